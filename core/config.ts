@@ -1,0 +1,107 @@
+/**
+ * All configuration, from the environment (and `.env`), validated once by one zod schema.
+ * Every problem is reported together in one KEFU_ERR_CONFIG_INVALID, one line per variable;
+ * the result is frozen. `.env.example` documents exactly these keys (a test checks it).
+ */
+import { z } from 'zod';
+import { KefuError } from './errors';
+
+const optionalString = z.string().min(1).optional();
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const flag = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  // server
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.url({ error: 'must be a URL such as https://bot.example.com' }).optional(),
+  // storage
+  DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, { error: 'must start with mongodb:// or mongodb+srv://' })
+    .optional(),
+  SESSION_TTL_DAYS: int(30, 0, 3650),
+  KEFU_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`' })
+    .optional(),
+  // nlu and dialogs
+  DEFAULT_LOCALE: z.enum(['en', 'zh']).default('en'),
+  NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  LOCALES_DIR: z.string().min(1).default('./locales'),
+  // handoff
+  HANDOFF_AFTER_FALLBACKS: int(2, 0, 20),
+  HANDOFF_ANGER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  BUSINESS_HOURS: z
+    .string()
+    .regex(/^(always|([0-7]-[0-7] )?\d{2}:\d{2}-\d{2}:\d{2}( [A-Za-z_]+\/[A-Za-z_]+)?)$/, { error: 'must be "always" or like "1-5 09:00-18:00 Asia/Shanghai"' })
+    .default('always'),
+  AGENTS_FILE: optionalString,
+  // telegram
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('polling'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, { error: 'must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram rule)' })
+    .optional(),
+  TELEGRAM_API_ROOT: z.url().optional(),
+  // slack
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: z.url().optional(),
+  SLACK_SUPPORT_CHANNEL: optionalString,
+  // wechat official account / wecom
+  WECHAT_APP_ID: optionalString,
+  WECHAT_APP_SECRET: optionalString,
+  WECHAT_TOKEN: optionalString,
+  WECHAT_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, { error: 'must be the 43-character EncodingAESKey from the WeChat console' })
+    .optional(),
+  WECHAT_API_BASE: z.url().optional(),
+  // wechaty
+  WECHATY_PUPPET: optionalString,
+  WECHATY_PUPPET_TOKEN: optionalString,
+  WECHATY_NAME: z.string().min(1).default('kefu'),
+  // web chat / console
+  WEB_CHAT_ENABLED: flag(true),
+  CONSOLE_AGENTS: optionalString,
+});
+
+export type Config = z.output<typeof configSchema>;
+
+/**
+ * Parses `env` (default `process.env`) into a frozen config, or throws one KEFU_ERR_CONFIG_INVALID
+ * listing every bad variable, e.g. `MONGODB_URI: must start with mongodb:// (got "localhost")`.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const known = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = configSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const got = env[name];
+      return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(redact(name, got))})`}`;
+    });
+    throw new KefuError('KEFU_ERR_CONFIG_INVALID', `Invalid configuration; fix these variables (see .env.example):\n  ${lines.join('\n  ')}`, { details: lines });
+  }
+  return deepFreeze(parsed.data);
+}
+
+function redact(name: string, value: string): string {
+  return /TOKEN|SECRET|KEY|URI/.test(name) ? `${value.slice(0, 4)}…` : value;
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,75 @@
+/**
+ * Every error kefu raises on purpose is a {@link KefuError} with a stable `KEFU_ERR_<AREA>_<WHAT>`
+ * code from {@link ERROR_CODES}. Codes are never reused; `docs/errors.md` documents each one
+ * (a test checks that).
+ */
+export const ERROR_CODES = {
+  KEFU_ERR_CONFIG_INVALID: { httpStatus: 500, summary: 'A configuration variable has a bad value.' },
+  KEFU_ERR_MESSAGE_INVALID: { httpStatus: 400, summary: 'An inbound message does not match the message model.' },
+  KEFU_ERR_MESSAGE_TOO_LARGE: { httpStatus: 413, summary: 'An inbound message text is longer than allowed.' },
+  KEFU_ERR_HTTP_BODY_INVALID: { httpStatus: 400, summary: 'An HTTP request body is not valid JSON or has the wrong shape.' },
+  KEFU_ERR_HTTP_CONTENT_TYPE: { httpStatus: 415, summary: 'An HTTP request has an unsupported content type.' },
+  KEFU_ERR_STORE_CONFLICT: { httpStatus: 503, summary: 'A session write kept conflicting with concurrent writes.' },
+  KEFU_ERR_STORE_UNAVAILABLE: { httpStatus: 503, summary: 'The session store could not be reached.' },
+  KEFU_ERR_STORE_CLOSED: { httpStatus: 503, summary: 'The session store was used after close().' },
+  KEFU_ERR_DIALOG_UNKNOWN: { httpStatus: 500, summary: 'A dialog id was referenced that is not registered.' },
+  KEFU_ERR_DIALOG_DUPLICATE: { httpStatus: 500, summary: 'Two dialogs were registered with the same id.' },
+  KEFU_ERR_DIALOG_FAILED: { httpStatus: 500, summary: 'A dialog threw while handling a turn.' },
+  KEFU_ERR_DIALOG_TEXT_MISSING: { httpStatus: 500, summary: 'A dialog asked for a text key that it does not define.' },
+  KEFU_ERR_HOOK_UNKNOWN: { httpStatus: 500, summary: 'A hook name outside HOOKS was used.' },
+  KEFU_ERR_MIDDLEWARE_NEXT_TWICE: { httpStatus: 500, summary: 'A middleware called next() more than once.' },
+  KEFU_ERR_NLU_MODEL_MISSING: { httpStatus: 503, summary: 'The classifier was used before it was trained or loaded.' },
+  KEFU_ERR_NLU_CORPUS_INVALID: { httpStatus: 500, summary: 'An intent corpus file is malformed.' },
+  KEFU_ERR_CHANNEL_UNKNOWN: { httpStatus: 500, summary: 'A message was pushed to a channel that is not registered.' },
+  KEFU_ERR_CHANNEL_SEND_FAILED: { httpStatus: 502, summary: 'A platform refused or failed to deliver a message.' },
+  KEFU_ERR_ADAPTER_SIGNATURE: { httpStatus: 401, summary: 'A webhook request had a missing or wrong signature or token.' },
+  KEFU_ERR_ADAPTER_PAYLOAD: { httpStatus: 400, summary: 'A webhook payload could not be parsed.' },
+  KEFU_ERR_ENGINE_CLOSED: { httpStatus: 503, summary: 'A message arrived after the engine started shutting down.' },
+  KEFU_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected error; see the log line with the same turnId.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Base class of every deliberate kefu error. `code` is stable across releases. */
+export class KefuError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+  /** Extra machine-readable detail (e.g. the list of config issues). */
+  readonly details?: readonly string[];
+
+  constructor(code: ErrorCode, message: string, opts: { cause?: unknown; details?: readonly string[] } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'KefuError';
+    this.code = code;
+    this.httpStatus = ERROR_CODES[code].httpStatus;
+    if (opts.details) this.details = opts.details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: readonly string[] } {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+/** A dialog threw: wraps the original error with the turn it happened in (grammY's BotError). */
+export class DialogError extends KefuError {
+  readonly dialogId: string;
+  readonly turnId: string;
+  constructor(cause: unknown, dialogId: string, turnId: string) {
+    const inner = cause instanceof Error ? cause.message : String(cause);
+    super('KEFU_ERR_DIALOG_FAILED', `Dialog "${dialogId}" failed in turn ${turnId}: ${inner}`, { cause });
+    this.name = 'DialogError';
+    this.dialogId = dialogId;
+    this.turnId = turnId;
+  }
+}
+
+/** Turns anything thrown into a KefuError, keeping the original as `cause`. */
+export function asCodedError(err: unknown): KefuError {
+  if (err instanceof KefuError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new KefuError('KEFU_ERR_INTERNAL', `Unexpected error: ${message}`, { cause: err });
+}
+
+export function isKefuError(err: unknown, code?: ErrorCode): err is KefuError {
+  return err instanceof KefuError && (code === undefined || err.code === code);
+}

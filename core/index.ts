@@ -1,0 +1,46 @@
+/**
+ * kefu core: the message model, the engine and the bot-author API. Imports nothing else of the repo.
+ * @example
+ * import { createEngine, defineDialog, slot } from '../core';
+ */
+export type { Classification, Entity, IntentClassifier, Sentiment } from './classifier';
+export { emptyClassification, NONE_INTENT } from './classifier';
+export { INTENT_PAYLOAD_PREFIX } from './classify-turn';
+export { type Config, configSchema, loadConfig } from './config';
+export type { ContextVariables, HandoffReason, HandoffRequest, Middleware, ReplyInput, TurnContext } from './context';
+export { CORE_TEXTS } from './core-texts';
+export {
+  type Dialog,
+  type DialogContext,
+  type DialogDefinition,
+  defineDialog,
+  fillTemplate,
+  type SlotInput,
+  type SlotSpec,
+  type SlotValues,
+  slot,
+} from './dialog';
+export { type Channel, createEngine, type Engine, type EngineOptions, type Plugin, type TurnHandler } from './engine';
+export { asCodedError, DialogError, ERROR_CODES, type ErrorCode, isKefuError, KefuError } from './errors';
+export { HOOKS, type HookName, type HookSignatures } from './hooks';
+export { chooseLocale, detectLocale } from './locale';
+export { createLogger, type Logger, silentLogger } from './logger';
+export {
+  type Attachment,
+  type ConversationRef,
+  conversationKey,
+  type InboundMessage,
+  LOCALES,
+  type Locale,
+  MAX_TEXT_LENGTH,
+  type OutboundMessage,
+  type ParsedInbound,
+  type QuickReply,
+  type TurnResult,
+} from './model';
+export { parseInbound } from './parse-inbound';
+export { fail, ok, type Result } from './result';
+export { FALLBACK_DIALOG_ID } from './run-dialog';
+export { createSequentializer, type Sequentializer } from './sequentialize';
+export type { DialogFrame, HistoryEntry, SessionState } from './session';
+export { MemoryStore, type SessionStore, type StoreOptions, type Versioned } from './store';

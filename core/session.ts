@@ -1,0 +1,56 @@
+/** What kefu keeps per conversation. Stored through a {@link SessionStore} with version checks. */
+import type { ConversationRef, Locale } from './model';
+
+/** A dialog in progress: which one, which slot it waits for, what it has collected. */
+export interface DialogFrame {
+  id: string;
+  /** The dialog's version when the frame was created; a different version on load resets it. */
+  version: number;
+  /** The slot the dialog is waiting for, if any. */
+  awaiting?: string;
+  values: Record<string, unknown>;
+  /** Failed validations of the awaited slot so far. */
+  attempts: number;
+}
+
+export interface HistoryEntry {
+  from: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  at: number;
+  intent?: string;
+}
+
+export interface SessionState {
+  /** Schema version of this record, so future releases can migrate it. */
+  schema: 1;
+  ref: ConversationRef;
+  locale?: Locale;
+  dialog?: DialogFrame;
+  /** Interrupted dialogs, resumed last-in first-out. */
+  stack: DialogFrame[];
+  /** Consecutive turns that ended in the fallback dialog. */
+  fallbacks: number;
+  /** Recent platform message ids, newest last, for dedupe across restarts. */
+  seen: string[];
+  /** The last turns, for agents taking over and for dialogs. */
+  history: HistoryEntry[];
+  /** Data owned by dialogs (bot authors). */
+  data: Record<string, unknown>;
+  /** Data owned by plugins (handoff, analytics), one key per plugin. */
+  plugins: Record<string, unknown>;
+  turns: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const SEEN_LIMIT = 100;
+export const HISTORY_LIMIT = 40;
+
+export function newSession(ref: ConversationRef, now: number): SessionState {
+  return { schema: 1, ref, stack: [], fallbacks: 0, seen: [], history: [], data: {}, plugins: {}, turns: 0, createdAt: now, updatedAt: now };
+}
+
+export function pushBounded<T>(list: T[], item: T, limit: number): void {
+  list.push(item);
+  if (list.length > limit) list.splice(0, list.length - limit);
+}
