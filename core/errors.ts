@@ -26,6 +26,9 @@ export const ERROR_CODES = {
   KEFU_ERR_ADAPTER_PAYLOAD: { httpStatus: 400, summary: 'A webhook payload could not be parsed.' },
   KEFU_ERR_ENGINE_CLOSED: { httpStatus: 503, summary: 'A message arrived after the engine started shutting down.' },
   KEFU_ERR_INTERNAL: { httpStatus: 500, summary: 'An unexpected error; see the log line with the same turnId.' },
+  KEFU_ERR_STORE_VALUE_INVALID: { httpStatus: 500, summary: 'A value could not be stored as JSON, or a stored value is not valid JSON.' },
+  KEFU_ERR_STORE_DECRYPT_FAILED: { httpStatus: 500, summary: 'An encrypted stored value could not be decrypted: wrong key, or the data was altered.' },
+  KEFU_ERR_STORE_OPTIONS_INVALID: { httpStatus: 500, summary: 'A store was created or called with a bad option (table or collection name, key, limit).' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
