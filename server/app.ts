@@ -1,0 +1,102 @@
+/**
+ * The composition root: `buildApp(config)` wires the store, the classifier, the demo dialogs, the
+ * plugins and every channel, and mounts the HTTP routes. It does not listen (see main.ts), so tests
+ * can `listen({ port: 0 })` or `inject()`.
+ */
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createWebChannel } from '../adapters/web';
+import {
+  type Channel,
+  type Config,
+  createEngine,
+  createLogger,
+  type Engine,
+  type IntentClassifier,
+  isKefuError,
+  isWebhookChannel,
+  type Logger,
+  type SessionState,
+  type SessionStore,
+} from '../core';
+import { demoDialogs } from '../dialogs';
+import { createNluClassifier } from '../intents';
+import { buildStore } from './build-store';
+import { buildPlatformChannels } from './channels';
+import { webChatRoutes } from './routes/web-chat';
+import { webhookRoutes } from './routes/webhooks';
+
+export interface AppOverrides {
+  logger?: Logger;
+  store?: SessionStore<SessionState>;
+  classifier?: IntentClassifier;
+  /** Replaces the channels config would create (tests). */
+  channels?: Channel[];
+  now?: () => number;
+}
+
+export interface KefuApp {
+  http: FastifyInstance;
+  engine: Engine;
+  config: Readonly<Config>;
+  /** Stops taking requests, finishes in-flight turns, stops channels and closes the store. */
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+export async function buildApp(config: Readonly<Config>, overrides: AppOverrides = {}): Promise<KefuApp> {
+  const log = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const started = Date.now();
+  const { store, kind: storeKind } = overrides.store ? { store: overrides.store, kind: 'custom' } : await buildStore(config, log);
+  const classifier =
+    overrides.classifier ??
+    (await createNluClassifier({ localesDir: config.LOCALES_DIR, cacheDir: join(config.DATA_DIR, 'models'), threshold: config.NLU_THRESHOLD, log }));
+  const engine = createEngine({ store, classifier, dialogs: demoDialogs, logger: log, defaultLocale: config.DEFAULT_LOCALE, ...(overrides.now ? { now: overrides.now } : {}) });
+
+  const web = createWebChannel();
+  engine.addChannel(web);
+  const platform = overrides.channels ?? (await buildPlatformChannels(config, log));
+  for (const c of platform) engine.addChannel(c);
+
+  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024, disableRequestLogging: true });
+  http.setErrorHandler((err, _req, reply) => {
+    if (isKefuError(err)) return reply.code(err.httpStatus).send({ error: err.toJSON() });
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    const code = status === 415 ? 'KEFU_ERR_HTTP_CONTENT_TYPE' : status === 413 ? 'KEFU_ERR_MESSAGE_TOO_LARGE' : status < 500 ? 'KEFU_ERR_HTTP_BODY_INVALID' : 'KEFU_ERR_INTERNAL';
+    const message =
+      status === 415 ? 'Send the body as JSON with Content-Type: application/json.' : status < 500 ? `Bad request: ${(err as Error).message}` : 'Internal error; see the server log.';
+    if (status >= 500) log.error({ code, err: { name: (err as Error).name, message: (err as Error).message } }, 'request failed');
+    return reply.code(status).send({ error: { code, message } });
+  });
+  http.addHook('onResponse', async (req, reply) => {
+    log.debug({ method: req.method, path: req.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+  });
+
+  http.get('/healthz', async () => ({
+    ok: true,
+    version: VERSION,
+    uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    store: storeKind,
+    channels: ['web', ...platform.map((c) => c.name)],
+  }));
+  await http.register(webChatRoutes, { engine, web, serveUi: config.WEB_CHAT_ENABLED });
+  await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
+
+  for (const c of platform) await c.start?.(engine);
+  log.info({ ms: Date.now() - started, store: storeKind, channels: platform.length + 1 }, 'kefu ready');
+
+  let closed: Promise<void> | undefined;
+  return {
+    http,
+    engine,
+    config,
+    close() {
+      closed ??= (async () => {
+        await http.close();
+        await engine.close();
+      })();
+      return closed;
+    },
+  };
+}
