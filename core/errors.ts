@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   KEFU_ERR_STORE_VALUE_INVALID: { httpStatus: 500, summary: 'A value could not be stored as JSON, or a stored value is not valid JSON.' },
   KEFU_ERR_STORE_DECRYPT_FAILED: { httpStatus: 500, summary: 'An encrypted stored value could not be decrypted: wrong key, or the data was altered.' },
   KEFU_ERR_STORE_OPTIONS_INVALID: { httpStatus: 500, summary: 'A store was created or called with a bad option (table or collection name, key, limit).' },
+  KEFU_ERR_DIALOG_DATA_INVALID: { httpStatus: 500, summary: 'A data file a dialog reads (e.g. the demo order book) is missing fields or malformed.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
