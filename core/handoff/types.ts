@@ -1,0 +1,273 @@
+/**
+ * Public types of the human handoff: agents, handoff records, tickets, the events agent channels
+ * receive, and the service agent channels (Slack threads, the web console) call.
+ *
+ * An agent channel implements {@link AgentChannel} and is added with `service.addAgentChannel(ch)`.
+ * It receives every {@link HandoffEvent} in order and turns agent actions into service calls:
+ * @example
+ * const { service, plugin } = createHandoff({ store: engine.store });
+ * await engine.register(plugin, undefined);
+ * service.addAgentChannel({ name: 'slack', async onEvent(e) { if (e.type === 'handoff.initiated') postThread(e) } });
+ * const r = await service.reply('telegram:42', 'anna', { text: 'Hi, Anna here' });
+ * if (!r.ok) showError(r.code, r.message);
+ */
+import type { HandoffReason } from '../context';
+import type { ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import type { Attachment, ConversationRef, Locale } from '../model';
+import type { SessionStore } from '../store';
+
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+/** A human agent. Loaded from `AGENTS_FILE` (a JSON list of these) or the demo list. */
+export interface AgentProfile {
+  /** Stable id, e.g. 'anna'. Lower-case letters, digits, '-' and '_'. */
+  id: string;
+  name: string;
+  /** e.g. 'orders', 'refunds', 'general' (see `INTENT_SKILLS`). */
+  skills: string[];
+  languages: Locale[];
+  /** Conversations this agent handles at once. */
+  capacity: number;
+  /** Initial status; changes through `setAgentStatus` are stored and survive a restart. */
+  status: AgentStatus;
+  /** Customer tiers this agent serves first (e.g. ['vip']). */
+  tiers?: string[];
+  /** The agent's ids on human channels, e.g. `{ slack: 'U024BE7LH' }`, for `findAgentByHandle`. */
+  handles?: Record<string, string>;
+}
+
+export type HandoffState = 'queued' | 'assigned' | 'resolved' | 'ticket' | 'cancelled';
+
+/** One line of what was said, as agents see it. Notes are internal and never reach the customer. */
+export interface TranscriptEntry {
+  from: 'customer' | 'bot' | 'agent' | 'system' | 'note';
+  text: string;
+  at: number;
+  agentId?: string;
+  attachments?: Attachment[];
+}
+
+export interface SentimentSummary {
+  score: number;
+  label: 'negative' | 'neutral' | 'positive';
+}
+
+/** A conversation's escalation to a human, from request to resolution. */
+export interface HandoffRecord {
+  /** Unique id of this escalation (a conversation may escalate several times). */
+  id: string;
+  /** The conversation key (`channel:conversationId`), the id agent actions take. */
+  key: string;
+  ref: ConversationRef;
+  state: HandoffState;
+  reason: HandoffReason;
+  /** Short machine detail of the reason (rule name, score), never customer text. */
+  detail?: string;
+  /** Higher first. 0 normal; anger +1; VIP tier +2. */
+  priority: number;
+  locale: Locale;
+  /** The customer's topic intent (the last meaningful one, not `agent.request`). */
+  intent: string;
+  /** The skill routing looked for, derived from `intent`. */
+  skill: string;
+  sentiment?: SentimentSummary;
+  customer: { name?: string; tier?: string; userId: string };
+  agentId?: string;
+  requestedAt: number;
+  assignedAt?: number;
+  firstResponseAt?: number;
+  resolvedAt?: number;
+  /** 1..5, when the customer answered the satisfaction question. */
+  csat?: number;
+  ticketId?: string;
+  /** The last turns before the escalation, then everything said during it (bounded). */
+  transcript: TranscriptEntry[];
+  /** Channel-specific mappings, e.g. `{ 'slack.thread_ts': '1712345.000100' }`. */
+  links: Record<string, string>;
+  /** Agents this conversation was transferred away from, oldest first. */
+  transfers: Array<{ from?: string; to?: string; skill?: string; at: number }>;
+  updatedAt: number;
+}
+
+export type TicketStatus = 'open' | 'pending' | 'resolved' | 'closed';
+
+/** A 工单: a conversation no agent could take live, answered later on the customer's channel. */
+export interface Ticket {
+  /** Human-readable number, e.g. 'T-000042'. */
+  id: string;
+  key: string;
+  ref: ConversationRef;
+  handoffId?: string;
+  status: TicketStatus;
+  priority: number;
+  assigneeId?: string;
+  locale: Locale;
+  intent: string;
+  customer: { name?: string; tier?: string; userId: string };
+  /** Why no agent took it: 'closed' (outside business hours) or 'no-agent'. */
+  cause: 'closed' | 'no-agent';
+  transcript: TranscriptEntry[];
+  history: Array<{ at: number; by?: string; action: 'created' | 'status' | 'assigned' | 'priority' | 'answered' | 'note'; detail?: string }>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What an agent sees first: enough to pick up the conversation without scrolling. */
+export interface HandoffSummary {
+  customer: { name?: string; tier?: string; userId: string };
+  channel: string;
+  language: Locale;
+  reason: HandoffReason;
+  intent: string;
+  sentiment?: SentimentSummary;
+  priority: number;
+  /** The last turns before the escalation, oldest first. */
+  lastTurns: TranscriptEntry[];
+  /** 1-based queue position when queued. */
+  queuePosition?: number;
+}
+
+interface EventBase {
+  /** The conversation key. */
+  key: string;
+  /** The current record (after the change). */
+  record: HandoffRecord;
+  at: number;
+}
+
+/** Everything agent channels are told, in the order it happened. */
+export type HandoffEvent =
+  | (EventBase & { type: 'handoff.initiated'; summary: HandoffSummary })
+  | (EventBase & { type: 'handoff.assigned'; agentId: string; by: 'routing' | 'claim' | 'transfer' })
+  | (EventBase & { type: 'handoff.queue_changed'; position: number })
+  | (EventBase & { type: 'handoff.customer_message'; text: string; attachments: Attachment[] })
+  | (EventBase & { type: 'handoff.agent_message'; agentId: string; text: string; attachments: Attachment[]; delivery: DeliveryState })
+  | (EventBase & { type: 'handoff.note'; agentId: string; text: string })
+  | (EventBase & { type: 'handoff.transferred'; fromAgentId: string; target: TransferTarget })
+  | (EventBase & { type: 'handoff.resolved'; agentId: string })
+  | (EventBase & { type: 'handoff.cancelled'; by: 'customer' | 'system' })
+  | (EventBase & { type: 'handoff.csat'; score: number })
+  | { type: 'ticket.created'; key: string; ticket: Ticket; at: number }
+  | { type: 'ticket.updated'; key: string; ticket: Ticket; at: number; change: Ticket['history'][number] }
+  | { type: 'agent.status'; agentId: string; status: AgentStatus; at: number };
+
+export type HandoffEventType = HandoffEvent['type'];
+
+/** A human side (Slack threads, the web console). Errors it throws are logged, never lost silently. */
+export interface AgentChannel {
+  readonly name: string;
+  onEvent(event: HandoffEvent): Promise<void>;
+}
+
+/** Reached the customer now ('sent'), or kept in the outbox and retried ('queued'). */
+export type DeliveryState = 'sent' | 'queued';
+
+/** Agent actions never drop silently: they succeed or say why not, with a code. */
+export type ActionResult<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string };
+
+export type TransferTarget = { agentId: string } | { skill: string };
+
+export interface ReplyInput {
+  text: string;
+  attachments?: Attachment[];
+}
+
+export interface QueueEntry {
+  record: HandoffRecord;
+  /** 1-based, priority order. */
+  position: number;
+  /** Estimated wait in ms from now. */
+  estimatedWaitMs: number;
+}
+
+export interface AgentView extends AgentProfile {
+  /** Conversations assigned now. */
+  load: number;
+}
+
+export interface TicketPatch {
+  status?: TicketStatus;
+  assigneeId?: string | null;
+  priority?: number;
+  note?: string;
+}
+
+export interface HandoffMetrics {
+  conversations: number;
+  turns: number;
+  /** Turns answered by the bot (not while a human had the conversation). */
+  botTurns: number;
+  escalatedConversations: number;
+  handoffs: number;
+  byState: Record<HandoffState, number>;
+  byReason: Partial<Record<HandoffReason, number>>;
+  /** Share of conversations that never escalated (0..1). */
+  automationRate: number;
+  /** Escalated conversations / conversations (0..1). */
+  escalationRate: number;
+  /** Averages in ms, over handoffs that have both ends; undefined when none. */
+  avgWaitMs?: number;
+  avgFirstResponseMs?: number;
+  avgHandleMs?: number;
+  csat: { count: number; average?: number };
+  tickets: Record<TicketStatus, number>;
+  outboxPending: number;
+}
+
+export interface HandoffService {
+  /** An agent takes a queued conversation (or confirms one routed to them). */
+  claim(key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /** Relays an agent's answer to the customer on their channel. */
+  reply(key: string, agentId: string, message: ReplyInput): Promise<ActionResult<{ delivery: DeliveryState }>>;
+  /** An internal note: kept with the record, shown to agents, never sent to the customer. */
+  note(key: string, agentId: string, text: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /** Ends the human part; the bot takes over and asks for a 1-5 rating. */
+  resolve(key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /** Hands the conversation to another agent, or back to the queue for a skill. */
+  transfer(key: string, agentId: string, target: TransferTarget): Promise<ActionResult<{ record: HandoffRecord }>>;
+  setAgentStatus(agentId: string, status: AgentStatus): Promise<ActionResult<{ agent: AgentView }>>;
+  /** Records or reads a channel mapping (e.g. a Slack thread ts) on the active record. */
+  setLink(key: string, name: string, value: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  findByLink(name: string, value: string): Promise<HandoffRecord | undefined>;
+  findAgentByHandle(channel: string, handle: string): AgentProfile | undefined;
+  agents(): Promise<AgentView[]>;
+  /** Waiting conversations in priority order. */
+  queue(): Promise<QueueEntry[]>;
+  /** Every conversation currently queued or with an agent. */
+  active(): Promise<HandoffRecord[]>;
+  /** The active record of a conversation, else its most recent finished one. */
+  get(key: string): Promise<HandoffRecord | undefined>;
+  addAgentChannel(channel: AgentChannel): void;
+  listTickets(filter?: { status?: TicketStatus }): Promise<Ticket[]>;
+  getTicket(ticketId: string): Promise<Ticket | undefined>;
+  updateTicket(ticketId: string, agentId: string, patch: TicketPatch): Promise<ActionResult<{ ticket: Ticket }>>;
+  answerTicket(ticketId: string, agentId: string, text: string): Promise<ActionResult<{ ticket: Ticket; delivery: DeliveryState }>>;
+  metrics(): Promise<HandoffMetrics>;
+  /** Tries undelivered agent messages again now; returns how many are still pending. */
+  flushOutbox(): Promise<number>;
+  /** Resolves when queued events and deliveries are done (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Options of `createHandoff(opts)`, which returns `{ service, plugin }` (register the plugin on the engine). */
+export interface HandoffOptions {
+  /** Where records, tickets and the outbox live; default: the engine's store (prefixes `handoff:`, `ticket:`). */
+  store?: SessionStore<unknown>;
+  /** Default: the built-in demo agents (Anna, 王芳 Wang Fang, Li Lei). */
+  agents?: readonly AgentProfile[];
+  /** Consecutive misunderstood turns that escalate (0 = never). Default 2. */
+  afterFallbacks?: number;
+  /** Escalate when sentiment score <= -threshold (0..1; 0 or absent = off). Default 0.6. */
+  angerThreshold?: number;
+  /** "always" or like "1-5 09:00-18:00 Asia/Shanghai". Default "always". */
+  businessHours?: string;
+  /** Customer tiers that escalate with priority (default ['vip']). */
+  priorityTiers?: readonly string[];
+  /** Intent → skill map, merged over `INTENT_SKILLS`. */
+  intentSkills?: Readonly<Record<string, string>>;
+  /** Retry delays for undelivered agent messages (ms). Default [1000, 5000, 30000, 120000], then every 120000. */
+  retryDelaysMs?: readonly number[];
+  now?: () => number;
+  logger?: Logger;
+}
