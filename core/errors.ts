@@ -30,6 +30,16 @@ export const ERROR_CODES = {
   KEFU_ERR_STORE_DECRYPT_FAILED: { httpStatus: 500, summary: 'An encrypted stored value could not be decrypted: wrong key, or the data was altered.' },
   KEFU_ERR_STORE_OPTIONS_INVALID: { httpStatus: 500, summary: 'A store was created or called with a bad option (table or collection name, key, limit).' },
   KEFU_ERR_DIALOG_DATA_INVALID: { httpStatus: 500, summary: 'A data file a dialog reads (e.g. the demo order book) is missing fields or malformed.' },
+  KEFU_ERR_HANDOFF_NOT_FOUND: { httpStatus: 404, summary: 'No handoff (queued, assigned or finished) exists for this conversation key.' },
+  KEFU_ERR_HANDOFF_RESOLVED: { httpStatus: 409, summary: 'An agent acted on a conversation whose handoff was already resolved, cancelled or turned into a ticket.' },
+  KEFU_ERR_HANDOFF_NOT_ASSIGNED: { httpStatus: 409, summary: 'An agent acted on a conversation that is not assigned to them.' },
+  KEFU_ERR_HANDOFF_TAKEN: { httpStatus: 409, summary: 'An agent claimed a conversation another agent already has.' },
+  KEFU_ERR_HANDOFF_INPUT_INVALID: { httpStatus: 400, summary: 'An agent action had bad input (empty text, unknown status, bad transfer target).' },
+  KEFU_ERR_HANDOFF_AGENTS_INVALID: { httpStatus: 500, summary: 'The agents list (AGENTS_FILE) is missing, not JSON, or does not match the agent schema.' },
+  KEFU_ERR_AGENT_UNKNOWN: { httpStatus: 404, summary: 'An agent id is not in the agents list.' },
+  KEFU_ERR_AGENT_UNAVAILABLE: { httpStatus: 409, summary: 'A transfer targeted an agent who is not online or has no free capacity.' },
+  KEFU_ERR_TICKET_NOT_FOUND: { httpStatus: 404, summary: 'No ticket has this id.' },
+  KEFU_ERR_CONSOLE_AUTH: { httpStatus: 401, summary: 'An agent console request had no valid session token (or a wrong login).' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
