@@ -1,0 +1,61 @@
+/** `kefu chat`: the demo bot in the terminal, through the same engine the server uses. */
+import { createInterface } from 'node:readline/promises';
+import { loadConfig, type OutboundMessage, silentLogger } from '../../core';
+import { buildApp } from '../../server/app';
+
+const HELP = `usage: kefu chat [--conversation ID]
+
+Talk to the demo bot. Type a number to press a button. Commands: /new (new conversation), /quit.
+Uses DATA_DIR (default ./data) like the server, so conversations persist.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const idAt = argv.indexOf('--conversation');
+  let conversationId = idAt >= 0 ? (argv[idAt + 1] ?? 'cli') : `cli-${Date.now().toString(36)}`;
+  const app = await buildApp(loadConfig(), { logger: silentLogger, channels: [] });
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  let buttons: { label: string; payload: string }[] = [];
+  const show = (replies: readonly OutboundMessage[]) => {
+    for (const r of replies) {
+      process.stdout.write(`bot> ${r.text}\n`);
+      if (r.quickReplies?.length) buttons = r.quickReplies;
+    }
+    if (buttons.length) process.stdout.write(`     ${buttons.map((b, i) => `[${i + 1}] ${b.label}`).join('  ')}\n`);
+  };
+  process.stdout.write('kefu demo bot. Type a message (English or 中文); /quit to leave.\n');
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = (await rl.question('you> ')).trim();
+      } catch {
+        break; // stdin closed
+      }
+      if (line === '/quit' || line === '/exit') break;
+      if (line === '/new') {
+        conversationId = `cli-${Date.now().toString(36)}`;
+        buttons = [];
+        continue;
+      }
+      if (!line) continue;
+      const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+      buttons = [];
+      const result = await app.engine.handle({
+        channel: 'cli',
+        conversationId,
+        userId: 'cli-user',
+        text: pressed ? pressed.label : line,
+        ...(pressed ? { payload: pressed.payload, kind: 'postback' as const } : {}),
+      });
+      show(result.replies);
+    }
+  } finally {
+    rl.close();
+    await app.close();
+  }
+  return 0;
+}

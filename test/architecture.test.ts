@@ -1,0 +1,47 @@
+/** Checks the dependency table of ARCHITECTURE.md by scanning import specifiers. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const RULES: Record<string, (target: string, file: string) => boolean> = {
+  core: (t) => t.startsWith('core/'),
+  dialogs: (t) => t.startsWith('core/') || t.startsWith('dialogs/'),
+  intents: (t) => t.startsWith('core/') || t.startsWith('intents/'),
+  stores: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
+  adapters: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
+  web: (t) => t.startsWith('web/'),
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return /\.ts$/.test(name) ? [full] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('imports follow the dependency table (core → nothing; adapters → core + own folder; …)', () => {
+    const broken: string[] = [];
+    for (const area of Object.keys(RULES)) {
+      let files: string[] = [];
+      try {
+        files = sourceFiles(join(ROOT, area));
+      } catch {
+        continue;
+      }
+      for (const file of files) {
+        const rel = relative(ROOT, file);
+        const src = readFileSync(file, 'utf8');
+        for (const m of src.matchAll(/(?:from|import|require\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+          const target = relative(ROOT, resolve(dirname(file), m[1] as string));
+          const typeOnly = /import\s+type\b/.test(src.slice(Math.max(0, (m.index ?? 0) - 200), m.index ?? 0).split('\n').pop() ?? '');
+          if (area === 'web' && typeOnly) continue;
+          if (!(RULES[area] as (t: string, f: string) => boolean)(`${target}/`, rel)) broken.push(`${rel} imports ${m[1]}`);
+        }
+      }
+    }
+    assert.deepEqual(broken, [], `imports that break ARCHITECTURE.md:\n${broken.join('\n')}`);
+  });
+});
