@@ -32,6 +32,28 @@ export interface StoreOptions {
   now?: () => number;
 }
 
+/**
+ * Serialises a value for storage, or throws KEFU_ERR_STORE_VALUE_INVALID naming the key (undefined,
+ * functions, BigInt, cycles). Shared by every store so they refuse the same values.
+ */
+export function encodeStoredValue(key: string, value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${key}" cannot be saved as JSON (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+  }
+  if (text === undefined) throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${key}" cannot be saved as JSON (got ${typeof value}).`);
+  return text;
+}
+
+/** Throws KEFU_ERR_STORE_OPTIONS_INVALID unless `limit` is a non-negative integer. */
+export function checkListLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new KefuError('KEFU_ERR_STORE_OPTIONS_INVALID', `list() limit must be a non-negative integer (got ${String(limit)}).`);
+  }
+}
+
 /** In-memory store: for tests and `kefu chat`. Not durable. */
 export class MemoryStore<S = unknown> implements SessionStore<S> {
   private readonly data = new Map<string, { value: string; version: number; updatedAt: number }>();
@@ -67,9 +89,10 @@ export class MemoryStore<S = unknown> implements SessionStore<S> {
 
   async write(key: string, value: S, expectedVersion: number): Promise<'ok' | 'conflict'> {
     this.check();
+    const text = encodeStoredValue(key, value);
     const current = this.live(key)?.version ?? 0;
     if (current !== expectedVersion) return 'conflict';
-    this.data.set(key, { value: JSON.stringify(value), version: current + 1, updatedAt: this.now() });
+    this.data.set(key, { value: text, version: current + 1, updatedAt: this.now() });
     return 'ok';
   }
 
@@ -80,6 +103,7 @@ export class MemoryStore<S = unknown> implements SessionStore<S> {
 
   async list(prefix: string, limit = 1000): Promise<Array<{ key: string } & Versioned<S>>> {
     this.check();
+    checkListLimit(limit);
     const rows = [...this.data.keys()]
       .filter((k) => k.startsWith(prefix))
       .map((k) => ({ key: k, row: this.live(k) }))
