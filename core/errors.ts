@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   KEFU_ERR_CONSOLE_AUTH: { httpStatus: 401, summary: 'An agent console request had no valid session token (or a wrong login).' },
   KEFU_ERR_CHANNEL_AUTH: { httpStatus: 502, summary: 'A platform rejected the bot credentials (wrong or revoked token); the channel cannot start or send.' },
   KEFU_ERR_HTTP_METHOD: { httpStatus: 405, summary: 'A webhook was called with an HTTP method it does not accept.' },
+  KEFU_ERR_CHANNEL_NOT_STARTED: { httpStatus: 503, summary: 'A webhook arrived before its channel was started (or after it stopped); the platform should retry later.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
