@@ -1,19 +1,25 @@
-/** A deterministic classifier for core tests: the first keyword found wins. The NLU is tested in test/intents. */
-import { type Classification, type Entity, type IntentClassifier, NONE_INTENT } from '../../core';
+/**
+ * A tiny deterministic classifier for tests that exercise a channel or a page rather than the NLU:
+ * the first rule whose pattern matches the text wins with score 1, else None.
+ */
+import { type Classification, type IntentClassifier, NONE_INTENT } from '../../core';
 
-export function createKeywordClassifier(table: Record<string, RegExp>, opts: { delayMs?: number } = {}): IntentClassifier & { calls: number } {
-  const c = {
-    calls: 0,
-    async classify(text: string): Promise<Classification> {
-      c.calls += 1;
-      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-      const entities: Entity[] = [];
-      for (const m of text.matchAll(/\b(\d{6})\b/g)) entities.push({ type: 'orderNumber', value: m[1] as string, text: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
-      const hit = Object.entries(table).find(([, re]) => re.test(text));
-      const intent = hit ? hit[0] : NONE_INTENT;
-      const score = hit ? 0.95 : 0.1;
-      return { intent, score, ranking: [{ intent, score }], entities };
+export type KeywordRules = ReadonlyArray<readonly [intent: string, pattern: RegExp]>;
+
+export const DEMO_KEYWORDS: KeywordRules = [
+  ['greeting', /^(hi|hello|hey)\b|你好|您好|在吗/i],
+  ['order.status', /\border\b|where is|订单|快递|物流/i],
+  ['refund.request', /refund|退款|退货/i],
+  ['agent.request', /\b(human|agent|person)\b|人工/i],
+  ['thanks', /thank|谢谢/i],
+];
+
+export function createKeywordClassifier(rules: KeywordRules = DEMO_KEYWORDS): IntentClassifier {
+  return {
+    async classify(text): Promise<Classification> {
+      const hit = rules.find(([, pattern]) => pattern.test(text));
+      if (!hit) return { intent: NONE_INTENT, score: 0, ranking: [], entities: [] };
+      return { intent: hit[0], score: 1, ranking: [{ intent: hit[0], score: 1 }], entities: [] };
     },
   };
-  return c;
 }

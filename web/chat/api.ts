@@ -1,0 +1,94 @@
+/** The two server endpoints the page uses: POST a message, and listen for pushed messages (SSE). */
+import type { Locale, OutboundMessage } from '../../core/model';
+import { parseErrorBody, parseOutbound, parseReplyResponse, type ReplyResponse } from './parse';
+
+export interface OutgoingMessage {
+  conversationId: string;
+  text: string;
+  payload?: string;
+  /** Same id on every retry of one message, so the server answers it once. */
+  messageId: string;
+  locale?: Locale;
+}
+
+export type SendResult =
+  | { ok: true; response: ReplyResponse }
+  /** The server refused this message (4xx); retrying the same message will not help. */
+  | { ok: false; retryable: false; message: string; code: string }
+  /** Network trouble or a server fault: the message is kept and can be retried as is. */
+  | { ok: false; retryable: true; message?: string };
+
+const SEND_TIMEOUT_MS = 30_000;
+
+export async function sendMessage(message: OutgoingMessage, fetchImpl: typeof fetch = fetch): Promise<SendResult> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), SEND_TIMEOUT_MS);
+  let res: Response;
+  let body: unknown;
+  try {
+    res = await fetchImpl('/api/web/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+      signal: abort.signal,
+    });
+    body = await res.json().catch(() => undefined);
+  } catch {
+    return { ok: false, retryable: true };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (res.ok) {
+    const response = parseReplyResponse(body);
+    return response ? { ok: true, response } : { ok: false, retryable: true };
+  }
+  const error = parseErrorBody(body);
+  if (res.status >= 400 && res.status < 500) {
+    return { ok: false, retryable: false, code: error?.code ?? `HTTP_${res.status}`, message: error?.message ?? `HTTP ${res.status}` };
+  }
+  return error ? { ok: false, retryable: true, message: error.message } : { ok: false, retryable: true };
+}
+
+export type EventsState = 'open' | 'reconnecting';
+
+/**
+ * Listens to `/api/web/events` for one conversation. EventSource retries by itself after a dropped
+ * connection, but gives up for good when a (re)connect gets an error status; then we reopen it
+ * ourselves with a growing delay. Returns a function that stops listening.
+ */
+export function subscribeEvents(conversationId: string, onMessage: (m: OutboundMessage) => void, onState: (s: EventsState) => void): () => void {
+  let source: EventSource | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let delay = 1000;
+  let stopped = false;
+
+  const open = () => {
+    source = new EventSource(`/api/web/events?conversationId=${encodeURIComponent(conversationId)}`);
+    source.onopen = () => {
+      delay = 1000;
+      onState('open');
+    };
+    source.onmessage = (e: MessageEvent<string>) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      const m = parseOutbound(data);
+      if (m) onMessage(m);
+    };
+    source.onerror = () => {
+      onState('reconnecting');
+      if (source?.readyState !== EventSource.CLOSED || stopped) return;
+      timer = setTimeout(open, delay);
+      delay = Math.min(delay * 2, 30_000);
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The customer chat page. Wires the message list, the composer, the language toggle and the two
+ * server endpoints. Runs in the browser; imports only types from core.
+ */
+import type { Locale, OutboundMessage, QuickReply } from '../../core/model';
+import { type EventsState, sendMessage, subscribeEvents } from './api';
+import { createComposer } from './composer';
+import { applyUiLocale, browserLocale, t, WELCOME } from './i18n';
+import { loadConversationId, loadLocale, loadTranscript, newConversationId, randomId, saveLocale, saveTranscript, type TranscriptEntry } from './persist';
+import { renderMessage, renderQuickReplies, retireQuickReplies } from './render';
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`kefu chat: element #${id} is missing from index.html`);
+  return node as T;
+};
+
+const list = $<HTMLOListElement>('messages');
+const scroller = $<HTMLElement>('scroller');
+const typing = $<HTMLElement>('typing');
+const status = $<HTMLElement>('status');
+const langButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('[data-set-locale]'));
+
+let conversationId = loadConversationId();
+let uiLocale: Locale = loadLocale() ?? browserLocale(navigator.languages ?? [navigator.language]);
+let transcript: TranscriptEntry[] = loadTranscript(conversationId);
+let inFlight = 0;
+let stopEvents: () => void = () => {};
+
+function setUiLocale(locale: Locale): void {
+  uiLocale = locale;
+  saveLocale(locale);
+  applyUiLocale(document, locale);
+  for (const b of langButtons) b.setAttribute('aria-pressed', String(b.dataset.setLocale === locale));
+}
+
+/**
+ * Keeps the newest message in view, unless the customer scrolled up to read older ones. `pinned` is
+ * measured on scroll, before anything is added, since a tall new message would look like "scrolled up".
+ */
+let pinned = true;
+scroller.addEventListener('scroll', () => {
+  pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+});
+function scrollToEnd(force = false): void {
+  if (force || pinned) scroller.scrollTop = scroller.scrollHeight;
+}
+scroller.addEventListener('kefu:grew', () => scrollToEnd());
+
+function show(entry: TranscriptEntry): HTMLLIElement {
+  const item = renderMessage(entry, location.href);
+  if (entry.quickReplies?.length) item.appendChild(renderQuickReplies(entry.quickReplies, pressQuickReply));
+  applyUiLocale(item, uiLocale);
+  list.appendChild(item);
+  scrollToEnd(entry.role === 'customer');
+  return item;
+}
+
+function remember(entry: TranscriptEntry): void {
+  transcript.push(entry);
+  saveTranscript(conversationId, transcript);
+}
+
+function showReply(m: OutboundMessage): void {
+  const entry: TranscriptEntry = {
+    role: m.from ?? 'bot',
+    text: m.text,
+    at: Date.now(),
+    ...(m.attachments ? { attachments: m.attachments } : {}),
+    ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}),
+  };
+  if (entry.quickReplies) retireQuickReplies(list);
+  show(entry);
+  remember(entry);
+}
+
+function setTyping(delta: number): void {
+  inFlight += delta;
+  typing.hidden = inFlight === 0;
+  if (inFlight > 0) scrollToEnd();
+}
+
+function setStatus(item: HTMLLIElement, state: 'sending' | 'failed' | 'sent', retry?: () => void): void {
+  item.classList.toggle('msg--pending', state === 'sending');
+  item.classList.toggle('msg--failed', state === 'failed');
+  const meta = item.querySelector('.msg__meta');
+  meta?.querySelector('.msg__status')?.remove();
+  if (state === 'sent' || !meta) return;
+  const span = document.createElement('span');
+  span.className = 'msg__status';
+  const note = document.createElement('span');
+  note.dataset.i18n = state === 'sending' ? 'sending' : 'notSent';
+  span.appendChild(note);
+  if (retry) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'msg__retry';
+    button.dataset.i18n = 'retry';
+    button.addEventListener('click', retry);
+    span.appendChild(button);
+  }
+  meta.appendChild(span);
+  applyUiLocale(span, uiLocale);
+}
+
+/** Sends one customer message; on a network failure it stays on screen with a Retry button. */
+function send(text: string, payload?: string): void {
+  retireQuickReplies(list);
+  const entry: TranscriptEntry = { role: 'customer', text, at: Date.now() };
+  const item = show(entry);
+  const messageId = randomId(); // the same id on every retry: the server answers once
+  const forConversation = conversationId;
+
+  const attempt = async () => {
+    setStatus(item, 'sending');
+    composer.alert(undefined);
+    setTyping(1);
+    const result = await sendMessage({ conversationId: forConversation, text, messageId, locale: uiLocale, ...(payload ? { payload } : {}) });
+    setTyping(-1);
+    if (forConversation !== conversationId) return; // the customer started a new chat meanwhile
+    if (result.ok) {
+      setStatus(item, 'sent');
+      remember(entry);
+      for (const m of result.response.replies) showReply(m);
+      if (result.response.replies.length) setUiLocale(result.response.locale);
+    } else if (result.retryable) {
+      setStatus(item, 'failed', () => void attempt());
+      composer.alert(result.message ? `${t(uiLocale, 'notSent')} ${result.message}` : t(uiLocale, 'offline'));
+    } else {
+      item.remove();
+      if (!payload) composer.restore(text);
+      composer.alert(`${t(uiLocale, 'rejected')} ${result.message}`);
+    }
+  };
+  void attempt();
+}
+
+function pressQuickReply(q: QuickReply): void {
+  send(q.label, q.payload);
+  composer.focus();
+}
+
+function onPushed(m: OutboundMessage): void {
+  showReply(m);
+  setUiLocale(m.locale);
+}
+
+function onEventsState(state: EventsState): void {
+  status.dataset.i18n = state === 'open' ? 'status' : 'reconnecting';
+  status.classList.toggle('header__status--offline', state !== 'open');
+  applyUiLocale(status, uiLocale);
+}
+
+function showWelcome(): void {
+  const item = renderMessage({ role: 'bot', text: '', at: Date.now() }, location.href);
+  item.classList.add('msg--welcome');
+  item.querySelector('.msg__meta')?.remove();
+  const bubble = item.querySelector('.msg__bubble');
+  for (const [lang, text] of Object.entries(WELCOME)) {
+    const p = document.createElement('p');
+    p.className = 'msg__text';
+    p.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    p.textContent = text;
+    bubble?.appendChild(p);
+  }
+  list.appendChild(item);
+}
+
+function start(): void {
+  list.replaceChildren();
+  showWelcome();
+  transcript.forEach((entry, i) => {
+    const last = i === transcript.length - 1;
+    show(last ? entry : { ...entry, quickReplies: [] });
+  });
+  document.body.dataset.conversationId = conversationId;
+  stopEvents();
+  stopEvents = subscribeEvents(conversationId, onPushed, onEventsState);
+  scrollToEnd(true);
+}
+
+const composer = createComposer(
+  { form: $('composer'), input: $('input'), send: $('send'), counter: $('counter'), alert: $('composer-alert') },
+  (text) => send(text),
+);
+
+for (const b of langButtons) b.addEventListener('click', () => setUiLocale(b.dataset.setLocale === 'zh' ? 'zh' : 'en'));
+$('new-chat').addEventListener('click', () => {
+  conversationId = newConversationId();
+  transcript = [];
+  composer.alert(undefined);
+  start();
+  composer.focus();
+});
+
+setUiLocale(uiLocale);
+start();
+composer.focus();
