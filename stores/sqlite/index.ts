@@ -104,7 +104,7 @@ export function createSqliteStore<S>(opts: { path: string } | { db: Database.Dat
     write: (key, value, expectedVersion) =>
       guard('write', () => {
         const result = casWrite.immediate(key, encode(key, value), expectedVersion, now());
-        if (ttlMs > 0 && now() - lastSweep >= sweepEveryMs) {
+        if (now() - lastSweep >= sweepEveryMs) {
           try {
             sweepNow();
           } catch {
