@@ -5,6 +5,7 @@ import { newSession, type SessionState } from './session';
 import type { SessionStore, Versioned } from './store';
 
 const RETRY_DELAYS_MS = [50, 200, 800, 2000];
+const NOT_RETRIED = ['KEFU_ERR_STORE_CLOSED', 'KEFU_ERR_STORE_VALUE_INVALID', 'KEFU_ERR_STORE_DECRYPT_FAILED', 'KEFU_ERR_STORE_OPTIONS_INVALID'] as const;
 
 /** Retries a store call on infrastructure errors (not on conflicts, which are answers). */
 export async function withStoreRetry<T>(what: string, fn: () => Promise<T>, sleep = defaultSleep): Promise<T> {
@@ -12,7 +13,9 @@ export async function withStoreRetry<T>(what: string, fn: () => Promise<T>, slee
     try {
       return await fn();
     } catch (err) {
-      if (isKefuError(err, 'KEFU_ERR_STORE_CLOSED')) throw err;
+      // Only infrastructure failures are worth retrying; a closed store, a value that cannot be stored,
+      // a record that does not decrypt or a bad option give the same answer every time.
+      if (NOT_RETRIED.some((code) => isKefuError(err, code))) throw err;
       const delay = RETRY_DELAYS_MS[attempt];
       if (delay === undefined) {
         throw new KefuError('KEFU_ERR_STORE_UNAVAILABLE', `The session store failed to ${what} after ${attempt + 1} attempts; check that the database is reachable.`, { cause: err });

@@ -47,6 +47,15 @@ export function encodeStoredValue(key: string, value: unknown): string {
   return text;
 }
 
+/** Parses a stored value, or throws KEFU_ERR_STORE_VALUE_INVALID naming the key (a corrupt row). */
+export function decodeStoredValue<S>(key: string, text: string): S {
+  try {
+    return JSON.parse(text) as S;
+  } catch (err) {
+    throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Stored value of key "${key}" is not valid JSON; delete that key to reset it.`, { cause: err });
+  }
+}
+
 /** Throws KEFU_ERR_STORE_OPTIONS_INVALID unless `limit` is a non-negative integer. */
 export function checkListLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 0) {

@@ -11,7 +11,7 @@ export async function buildStore(config: Readonly<Config>, log: Logger): Promise
   let kind: string;
   if (config.MONGODB_URI) {
     const connection = await connectMongo(config.MONGODB_URI);
-    raw = createMongoStore({ connection }, { ttlSeconds });
+    raw = createMongoStore({ connection, ownsConnection: true }, { ttlSeconds });
     kind = 'mongodb';
   } else {
     const path = join(config.DATA_DIR, 'kefu.db');

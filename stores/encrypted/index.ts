@@ -5,7 +5,7 @@
  * @example
  * const store = createEncryptedStore<SessionState>(createSqliteStore<string>({ path }), Buffer.from(hex, 'hex'));
  */
-import { KefuError, type SessionStore, type Versioned } from '../../core';
+import { decodeStoredValue, encodeStoredValue, KefuError, type SessionStore, type Versioned } from '../../core';
 import { createKeyring, decrypt, encrypt } from './cipher';
 
 export { keyId } from './cipher';
@@ -21,7 +21,7 @@ export function createEncryptedStore<S>(inner: SessionStore<string>, key: Buffer
   const check = () => {
     if (closed) throw new KefuError('KEFU_ERR_STORE_CLOSED', 'Encrypted store was used after close(); create a new store.');
   };
-  const open = <T>(recordKey: string, row: Versioned<string>): Versioned<T> => ({ value: parse<T>(recordKey, decrypt(ring, recordKey, row.value)), version: row.version });
+  const open = <T>(recordKey: string, row: Versioned<string>): Versioned<T> => ({ value: decodeStoredValue<T>(recordKey, decrypt(ring, recordKey, row.value)), version: row.version });
 
   return {
     async read(recordKey) {
@@ -31,7 +31,7 @@ export function createEncryptedStore<S>(inner: SessionStore<string>, key: Buffer
     },
     async write(recordKey, value, expectedVersion) {
       check();
-      return inner.write(recordKey, encrypt(ring, recordKey, serialize(recordKey, value)), expectedVersion);
+      return inner.write(recordKey, encrypt(ring, recordKey, encodeStoredValue(recordKey, value)), expectedVersion);
     },
     async delete(recordKey) {
       check();
@@ -47,23 +47,4 @@ export function createEncryptedStore<S>(inner: SessionStore<string>, key: Buffer
       await inner.close();
     },
   };
-}
-
-function serialize(recordKey: string, value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (err) {
-    throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${recordKey}" cannot be saved as JSON (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
-  }
-  if (text === undefined) throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${recordKey}" cannot be saved as JSON (got ${typeof value}).`);
-  return text;
-}
-
-function parse<T>(recordKey: string, text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Decrypted value of key "${recordKey}" is not valid JSON; delete that key to reset it.`, { cause: err });
-  }
 }

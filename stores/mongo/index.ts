@@ -6,7 +6,7 @@
  * const store = createMongoStore<SessionState>({ connection, ownsConnection: true }, { ttlSeconds: 30 * 86400 });
  */
 import type { Connection, Model } from 'mongoose';
-import { isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
+import { checkListLimit, decodeStoredValue, encodeStoredValue, isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
 import { checkCollectionName, type SessionDoc, sessionModel } from './session-model';
 
 export { connectMongo, type MongoConnectOptions } from './connect';
@@ -64,12 +64,12 @@ export function createMongoStore<S>(opts: MongoStoreOptions, storeOpts: StoreOpt
     read: (key) =>
       guard('read', async (m): Promise<Versioned<S> | undefined> => {
         const doc = await m.findOne({ _id: key, ...live(now()) }).lean<SessionDoc>();
-        return doc ? { value: decode<S>(key, doc.value), version: doc.version } : undefined;
+        return doc ? { value: decodeStoredValue<S>(key, doc.value), version: doc.version } : undefined;
       }),
 
     write: async (key, value, expectedVersion) => {
       checkOpen();
-      const text = encode(key, value);
+      const text = encodeStoredValue(key, value);
       return guard('write', async (m): Promise<'ok' | 'conflict'> => {
         const at = now();
         const fields = { value: text, updatedAt: new Date(at), expiresAt: ttlMs > 0 ? new Date(at + ttlMs) : null };
@@ -97,9 +97,7 @@ export function createMongoStore<S>(opts: MongoStoreOptions, storeOpts: StoreOpt
 
     list: async (prefix, limit = 1000) => {
       checkOpen();
-      if (!Number.isInteger(limit) || limit < 0) {
-        throw new KefuError('KEFU_ERR_STORE_OPTIONS_INVALID', `list() limit must be a non-negative integer (got ${String(limit)}).`);
-      }
+      checkListLimit(limit);
       return guard('list', async (m) => {
         if (limit === 0) return []; // MongoDB reads limit(0) as "no limit"
         const docs = await m
@@ -107,7 +105,7 @@ export function createMongoStore<S>(opts: MongoStoreOptions, storeOpts: StoreOpt
           .sort({ updatedAt: 1, _id: 1 })
           .limit(limit)
           .lean<SessionDoc[]>();
-        return docs.map((d) => ({ key: d._id, value: decode<S>(d._id, d.value), version: d.version }));
+        return docs.map((d) => ({ key: d._id, value: decodeStoredValue<S>(d._id, d.value), version: d.version }));
       });
     },
 
@@ -126,23 +124,4 @@ export function escapeRegex(text: string): string {
 
 function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === DUPLICATE_KEY;
-}
-
-function encode(key: string, value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (err) {
-    throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${key}" cannot be saved as JSON (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
-  }
-  if (text === undefined) throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${key}" cannot be saved as JSON (got ${typeof value}).`);
-  return text;
-}
-
-function decode<S>(key: string, text: string): S {
-  try {
-    return JSON.parse(text) as S;
-  } catch (err) {
-    throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Stored value of key "${key}" is not valid JSON; delete that key to reset it.`, { cause: err });
-  }
 }

@@ -5,7 +5,7 @@
  * const store = createSqliteStore<SessionState>({ path: './data/kefu.db' }, { ttlSeconds: 30 * 86400 });
  */
 import type Database from 'better-sqlite3';
-import { isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
+import { checkListLimit, decodeStoredValue, encodeStoredValue, isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
 import { checkTableName, createSchema, describe, openDatabaseFile } from './open-database';
 
 export interface SqliteStoreOptions extends StoreOptions {
@@ -82,14 +82,6 @@ export function createSqliteStore<S>(opts: { path: string } | { db: Database.Dat
     }
   }
 
-  function decode(key: string, text: string): S {
-    try {
-      return JSON.parse(text) as S;
-    } catch (err) {
-      throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Stored value of key "${key}" in table "${table}" is not valid JSON; delete that key to reset it.`, { cause: err });
-    }
-  }
-
   function sweepNow(): number {
     lastSweep = now();
     return sql.sweep.run(lastSweep).changes;
@@ -99,11 +91,11 @@ export function createSqliteStore<S>(opts: { path: string } | { db: Database.Dat
     read: (key) =>
       guard('read', (): Versioned<S> | undefined => {
         const row = sql.read.get({ key, now: now() });
-        return row ? { value: decode(key, row.value), version: row.version } : undefined;
+        return row ? { value: decodeStoredValue<S>(key, row.value), version: row.version } : undefined;
       }),
     write: (key, value, expectedVersion) =>
       guard('write', () => {
-        const result = casWrite.immediate(key, encode(key, value), expectedVersion, now());
+        const result = casWrite.immediate(key, encodeStoredValue(key, value), expectedVersion, now());
         if (now() - lastSweep >= sweepEveryMs) {
           try {
             sweepNow();
@@ -119,8 +111,8 @@ export function createSqliteStore<S>(opts: { path: string } | { db: Database.Dat
       }),
     list: (prefix, limit = 1000) =>
       guard('list', () => {
-        checkLimit(limit);
-        return sql.list.all({ prefix, now: now(), limit }).map((r) => ({ key: r.key, value: decode(r.key, r.value), version: r.version }));
+        checkListLimit(limit);
+        return sql.list.all({ prefix, now: now(), limit }).map((r) => ({ key: r.key, value: decodeStoredValue<S>(r.key, r.value), version: r.version }));
       }),
     sweep: () => guard('sweep', sweepNow),
     close: async () => {
@@ -129,21 +121,4 @@ export function createSqliteStore<S>(opts: { path: string } | { db: Database.Dat
       if (owned) db.close();
     },
   };
-}
-
-function encode(key: string, value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (err) {
-    throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${key}" cannot be saved as JSON (${describe(err)}).`, { cause: err });
-  }
-  if (text === undefined) throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${key}" cannot be saved as JSON (got ${typeof value}).`);
-  return text;
-}
-
-function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 0) {
-    throw new KefuError('KEFU_ERR_STORE_OPTIONS_INVALID', `list() limit must be a non-negative integer (got ${String(limit)}).`);
-  }
 }
