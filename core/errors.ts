@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   KEFU_ERR_AGENT_UNKNOWN: { httpStatus: 404, summary: 'An agent id is not in the agents list.' },
   KEFU_ERR_AGENT_UNAVAILABLE: { httpStatus: 409, summary: 'A transfer targeted an agent who is not online or has no free capacity.' },
   KEFU_ERR_TICKET_NOT_FOUND: { httpStatus: 404, summary: 'No ticket has this id.' },
+  KEFU_ERR_HANDOFF_NOT_REGISTERED: { httpStatus: 500, summary: 'The handoff service was used before its plugin was registered on an engine.' },
   KEFU_ERR_CONSOLE_AUTH: { httpStatus: 401, summary: 'An agent console request had no valid session token (or a wrong login).' },
   KEFU_ERR_CHANNEL_AUTH: { httpStatus: 502, summary: 'A platform rejected the bot credentials (wrong or revoked token); the channel cannot start or send.' },
   KEFU_ERR_HTTP_METHOD: { httpStatus: 405, summary: 'A webhook was called with an HTTP method it does not accept.' },

@@ -11,7 +11,7 @@
  * const r = await service.reply('telegram:42', 'anna', { text: 'Hi, Anna here' });
  * if (!r.ok) showError(r.code, r.message);
  */
-import type { HandoffReason } from '../context';
+import type { HandoffReason, TurnContext } from '../context';
 import type { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import type { Attachment, ConversationRef, Locale } from '../model';
@@ -81,6 +81,10 @@ export interface HandoffRecord {
   /** 1..5, when the customer answered the satisfaction question. */
   csat?: number;
   ticketId?: string;
+  /** 1-based queue position last told to the customer, while queued. */
+  queuePosition?: number;
+  /** The turn that escalated (a retried turn finds its own record instead of escalating twice). */
+  turnId?: string;
   /** The last turns before the escalation, then everything said during it (bounded). */
   transcript: TranscriptEntry[];
   /** Channel-specific mappings, e.g. `{ 'slack.thread_ts': '1712345.000100' }`. */
@@ -264,10 +268,19 @@ export interface HandoffOptions {
   businessHours?: string;
   /** Customer tiers that escalate with priority (default ['vip']). */
   priorityTiers?: readonly string[];
+  /** Business rules checked before the dialog; the first that matches escalates with reason 'rule'. */
+  rules?: readonly HandoffRule[];
   /** Intent → skill map, merged over `INTENT_SKILLS`. */
   intentSkills?: Readonly<Record<string, string>>;
   /** Retry delays for undelivered agent messages (ms). Default [1000, 5000, 30000, 120000], then every 120000. */
   retryDelaysMs?: readonly number[];
   now?: () => number;
   logger?: Logger;
+}
+
+/** A business rule on the turn (profile, channel, words) that sends the customer to a human. */
+export interface HandoffRule {
+  /** Short name, logged and stored as the handoff's detail. */
+  name: string;
+  when(ctx: TurnContext): boolean;
 }

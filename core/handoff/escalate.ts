@@ -1,0 +1,103 @@
+/** Opening a handoff from a turn: record, route, or ticket, and what to tell the customer now. */
+import type { HandoffReason } from '../context';
+import type { ConversationRef, Locale, OutboundMessage } from '../model';
+import { type Desk, minutes } from './desk';
+import { compareQueue, estimateWaitMs, priorityFor, skillForIntent } from './routing';
+import { cancelButton, systemMessage } from './texts';
+import type { HandoffRecord, HandoffSummary, SentimentSummary, TranscriptEntry } from './types';
+
+export interface EscalationInput {
+  key: string;
+  ref: ConversationRef;
+  turnId: string;
+  reason: HandoffReason;
+  detail?: string;
+  locale: Locale;
+  intent: string;
+  sentiment?: SentimentSummary;
+  angry: boolean;
+  customer: HandoffRecord['customer'];
+  lastTurns: TranscriptEntry[];
+}
+
+export interface EscalationOptions {
+  priorityTiers: readonly string[];
+  intentSkills: Readonly<Record<string, string>>;
+}
+
+export type EscalationOutcome =
+  | { kind: 'assigned'; record: HandoffRecord; agentName: string }
+  | { kind: 'queued'; record: HandoffRecord; position: number; waitMs: number }
+  | { kind: 'ticket'; ticketId: string; cause: 'closed' | 'no-agent' };
+
+export function escalate(desk: Desk, input: EscalationInput, opts: EscalationOptions): Promise<EscalationOutcome> {
+  return desk.locked(async () => {
+    const existing = await desk.repo.active(input.key);
+    if (existing) return describe(desk, existing); // a retried turn, or already with us
+    const at = desk.now();
+    const record: HandoffRecord = {
+      id: `${input.key}#${at}`,
+      key: input.key,
+      ref: input.ref,
+      state: 'queued',
+      reason: input.reason,
+      ...(input.detail === undefined ? {} : { detail: input.detail }),
+      priority: priorityFor({ angry: input.angry, ...(input.customer.tier ? { tier: input.customer.tier } : {}), priorityTiers: opts.priorityTiers }),
+      locale: input.locale,
+      intent: input.intent,
+      skill: skillForIntent(input.intent, opts.intentSkills),
+      ...(input.sentiment ? { sentiment: input.sentiment } : {}),
+      customer: input.customer,
+      requestedAt: at,
+      turnId: input.turnId,
+      transcript: input.lastTurns,
+      links: {},
+      transfers: [],
+      updatedAt: at,
+    };
+    const agents = await desk.agentViews();
+    const open = desk.businessHours(at);
+    if (!open || !agents.some((a) => a.status === 'online')) {
+      const ticket = await desk.ticketize(record, open ? 'no-agent' : 'closed');
+      return { kind: 'ticket', ticketId: ticket.id, cause: ticket.cause };
+    }
+    await desk.repo.saveActive(record);
+    const queued = (await desk.repo.allActive()).filter((r) => r.state === 'queued').sort(compareQueue);
+    const summary: HandoffSummary = {
+      customer: record.customer,
+      channel: record.ref.channel,
+      language: record.locale,
+      reason: record.reason,
+      intent: record.intent,
+      ...(record.sentiment ? { sentiment: record.sentiment } : {}),
+      priority: record.priority,
+      lastTurns: record.transcript,
+      queuePosition: queued.findIndex((r) => r.key === record.key) + 1,
+    };
+    desk.emit({ type: 'handoff.initiated', key: record.key, record: { ...record }, at, summary });
+    const routed = await desk.dispatch(record.key);
+    const ticket = routed.tickets.get(record.key);
+    if (ticket) return { kind: 'ticket', ticketId: ticket.id, cause: ticket.cause };
+    return describe(desk, (await desk.repo.active(record.key)) ?? record);
+  });
+}
+
+async function describe(desk: Desk, r: HandoffRecord): Promise<EscalationOutcome> {
+  if (r.state === 'assigned' && r.agentId) return { kind: 'assigned', record: r, agentName: desk.profile(r.agentId)?.name ?? r.agentId };
+  const queued = (await desk.repo.allActive()).filter((x) => x.state === 'queued').sort(compareQueue);
+  const position = Math.max(1, queued.findIndex((x) => x.key === r.key) + 1);
+  const waitMs = estimateWaitMs(position, desk.onlineCapacity(await desk.agentViews()), await desk.avgHandleMs());
+  return { kind: 'queued', record: r, position, waitMs };
+}
+
+/** What the customer reads right after escalating. */
+export function escalationReply(outcome: EscalationOutcome, locale: Locale): OutboundMessage {
+  switch (outcome.kind) {
+    case 'assigned':
+      return systemMessage(locale, 'assigned', { agent: outcome.agentName });
+    case 'queued':
+      return systemMessage(locale, 'queued', { position: outcome.position, minutes: minutes(outcome.waitMs) }, cancelButton(locale));
+    case 'ticket':
+      return systemMessage(locale, outcome.cause === 'closed' ? 'ticketClosed' : 'ticketNoAgent', { ticket: outcome.ticketId });
+  }
+}

@@ -1,0 +1,79 @@
+/** What the customer is told during a handoff, in their language. A flat table (house-style exception). */
+import { fillTemplate } from '../dialog';
+import type { Locale, OutboundMessage, QuickReply } from '../model';
+
+export const CANCEL_PAYLOAD = 'handoff.cancel';
+export const CSAT_PAYLOAD_PREFIX = 'csat:';
+
+const TEXTS = {
+  en: {
+    queued: 'I am connecting you with a person. You are number {position} in the queue; the estimated wait is about {minutes} min. Type "cancel" to go back to the bot.',
+    assigned: '{agent} from our support team is now with you.',
+    position: 'You are now number {position} in the queue (about {minutes} min).',
+    waiting: 'Your message is saved for the agent. You are number {position} in the queue.',
+    cancelled: 'OK, you are back with the bot. How can I help?',
+    cancelButton: 'Cancel',
+    ticketClosed: 'Our support team is not available right now. I created ticket {ticket}; an agent will answer you here.',
+    ticketNoAgent: 'No agent is available right now. I created ticket {ticket}; an agent will answer you here.',
+    ticketAnswer: 'Answer to your ticket {ticket}:\n{text}',
+    transferred: 'I am passing you to a colleague who can help with this.',
+    csatAsk: 'Thanks for contacting us. How satisfied are you with the help you got? 1 (poor) to 5 (excellent).',
+    csatThanks: 'Thank you for your rating!',
+    endedBySystem: 'The agent is no longer available. I created ticket {ticket}; an agent will answer you here.',
+  },
+  zh: {
+    queued: '正在为您转接人工客服。您前面排在第 {position} 位，预计等待约 {minutes} 分钟。输入“取消”可返回机器人。',
+    assigned: '客服{agent}已接入，正在为您服务。',
+    position: '您现在排在第 {position} 位（约 {minutes} 分钟）。',
+    waiting: '您的消息已留给客服。您现在排在第 {position} 位。',
+    cancelled: '好的，已为您返回机器人服务。请问还有什么可以帮您？',
+    cancelButton: '取消',
+    ticketClosed: '客服暂时不在线。已为您创建工单 {ticket}，客服会在这里回复您。',
+    ticketNoAgent: '目前没有可接待的客服。已为您创建工单 {ticket}，客服会在这里回复您。',
+    ticketAnswer: '关于您的工单 {ticket} 的回复：\n{text}',
+    transferred: '正在为您转接另一位更合适的同事。',
+    csatAsk: '感谢您的咨询。请为本次服务打分：1（很不满意）到 5（非常满意）。',
+    csatThanks: '感谢您的评价！',
+    endedBySystem: '客服已离开。已为您创建工单 {ticket}，客服会在这里回复您。',
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+export type HandoffTextKey = keyof (typeof TEXTS)['en'];
+
+export function handoffText(locale: Locale, key: HandoffTextKey, vars?: Record<string, string | number>): string {
+  return fillTemplate(TEXTS[locale][key], vars);
+}
+
+export function systemMessage(locale: Locale, key: HandoffTextKey, vars?: Record<string, string | number>, quickReplies?: QuickReply[]): OutboundMessage {
+  const text = handoffText(locale, key, vars);
+  return quickReplies ? { text, locale, from: 'system', quickReplies } : { text, locale, from: 'system' };
+}
+
+export function cancelButton(locale: Locale): QuickReply[] {
+  return [{ label: TEXTS[locale].cancelButton, payload: CANCEL_PAYLOAD }];
+}
+
+export function csatButtons(): QuickReply[] {
+  return [1, 2, 3, 4, 5].map((n) => ({ label: String(n), payload: `${CSAT_PAYLOAD_PREFIX}${n}` }));
+}
+
+const CANCEL_WORDS = /^\s*(cancel|stop waiting|never ?mind|back to (the )?bot|取消|不用了|算了|返回机器人)\s*[.!。！]?\s*$/i;
+
+/** True when the customer wants to leave the queue (button, the NLU's cancel intent, or a cancel word). */
+export function isCancel(text: string, payload: string | undefined, intent: string): boolean {
+  return payload === CANCEL_PAYLOAD || intent === 'cancel' || CANCEL_WORDS.test(text);
+}
+
+const ZH_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
+
+/** A 1-5 rating from a button payload, "4", "4/5", "4分", "四", "四星"; undefined otherwise. */
+export function parseCsat(text: string, payload: string | undefined): number | undefined {
+  if (payload?.startsWith(CSAT_PAYLOAD_PREFIX)) {
+    const n = Number(payload.slice(CSAT_PAYLOAD_PREFIX.length));
+    return Number.isInteger(n) && n >= 1 && n <= 5 ? n : undefined;
+  }
+  const m = /^\s*([1-5]|[一二三四五])\s*(\/\s*5|分|星|stars?)?\s*[.!。！]?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const d = m[1] as string;
+  return ZH_DIGITS[d] ?? Number(d);
+}
