@@ -6,7 +6,18 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine, type EngineOptions, type IntentClassifier, silentLogger } from '../../core';
+import {
+  type Classification,
+  conversationKey,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  type HandoffRequest,
+  type IntentClassifier,
+  type SessionState,
+  silentLogger,
+  type TurnResult,
+} from '../../core';
 import { demoDialogs } from '../../dialogs';
 import { createCorpusClassifier } from '../support/corpus-classifier';
 
@@ -46,4 +57,33 @@ export function demoClassifier(): Promise<{ name: string; classifier: IntentClas
 export async function createDemoEngine(extra: Partial<EngineOptions> = {}): Promise<Engine> {
   const { classifier } = await demoClassifier();
   return createEngine({ classifier, dialogs: demoDialogs, now: () => NOW, ...extra });
+}
+
+/** The quick-reply payloads of a turn's replies, in order. */
+export function payloads(result: TurnResult): string[] {
+  return result.replies.flatMap((m) => m.quickReplies ?? []).map((q) => q.payload);
+}
+
+/** The quick-reply labels of a turn's replies, in order. */
+export function labels(result: TurnResult): string[] {
+  return result.replies.flatMap((m) => m.quickReplies ?? []).map((q) => q.label);
+}
+
+/** The stored session of a test conversation (channel `test`). */
+export async function sessionOf(engine: Engine, conversationId: string): Promise<SessionState | undefined> {
+  return (await engine.store.read(conversationKey({ channel: 'test', conversationId })))?.value;
+}
+
+/** A classifier that answers fixed classifications for some texts and delegates the rest. */
+export function scriptedClassifier(base: IntentClassifier, script: Readonly<Record<string, Classification>>): IntentClassifier {
+  return { classify: async (text, locale) => script[text] ?? base.classify(text, locale) };
+}
+
+/** Records the handoff requests an engine's dialogs make. */
+export function recordHandoffs(engine: Engine): HandoffRequest[] {
+  const seen: HandoffRequest[] = [];
+  engine.addHook('onHandoff', (_ctx, request) => {
+    seen.push(request);
+  });
+  return seen;
 }

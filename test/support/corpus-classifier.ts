@@ -98,7 +98,10 @@ export function createCorpusClassifier(opts: CorpusClassifierOptions): IntentCla
         .sort((a, b) => b.score - a.score)
         .slice(0, 5);
       const top = ranking[0];
-      return top && top.score >= threshold ? { intent: top.intent, score: top.score, ranking, entities } : { intent: NONE_INTENT, score: top?.score ?? 0, ranking, entities };
+      // The corpus may teach out-of-scope examples under the intent "None".
+      return top && top.score >= threshold && top.intent !== NONE_INTENT
+        ? { intent: top.intent, score: top.score, ranking, entities }
+        : { intent: NONE_INTENT, score: top?.score ?? 0, ranking, entities };
     },
   };
 }
