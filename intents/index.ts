@@ -1,0 +1,109 @@
+/**
+ * kefu's NLU: a calibrated TF-IDF + logistic-regression intent classifier on top of nlp.js's
+ * normalising, tokenising and stemming, with en/zh entities and sentiment.
+ * @example
+ * const nlu = await createNluClassifier({ localesDir: 'locales', cacheDir: 'data/models' });
+ * const c = await nlu.classify('where is my order 100234', 'en');
+ * // c.intent === 'order.status', c.entities[0].value === '100234'
+ */
+import { type Classification, emptyClassification, type IntentClassifier, KefuError, type Locale, type Logger, silentLogger } from '../core';
+import { classifyText, DEFAULT_THRESHOLD } from './classify';
+import { loadCorpora } from './corpus';
+import type { EntityOptions } from './entities';
+import { type IntentModel, OUT_OF_SCOPE_LABELS, type TrainOptions, trainIntentModel } from './intent-model';
+import { modelFile, modelHashOf, readCachedModel, writeCachedModel } from './model-cache';
+import { getTextPipeline, type TextPipeline } from './text-pipeline';
+
+export { classifyText, DEFAULT_THRESHOLD, rankIntents } from './classify';
+export { loadCorpora, parseCorpus, type TrainingExample } from './corpus';
+export { type EntityOptions, findEntities } from './entities';
+export { CLASSIFIER_VERSION, type IntentModel, OUT_OF_SCOPE_LABELS, predictIntent, type TrainOptions, trainIntentModel } from './intent-model';
+export { deserializeModel, serializeModel } from './model-cache';
+export { analyzeSentiment } from './sentiment';
+export { getTextPipeline, type TextPipeline } from './text-pipeline';
+
+export interface NluClassifier extends IntentClassifier {
+  /** The intents the model of `locale` knows (sorted; None included when trained with oos rows). */
+  intents(locale: Locale): string[];
+  /** The hash of the corpus + classifier version the model of `locale` was trained from. */
+  modelHash(locale: Locale): string;
+  /** The locales that have a model. */
+  locales(): Locale[];
+}
+
+export interface NluProgress {
+  locale: string;
+  done: number;
+  total: number;
+}
+
+export interface NluClassifierOptions {
+  localesDir: string;
+  /** Where trained models are kept (the server passes `<DATA_DIR>/models`); no caching when unset. */
+  cacheDir?: string;
+  /** Calibrated probability under which the intent is None (default 0.5, NLU_THRESHOLD). */
+  threshold?: number;
+  log?: Logger;
+  onProgress?: (p: NluProgress) => void;
+  /** Clock and zone for date entities ("tomorrow"); defaults: the system's. */
+  now?: () => Date;
+  timeZone?: string;
+  /** Training knobs (tests use fewer epochs); part of the model hash. */
+  training?: Omit<TrainOptions, 'onProgress'>;
+}
+
+export async function createNluClassifier(opts: NluClassifierOptions): Promise<NluClassifier> {
+  const log = opts.log ?? silentLogger;
+  const pipeline = await getTextPipeline();
+  const models = new Map<Locale, { model: IntentModel; hash: string }>();
+  for (const [locale, corpus] of loadCorpora(opts.localesDir)) {
+    const hash = modelHashOf(locale, corpus.examples, opts.training);
+    const file = opts.cacheDir ? modelFile(opts.cacheDir, locale, hash) : undefined;
+    const started = Date.now();
+    let model = file ? readCachedModel(file) : undefined;
+    const cached = model !== undefined;
+    if (!model) {
+      model = trainIntentModel(pipeline, corpus.examples, locale, {
+        ...opts.training,
+        onProgress: (done, total) => opts.onProgress?.({ locale, done, total }),
+      });
+      if (file && opts.cacheDir) writeCachedModel(file, opts.cacheDir, model);
+    }
+    models.set(locale, { model, hash });
+    log.info({ locale, hash, cached, intents: model.classes.length, utterances: corpus.examples.length, ms: Date.now() - started }, 'nlu model ready');
+  }
+  return createModelClassifier(pipeline, models, opts);
+}
+
+/** A classifier over already trained models; a locale without one throws KEFU_ERR_NLU_MODEL_MISSING. */
+export function createModelClassifier(
+  pipeline: TextPipeline,
+  models: ReadonlyMap<Locale, { model: IntentModel; hash: string }>,
+  opts: Pick<NluClassifierOptions, 'threshold' | 'now' | 'timeZone'> = {},
+): NluClassifier {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const get = (locale: Locale) => {
+    const entry = models.get(locale);
+    if (!entry) {
+      const have = [...models.keys()].join(', ') || 'none';
+      throw new KefuError('KEFU_ERR_NLU_MODEL_MISSING', `No intent model for locale "${locale}" (models: ${have}). Add locales/${locale}/corpus.json and run \`kefu train\`.`);
+    }
+    return entry;
+  };
+  return {
+    async classify(text: string, locale: Locale): Promise<Classification> {
+      const { model } = get(locale);
+      if (!text.trim()) return emptyClassification();
+      const entityOptions: EntityOptions = { now: opts.now?.() ?? new Date(), ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) };
+      return classifyText(model, pipeline, text, locale, threshold, entityOptions);
+    },
+    intents: (locale) => [...get(locale).model.classes],
+    modelHash: (locale) => get(locale).hash,
+    locales: () => [...models.keys()],
+  };
+}
+
+/** True for gold labels that mean "out of scope" (`oos`, `None`). */
+export function isOutOfScope(label: string): boolean {
+  return OUT_OF_SCOPE_LABELS.has(label);
+}

@@ -1,0 +1,113 @@
+/**
+ * The intent model: TF-IDF features (features.ts, vectorizer.ts), a multinomial logistic
+ * regression (softmax-trainer.ts) and a temperature fitted on out-of-fold predictions
+ * (calibration.ts). `trainIntentModel` builds one; `predictIntent` gives calibrated
+ * probabilities, best first.
+ */
+import { type Locale, NONE_INTENT } from '../core';
+import { fitTemperature } from './calibration';
+import type { TrainingExample } from './corpus';
+import { DEFAULT_FEATURES, extractTerms, type FeatureSpec } from './features';
+import { createRandom, DEFAULT_SOFTMAX, type LinearModel, linearScores, type SoftmaxOptions, shuffled, softmaxInPlace, trainSoftmax } from './softmax-trainer';
+import type { TextPipeline } from './text-pipeline';
+import { fitVectorizer, type SparseVector, type Vectorizer, vectorize } from './vectorizer';
+
+/** Bump when features, training or the saved format change: cached models then retrain. */
+export const CLASSIFIER_VERSION = 'kefu-nlu-1';
+
+/** Training labels that mean "out of scope"; they become the None class. */
+export const OUT_OF_SCOPE_LABELS: ReadonlySet<string> = new Set(['oos', NONE_INTENT]);
+
+export interface IntentModel {
+  version: string;
+  locale: Locale;
+  spec: FeatureSpec;
+  vectorizer: Vectorizer;
+  classes: string[];
+  linear: LinearModel;
+  temperature: number;
+}
+
+export interface TrainOptions {
+  features?: Partial<FeatureSpec>;
+  softmax?: Partial<SoftmaxOptions>;
+  blockWeights?: [number, number];
+  /** Called after each training epoch (calibration folds included). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface Dataset {
+  xs: SparseVector[];
+  ys: Int32Array;
+  dim: number;
+  classes: string[];
+}
+
+export function trainIntentModel(pipeline: TextPipeline, examples: readonly TrainingExample[], locale: Locale, opts: TrainOptions = {}): IntentModel {
+  const spec = { ...DEFAULT_FEATURES[locale], ...opts.features };
+  const softmax = { ...DEFAULT_SOFTMAX, ...opts.softmax };
+  const docs = examples.map((e) => extractTerms(pipeline, e.text, locale, spec));
+  const classes = [...new Set(examples.map((e) => labelOf(e.intent)))].sort();
+  const ys = Int32Array.from(examples, (e) => classes.indexOf(labelOf(e.intent)));
+  const { folds, rounds: evalFolds } = calibrationFolds(ys, classes.length, softmax.seed);
+  const total = softmax.epochs * (evalFolds + 1);
+  let done = 0;
+  const tick = () => opts.onProgress?.(++done, total);
+  const blockWeights = opts.blockWeights ?? [1, 1];
+  const minDf = examples.length > 5000 ? 2 : 1;
+
+  const heldLogits: Float64Array[] = [];
+  const heldLabels: number[] = [];
+  for (let f = 0; f < evalFolds; f++) {
+    const trainIdx: number[] = [];
+    const testIdx: number[] = [];
+    folds.forEach((fold, i) => (fold === f ? testIdx : trainIdx).push(i));
+    const vz = fitVectorizer(
+      trainIdx.map((i) => docs[i] as string[]),
+      { minDf, blockWeights },
+    );
+    const data: Dataset = { xs: trainIdx.map((i) => vectorize(vz, docs[i] as string[])), ys: Int32Array.from(trainIdx, (i) => ys[i] as number), dim: vz.idf.length, classes };
+    const linear = trainSoftmax(data.xs, data.ys, data.dim, classes.length, { ...softmax, onEpoch: tick });
+    for (const i of testIdx) {
+      heldLogits.push(linearScores(linear, vectorize(vz, docs[i] as string[]), new Float64Array(classes.length)));
+      heldLabels.push(ys[i] as number);
+    }
+  }
+  const vectorizer = fitVectorizer(docs, { minDf, blockWeights });
+  const xs = docs.map((d) => vectorize(vectorizer, d));
+  const linear = trainSoftmax(xs, ys, vectorizer.idf.length, classes.length, { ...softmax, onEpoch: tick });
+  const temperature = fitTemperature(heldLogits, heldLabels);
+  return { version: CLASSIFIER_VERSION, locale, spec, vectorizer, classes, linear, temperature };
+}
+
+function labelOf(intent: string): string {
+  return OUT_OF_SCOPE_LABELS.has(intent) ? NONE_INTENT : intent;
+}
+
+/**
+ * Fold ids for calibration, stratified by class. Small corpora: 3 folds, each held out in turn
+ * (`rounds` = 3). Large corpora: only fold 0, a 20 % hold-out, to bound training time
+ * (`rounds` = 1). Tiny corpora hold nothing out (`rounds` = 0, temperature 1).
+ */
+function calibrationFolds(ys: Int32Array, numClasses: number, seed: number): { folds: Int32Array; rounds: number } {
+  if (ys.length < 12) return { folds: new Int32Array(ys.length), rounds: 0 };
+  const k = ys.length <= 3000 ? 3 : 5;
+  const order = shuffled(ys.length, createRandom(seed + 17));
+  const seen = new Int32Array(numClasses);
+  const folds = new Int32Array(ys.length);
+  for (const i of order) {
+    const c = ys[i] as number;
+    folds[i] = ((seen[c] as number) + c) % k;
+    seen[c] = (seen[c] as number) + 1;
+  }
+  return { folds, rounds: k === 3 ? 3 : 1 };
+}
+
+/** Calibrated probabilities of every class for one text (same order as `model.classes`). */
+export function predictIntent(model: IntentModel, pipeline: TextPipeline, text: string): Float64Array {
+  const x = vectorize(model.vectorizer, extractTerms(pipeline, text, model.locale, model.spec));
+  const z = linearScores(model.linear, x, new Float64Array(model.classes.length));
+  for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) / model.temperature;
+  softmaxInPlace(z);
+  return z;
+}

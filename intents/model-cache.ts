@@ -1,0 +1,109 @@
+/**
+ * Saves and loads trained models under `<cacheDir>/nlu-<locale>-<hash>.json`, where the hash
+ * covers the corpus, the training options and CLASSIFIER_VERSION: a restart with the same corpus
+ * loads instead of retraining, and any change trains anew. Float arrays are stored as base64 of
+ * their exact bytes, so a loaded model predicts exactly what the trained one did.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../core';
+import type { TrainingExample } from './corpus';
+import { CLASSIFIER_VERSION, type IntentModel } from './intent-model';
+
+export function modelHashOf(locale: Locale, examples: readonly TrainingExample[], options: unknown): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ version: CLASSIFIER_VERSION, locale, options: options ?? null }));
+  for (const e of examples) h.update(`\n${e.intent}\t${e.text}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+export function modelFile(cacheDir: string, locale: Locale, hash: string): string {
+  return join(cacheDir, `nlu-${locale}-${hash}.json`);
+}
+
+const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+function f32(s: string): Float32Array {
+  const buf = Buffer.from(s, 'base64');
+  const out = new Float32Array(buf.byteLength / 4);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}
+
+const savedSchema = z.object({
+  version: z.literal(CLASSIFIER_VERSION),
+  locale: z.enum(LOCALES),
+  spec: z.object({ wordMin: z.number(), wordMax: z.number(), charMin: z.number(), charMax: z.number(), skipWindow: z.number() }),
+  blockWeights: z.tuple([z.number(), z.number()]),
+  oovIdf: z.number().nonnegative(),
+  classes: z.array(z.string()).min(1),
+  terms: z.array(z.string()),
+  idf: z.string(),
+  weights: z.string(),
+  bias: z.string(),
+  temperature: z.number().positive(),
+});
+
+export function serializeModel(model: IntentModel): string {
+  const terms = new Array<string>(model.vectorizer.vocab.size);
+  for (const [term, i] of model.vectorizer.vocab) terms[i] = term;
+  return JSON.stringify({
+    version: model.version,
+    locale: model.locale,
+    spec: model.spec,
+    blockWeights: model.vectorizer.blockWeights,
+    oovIdf: model.vectorizer.oovIdf,
+    classes: model.classes,
+    terms,
+    idf: b64(model.vectorizer.idf),
+    weights: b64(model.linear.weights),
+    bias: b64(model.linear.bias),
+    temperature: model.temperature,
+  });
+}
+
+/** Parses a saved model; undefined when it is from another version or damaged (then retrain). */
+export function deserializeModel(raw: string): IntentModel | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const parsed = savedSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const s = parsed.data;
+  const idf = f32(s.idf);
+  const weights = f32(s.weights);
+  const bias = f32(s.bias);
+  const K = s.classes.length;
+  if (idf.length !== s.terms.length || bias.length !== K || weights.length !== idf.length * K) return undefined;
+  return {
+    version: s.version,
+    locale: s.locale,
+    spec: s.spec,
+    classes: s.classes,
+    vectorizer: { vocab: new Map(s.terms.map((t, i) => [t, i])), idf, blockWeights: s.blockWeights, oovIdf: s.oovIdf },
+    linear: { dim: idf.length, numClasses: K, weights, bias },
+    temperature: s.temperature,
+  };
+}
+
+export function readCachedModel(file: string): IntentModel | undefined {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return deserializeModel(raw);
+}
+
+/** Writes via a temporary file and a rename, so a crash never leaves half a model behind. */
+export function writeCachedModel(file: string, cacheDir: string, model: IntentModel): void {
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, serializeModel(model));
+  renameSync(tmp, file);
+}

@@ -1,0 +1,123 @@
+/**
+ * Multinomial logistic regression on sparse TF-IDF vectors, trained by SGD with L2 decay kept as
+ * a global scale (Bottou's trick), so one step costs O(nonzeros × classes) however large the
+ * vocabulary. Weights are feature-major (`W[f * K + k]`): scoring adds one K-row per nonzero.
+ */
+import type { SparseVector } from './vectorizer';
+
+export interface LinearModel {
+  dim: number;
+  numClasses: number;
+  /** dim × numClasses, feature-major. */
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+export interface SoftmaxOptions {
+  /** L2 strength per example (the λ of λ/2·‖W‖²). */
+  lambda: number;
+  epochs: number;
+  /** Initial step size. */
+  eta0: number;
+  seed: number;
+  /** Called after every epoch (progress bars). */
+  onEpoch?: () => void;
+}
+
+export const DEFAULT_SOFTMAX: SoftmaxOptions = { lambda: 1e-4, epochs: 12, eta0: 1, seed: 1 };
+
+/** A small deterministic PRNG (mulberry32), so training the same corpus gives the same model. */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled(n: number, random: () => number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = tmp;
+  }
+  return order;
+}
+
+/** Writes softmax(z) into z in place and returns nothing; stable for large logits. */
+export function softmaxInPlace(z: Float64Array): void {
+  let max = -Infinity;
+  for (let k = 0; k < z.length; k++) if ((z[k] as number) > max) max = z[k] as number;
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    const e = Math.exp((z[k] as number) - max);
+    z[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) / sum;
+}
+
+export function trainSoftmax(xs: readonly SparseVector[], ys: Int32Array, dim: number, numClasses: number, opts: SoftmaxOptions): LinearModel {
+  const K = numClasses;
+  const v = new Float64Array(dim * K);
+  const bias = new Float64Array(K);
+  const z = new Float64Array(K);
+  const random = createRandom(opts.seed);
+  let scale = 1;
+  let t = 0;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    const order = shuffled(xs.length, random);
+    for (let o = 0; o < order.length; o++) {
+      const i = order[o] as number;
+      const { idx, val } = xs[i] as SparseVector;
+      const eta = opts.eta0 / (1 + opts.eta0 * opts.lambda * t);
+      t++;
+      z.set(bias);
+      for (let j = 0; j < idx.length; j++) {
+        const base = (idx[j] as number) * K;
+        const xv = (val[j] as number) * scale;
+        for (let k = 0; k < K; k++) z[k] = (z[k] as number) + xv * (v[base + k] as number);
+      }
+      softmaxInPlace(z);
+      z[ys[i] as number] = (z[ys[i] as number] as number) - 1;
+      scale *= 1 - eta * opts.lambda;
+      const step = eta / scale;
+      for (let k = 0; k < K; k++) {
+        const g = z[k] as number;
+        if (g > -1e-5 && g < 1e-5) continue;
+        bias[k] = (bias[k] as number) - eta * g;
+        const gs = step * g;
+        for (let j = 0; j < idx.length; j++) {
+          const p = (idx[j] as number) * K + k;
+          v[p] = (v[p] as number) - gs * (val[j] as number);
+        }
+      }
+      if (scale < 1e-6) {
+        for (let p = 0; p < v.length; p++) v[p] = (v[p] as number) * scale;
+        scale = 1;
+      }
+    }
+    opts.onEpoch?.();
+  }
+  const weights = new Float32Array(dim * K);
+  for (let p = 0; p < v.length; p++) weights[p] = (v[p] as number) * scale;
+  return { dim, numClasses: K, weights, bias: Float32Array.from(bias) };
+}
+
+/** Raw class scores W·x + b for one vector. */
+export function linearScores(model: LinearModel, x: SparseVector, out: Float64Array): Float64Array {
+  const K = model.numClasses;
+  for (let k = 0; k < K; k++) out[k] = model.bias[k] as number;
+  for (let j = 0; j < x.idx.length; j++) {
+    const base = (x.idx[j] as number) * K;
+    const xv = x.val[j] as number;
+    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + xv * (model.weights[base + k] as number);
+  }
+  return out;
+}
