@@ -1,0 +1,72 @@
+/**
+ * How a turn's replies reach a WeChat user. WeChat allows ONE passive reply per callback, in the
+ * HTTP answer, within 5 seconds; everything else goes through the customer-service message API.
+ *  - 'auto': a single text/image reply that is ready in time goes back passively; several replies,
+ *    quick replies (msgmenu) and late replies go through the API (the callback is answered "success").
+ *  - 'api': always the API (verified service accounts, WeCom).
+ *  - 'passive': no API (accounts without the customer-service permission): everything is joined
+ *    into one passive text, quick replies as numbered lines; a late reply cannot be delivered.
+ */
+import { createSequentializer, type Logger, type OutboundMessage } from '../../core';
+import type { WechatApi } from './api';
+import type { MenuStore } from './menus';
+import type { Outbox } from './outbox';
+import { customMessageBody, MAX_CONTENT_BYTES, menuAsText, renderOutbound, splitText, type WechatOutbound } from './render';
+
+export type ReplyMode = 'auto' | 'api' | 'passive';
+
+export const CUSTOM_SEND_PATH = 'cgi-bin/message/custom/send';
+
+export interface ReplyPlan {
+  passive?: WechatOutbound;
+  api: WechatOutbound[];
+}
+
+/** Renders a batch of replies for one user (remembering its quick-reply menus) and splits it. */
+export function planReplies(mode: ReplyMode, openId: string, replies: readonly OutboundMessage[], menus: MenuStore, inTime: boolean): ReplyPlan {
+  const items = menus.remember(
+    openId,
+    replies.map((r) => r.quickReplies ?? []),
+  );
+  const outs = replies.flatMap((r, i) => renderOutbound(r, items[i] ?? []));
+  if (outs.length === 0) return { api: [] };
+  if (mode === 'passive') return inTime ? { passive: joinForPassive(outs), api: [] } : { api: [] };
+  const [only] = outs;
+  if (mode === 'auto' && inTime && outs.length === 1 && only && only.msgtype !== 'msgmenu') return { passive: only, api: [] };
+  return { api: outs };
+}
+
+function joinForPassive(outs: readonly WechatOutbound[]): WechatOutbound {
+  const texts = outs.flatMap((o) => (o.msgtype === 'text' ? [o.content] : o.msgtype === 'msgmenu' ? [menuAsText(o)] : []));
+  if (texts.length === 0) return outs[0] as WechatOutbound;
+  const chunks = splitText(texts.join('\n\n'), MAX_CONTENT_BYTES - 3);
+  return { msgtype: 'text', content: chunks.length > 1 ? `${chunks[0]}…` : (chunks[0] ?? '') };
+}
+
+export interface Sender {
+  /** Sends in order through the API; failures go to the outbox. Resolves with the failures. */
+  send(openId: string, outs: readonly WechatOutbound[]): Promise<unknown[]>;
+}
+
+export function createSender(api: WechatApi | undefined, outbox: Outbox, log: Logger): Sender {
+  const inOrder = createSequentializer();
+  return {
+    send(openId, outs) {
+      return inOrder(openId, async () => {
+        const failures: unknown[] = [];
+        for (const out of outs) {
+          const body = customMessageBody(openId, out);
+          try {
+            if (!api) throw new Error('no API credentials (set WECHAT_APP_ID and WECHAT_APP_SECRET)');
+            await api.post(CUSTOM_SEND_PATH, body);
+            log.debug({ msgtype: out.msgtype }, 'wechat message sent');
+          } catch (err) {
+            failures.push(err);
+            outbox.add(openId, body, err);
+          }
+        }
+        return failures;
+      });
+    },
+  };
+}
