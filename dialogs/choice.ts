@@ -18,19 +18,27 @@ const normalize = (s: string) =>
     .replace(/[\s.,!?;:~。，！？；：、~…“”"'‘’]+/g, ' ')
     .trim();
 
-/** True when `answer` is `word`, or starts with it ("yes please"; "不用了"). */
-function matches(answer: string, word: string, locale: Locale): boolean {
+/** How typed answers are matched: `prefix` ("yes please", "不用了") or anywhere (`contains`). */
+export type ChoiceMatch = 'prefix' | 'contains';
+
+/** True when `answer` is `word`, starts with it, or (for `contains`) has it as whole words. */
+function matches(answer: string, word: string, locale: Locale, mode: ChoiceMatch): boolean {
   if (answer === word) return true;
-  if (locale === 'zh') return answer.startsWith(word);
-  return answer.startsWith(`${word} `);
+  if (locale === 'zh') return mode === 'contains' ? answer.includes(word) : answer.startsWith(word);
+  return mode === 'contains' ? ` ${answer} `.includes(` ${word} `) : answer.startsWith(`${word} `);
 }
 
 /**
  * Options are checked in order, so list the ones whose words could prefix others first
- * (for example "no" before "yes" when "不" and "不好" both mean no).
+ * (for example "no" before "yes" when "不" and "不好" both mean no). Use `match: 'contains'`
+ * for descriptive answers ("the lamp arrived broken"), the default `prefix` for yes/no.
  * @example confirm: flexibleChoice({ no: { label: 'optNo', words: { en: ['no'], zh: ['不'] } }, yes: … }, { prompt: 'askConfirm', invalid: 'badConfirm' })
  */
-export function flexibleChoice<C extends string>(options: Readonly<Record<C, ChoiceOption>>, opts: { prompt: string; invalid: string; maxAttempts?: number }): SlotSpec<C> {
+export function flexibleChoice<C extends string>(
+  options: Readonly<Record<C, ChoiceOption>>,
+  opts: { prompt: string; invalid: string; maxAttempts?: number; match?: ChoiceMatch },
+): SlotSpec<C> {
+  const mode = opts.match ?? 'prefix';
   const values = Object.keys(options) as C[];
   return {
     kind: 'choice',
@@ -45,7 +53,7 @@ export function flexibleChoice<C extends string>(options: Readonly<Record<C, Cho
       if (!answer) return fail(opts.invalid);
       for (const v of values) {
         if (v.toLowerCase() === answer) return ok(v);
-        if (options[v].words[input.locale].some((w) => matches(answer, w, input.locale))) return ok(v);
+        if (options[v].words[input.locale].some((w) => matches(answer, w, input.locale, mode))) return ok(v);
       }
       return fail(opts.invalid);
     },

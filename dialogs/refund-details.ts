@@ -17,24 +17,27 @@ const reason = flexibleChoice(
     damaged: {
       label: 'reasonDamaged',
       words: {
-        en: ['damaged', 'broken', 'cracked', 'faulty', 'defective', "doesn't work", 'does not work'],
-        zh: ['损坏', '坏了', '破了', '碎了', '有质量问题', '质量问题', '不亮'],
+        en: ['damaged', 'broken', 'broke', 'cracked', 'smashed', 'faulty', 'defective', "doesn't work", "don't work", 'not working'],
+        zh: ['损坏', '坏', '破', '碎', '裂', '质量问题', '不亮'],
       },
     },
-    wrong_item: {
-      label: 'reasonWrongItem',
-      words: { en: ['wrong item', 'wrong', 'not what i ordered', 'wrong colour', 'wrong color'], zh: ['发错', '发错货', '不是我买的', '错了'] },
-    },
+    wrong_item: { label: 'reasonWrongItem', words: { en: ['wrong', 'not what i ordered', 'incorrect item', 'different item'], zh: ['发错', '错了', '不是我买的', '不是我要的'] } },
     not_as_described: {
       label: 'reasonNotAsDescribed',
-      words: { en: ['not as described', 'not like the picture', 'different', 'looks different'], zh: ['与描述不符', '描述不符', '和描述不符', '跟图片不一样', '色差', '不符'] },
+      words: {
+        en: ['not as described', 'not like the picture', 'looks different', 'not as pictured', 'misleading'],
+        zh: ['描述不符', '不符', '跟图片不一样', '和图片不一样', '色差', '货不对板'],
+      },
     },
     changed_mind: {
       label: 'reasonChangedMind',
-      words: { en: ['changed my mind', 'changed mind', "don't want it", "don't like it", 'no longer needed'], zh: ['不想要了', '不要了', '改变主意', '不喜欢', '不需要了'] },
+      words: {
+        en: ['changed my mind', 'changed mind', "don't want", 'do not want', "don't like", 'no longer need'],
+        zh: ['不想要', '不要了', '改变主意', '不喜欢', '不需要', '买多了'],
+      },
     },
   },
-  { prompt: 'askReason', invalid: 'badReason' },
+  { prompt: 'askReason', invalid: 'badReason', match: 'contains' },
 );
 
 const confirm = flexibleChoice(

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import type { Engine } from '../../core';
+import { converse } from '../harness';
+import { createDemoEngine, labels, payloads, sessionOf } from './demo-engine';
+
+const REASONS = ['damaged', 'wrong_item', 'not_as_described', 'changed_mind'];
+
+describe('refund dialogs', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createDemoEngine();
+  });
+  after(() => engine.close());
+
+  describe('in English', () => {
+    it('files a refund for a delivered order through the buttons', async () => {
+      let ref = '';
+      const id = 'refund-happy-en';
+      await converse(engine, { conversationId: id })
+        .say('I want a refund')
+        .expect(/Which order is it\? Please send the 6-digit order number/)
+        .say('100236')
+        .expect(/Found it: order 100236 \(Ceramic bedside lamp ×1, Warm-white LED bulbs \(4-pack\) ×1, ¥418\), delivered on Saturday 22 November\.\nWhat’s the reason for the refund\?/)
+        .check((r) => {
+          assert.deepEqual(payloads(r), REASONS);
+          assert.deepEqual(labels(r), ['Arrived damaged', 'Wrong item', 'Not as described', 'Changed my mind']);
+        })
+        .press('damaged')
+        .expect('Shall I submit the refund request now?')
+        .check((r) => assert.deepEqual(payloads(r), ['no', 'yes']))
+        .press('yes')
+        .expect(/Done! Your refund reference is RF-100236-[0-9A-Z]{4} \(order 100236\)\. .*free return label.*¥418 goes back to your original payment method/)
+        .check((r) => {
+          ref = r.replies[0]?.text.match(/RF-100236-[0-9A-Z]{4}/)?.[0] ?? '';
+        })
+        .say('refund order 100236')
+        .check((r) => assert.match(r.replies[0]?.text ?? '', new RegExp(`already requested a refund for order 100236: your reference is ${ref}`)));
+      const session = await sessionOf(engine, id);
+      assert.deepEqual(session?.data.refund, { filed: { '100236': ref } });
+    });
+
+    it('keeps ¥10 return shipping when the customer changed their mind', async () => {
+      await converse(engine)
+        .say('I need a refund for 100295')
+        .expect(/Found it: order 100295/)
+        .press('changed_mind')
+        .press('yes')
+        .expect(/¥49 \(your ¥59 less ¥10 return shipping\)/);
+    });
+
+    it('understands a typed reason, re-asks an unclear one, and files nothing on no', async () => {
+      await converse(engine)
+        .say('refund please')
+        .say('100248')
+        .say('purple')
+        .expect(/Please pick one of the reasons below/)
+        .check((r) => assert.deepEqual(payloads(r), REASONS))
+        .say('the wrong colour was delivered')
+        .expect('Shall I submit the refund request now?')
+        .say('no')
+        .expect('No problem, I haven’t submitted anything.')
+        .expectNot(/RF-/);
+    });
+
+    it('refuses orders that are not delivered, and says why', async () => {
+      await converse(engine)
+        .say('refund order 100235')
+        .expect(/Order 100235 hasn’t shipped yet, so there’s nothing to refund.*a colleague can cancel it/)
+        .check((r) => assert.deepEqual(payloads(r), ['intent:agent.request']))
+        .expectNot(/reason/);
+      await converse(engine).say('refund order 100234').expect(/Order 100234 is still on its way and should arrive tomorrow\. Refunds can be requested once an order has been delivered/);
+      await converse(engine).say('refund order 100237').expect(/Order 100237 was already cancelled on Saturday 22 November, and the full ¥699 went back/);
+    });
+  });
+
+  describe('in Chinese', () => {
+    it('files a refund from typed answers', async () => {
+      await converse(engine)
+        .say('申请退款')
+        .expect(/请问是哪个订单？/)
+        .say('100248')
+        .expect(/找到了：订单 100248（羊毛盖毯 ×1、雪松香薰蜡烛 ×1，¥548），11月17日周一签收。\n请问退款原因是什么？/)
+        .check((r) => assert.deepEqual(labels(r), ['商品损坏', '发错商品', '与描述不符', '不想要了']))
+        .say('坏了')
+        .expect('现在为您提交退款申请吗？')
+        .check((r) => assert.deepEqual(labels(r), ['先不用', '确认提交']))
+        .say('是的')
+        .expect(/已提交！退款单号 RF-100248-[0-9A-Z]{4}（订单 100248）。.*免费退货单.*¥548会在3–5个工作日内原路退回/)
+        .check((r) => assert.equal(r.locale, 'zh'));
+    });
+
+    it('files a refund through the buttons', async () => {
+      await converse(engine).say('订单100236退款').expect(/找到了：订单 100236/).press('not_as_described').press('yes').expect(/已提交！退款单号 RF-100236-/);
+    });
+
+    it('refuses orders that are not delivered, and says why', async () => {
+      await converse(engine).say('我要退100235').expect(/订单 100235 还没有发货，目前不需要退款。/).expectNot(/退款原因/);
+      await converse(engine).say('我要退100234').expect(/订单 100234 还在运输途中，预计明天送达。订单签收后才能申请退款/);
+      await converse(engine).say('我要退100237').expect(/订单 100237 已于11月22日周六取消，¥699已经自动原路退回/);
+    });
+  });
+});
