@@ -112,7 +112,7 @@ export function createDesk(deps: DeskDeps) {
   }
 
   /**
-   * Routes the queue: with no agent online, or outside business hours, waiting conversations become
+   * Routes the queue: with every agent offline (away still counts as present), or outside business hours, waiting conversations become
    * tickets; otherwise each, in priority order, goes to the best free agent, and those left are told
    * their new position. Caller holds the lock. `inTurnKey` is answered by the turn itself.
    */
@@ -122,7 +122,7 @@ export function createDesk(deps: DeskDeps) {
     const agents = await agentViews(active);
     const queued = active.filter((r) => r.state === 'queued').sort(compareQueue);
     const open = deps.businessHours(now());
-    if (!open || !agents.some((a) => a.status === 'online')) {
+    if (!open || !agents.some((a) => a.status !== 'offline')) {
       for (const r of queued) {
         const ticket = await ticketize(r, open ? 'no-agent' : 'closed');
         out.tickets.set(r.key, ticket);
@@ -132,9 +132,8 @@ export function createDesk(deps: DeskDeps) {
     }
     const waiting: HandoffRecord[] = [];
     for (const r of queued) {
-      const previous = new Set(r.transfers.map((t) => t.from).filter((x): x is string => !!x));
       const req = { locale: r.locale, skill: r.skill, ...(r.customer.tier ? { tier: r.customer.tier } : {}) };
-      const agent = pickAgent(req, agents.filter((a) => !previous.has(a.id))) ?? pickAgent(req, agents);
+      const agent = pickAgent(req, agents, r.transfers.at(-1)?.from);
       if (!agent) {
         waiting.push(r);
         continue;

@@ -57,7 +57,7 @@ export function escalate(desk: Desk, input: EscalationInput, opts: EscalationOpt
     };
     const agents = await desk.agentViews();
     const open = desk.businessHours(at);
-    if (!open || !agents.some((a) => a.status === 'online')) {
+    if (!open || !agents.some((a) => a.status !== 'offline')) {
       const ticket = await desk.ticketize(record, open ? 'no-agent' : 'closed');
       return { kind: 'ticket', ticketId: ticket.id, cause: ticket.cause };
     }

@@ -45,13 +45,14 @@ export interface RouteRequest {
  * capacity are eligible. Language is a requirement while any online agent speaks the customer's
  * language (better to wait for a Chinese-speaking agent than to get one who cannot read the
  * customer); then skill match, tier fit (VIP agents for VIP customers, other agents for the rest),
- * lowest load ratio, lowest load, and the id as a stable tie-break.
+ * lowest load ratio, lowest load, and the id as a stable tie-break. `exclude` (the agent who just
+ * transferred the conversation away) is skipped.
  */
-export function pickAgent(req: RouteRequest, agents: readonly AgentView[]): AgentView | undefined {
+export function pickAgent(req: RouteRequest, agents: readonly AgentView[], exclude?: string): AgentView | undefined {
   const online = agents.filter((a) => a.status === 'online');
   const speaks = (a: AgentView) => a.languages.includes(req.locale);
   const languageRequired = online.some(speaks);
-  const eligible = online.filter((a) => a.load < a.capacity && (!languageRequired || speaks(a)));
+  const eligible = online.filter((a) => a.load < a.capacity && (!languageRequired || speaks(a)) && a.id !== exclude);
   const key = (a: AgentView): number[] => [
     a.skills.includes(req.skill) ? 0 : 1,
     tierFit(req.tier, a.tiers) ? 0 : 1,

@@ -9,7 +9,7 @@ const wang = agent('wang', { skills: ['refunds', 'orders'], languages: ['zh'], c
 const lilei = agent('lilei', { skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 2, tiers: ['vip'] });
 
 describe('handoff routing: pickAgent', () => {
-  const table: Array<{ name: string; req: Parameters<typeof pickAgent>[0]; agents: AgentView[]; want: string | undefined }> = [
+  const table: Array<{ name: string; req: Parameters<typeof pickAgent>[0]; agents: AgentView[]; exclude?: string; want: string | undefined }> = [
     { name: 'en orders → the English orders agent', req: { locale: 'en', skill: 'orders' }, agents: [anna, wang, lilei], want: 'anna' },
     { name: 'zh refunds → the Chinese refunds agent', req: { locale: 'zh', skill: 'refunds' }, agents: [anna, wang, lilei], want: 'wang' },
     { name: 'VIP zh refunds → the VIP agent', req: { locale: 'zh', skill: 'refunds', tier: 'vip' }, agents: [anna, wang, lilei], want: 'lilei' },
@@ -24,12 +24,13 @@ describe('handoff routing: pickAgent', () => {
     { name: 'ties break on id, whatever the input order', req: { locale: 'en', skill: 'general' }, agents: [agent('zed'), agent('amy'), agent('max')], want: 'amy' },
     { name: 'skill match beats load', req: { locale: 'en', skill: 'orders' }, agents: [agent('a', { load: 0 }), agent('b', { skills: ['orders'], load: 1 })], want: 'b' },
     { name: 'non-VIP customers prefer non-VIP agents', req: { locale: 'en', skill: 'orders' }, agents: [lilei, { ...anna, load: 2 }], want: 'anna' },
+    { name: 'the agent who transferred it away is skipped', req: { locale: 'en', skill: 'orders' }, agents: [anna, agent('bob')], exclude: 'anna', want: 'bob' },
     { name: 'no agents → undefined', req: { locale: 'en', skill: 'orders' }, agents: [], want: undefined },
   ];
   for (const row of table) {
     it(row.name, () => {
-      assert.equal(pickAgent(row.req, row.agents)?.id, row.want);
-      assert.equal(pickAgent(row.req, [...row.agents].reverse())?.id, row.want, 'same answer for any input order');
+      assert.equal(pickAgent(row.req, row.agents, row.exclude)?.id, row.want);
+      assert.equal(pickAgent(row.req, [...row.agents].reverse(), row.exclude)?.id, row.want, 'same answer for any input order');
     });
   }
 });

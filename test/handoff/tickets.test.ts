@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { type AgentProfile, DEMO_AGENTS } from '../../core/handoff';
+import { createRig, key, type Rig } from './support';
+
+const ALL_OFFLINE: AgentProfile[] = DEMO_AGENTS.map((a) => ({ ...a, status: 'offline' }));
+
+describe('handoff tickets (工单)', () => {
+  let rig: Rig;
+  afterEach(() => rig.close());
+
+  it('with every agent offline, a request becomes a ticket; its answer reaches the customer on their channel', async () => {
+    rig = await createRig({ agents: ALL_OFFLINE });
+    await rig.say('t1', '我要退款');
+    const said = await rig.say('t1', '转人工');
+    assert.match(said, /目前没有可接待的客服。已为您创建工单 T-000001/);
+    const ticket = await rig.service.getTicket('T-000001');
+    assert.equal(ticket?.status, 'open');
+    assert.equal(ticket?.cause, 'no-agent');
+    assert.equal(ticket?.intent, 'refund.request');
+    assert.ok(ticket?.transcript.some((t) => t.text === '我要退款'), 'the ticket carries the transcript');
+    assert.equal((await rig.service.get(key('t1')))?.state, 'ticket');
+    assert.notEqual(await rig.say('t1', '你好'), '', 'the bot keeps answering');
+
+    const answered = await rig.service.answerTicket('T-000001', 'wang', '您的退款已经办理，3-5个工作日到账。');
+    assert.ok(answered.ok && answered.delivery === 'sent' && answered.ticket.status === 'pending' && answered.ticket.assigneeId === 'wang');
+    const last = rig.channel.to('t1').at(-1);
+    assert.equal(last?.text, '关于您的工单 T-000001 的回复：\n您的退款已经办理，3-5个工作日到账。');
+    assert.equal(last?.from, 'agent');
+
+    const closed = await rig.service.updateTicket('T-000001', 'wang', { status: 'resolved', priority: 3, note: 'refund issued' });
+    assert.ok(closed.ok);
+    const t = await rig.service.getTicket('T-000001');
+    assert.deepEqual(t?.history.map((h) => h.action), ['created', 'answered', 'status', 'priority', 'note']);
+    assert.deepEqual((await rig.service.listTickets({ status: 'resolved' })).map((x) => x.id), ['T-000001']);
+    assert.deepEqual(rig.events.filter((e) => e.type.startsWith('ticket.')).map((e) => e.type), ['ticket.created', 'ticket.updated', 'ticket.updated', 'ticket.updated', 'ticket.updated']);
+    assert.equal((await rig.service.metrics()).tickets.resolved, 1);
+  });
+
+  it('outside business hours a request becomes a ticket even with agents online', async () => {
+    rig = await createRig({ businessHours: '1-5 09:00-18:00 Asia/Shanghai' });
+    rig.clock.t = Date.UTC(2025, 0, 11, 5, 0, 0); // Saturday 13:00 in Shanghai
+    const said = await rig.say('sat', 'human please');
+    assert.match(said, /not available right now\. I created ticket T-000001/);
+    assert.equal((await rig.service.getTicket('T-000001'))?.cause, 'closed');
+  });
+
+  it('when the last agent leaves, the waiting customers get tickets and are told', async () => {
+    rig = await createRig({ agents: [{ id: 'solo', name: 'Sam', skills: ['general'], languages: ['en'], capacity: 1, status: 'online' }] });
+    await rig.say('a', 'human please');
+    await rig.say('b', 'human please');
+    await rig.service.setAgentStatus('solo', 'offline');
+    await rig.service.idle();
+    const tickets = await rig.service.listTickets();
+    assert.deepEqual(tickets.map((t) => t.key).sort(), [key('a'), key('b')]);
+    assert.match(rig.channel.to('b').at(-1)?.text ?? '', /I created ticket T-00000\d/);
+    assert.deepEqual(await rig.service.active(), []);
+  });
+
+  it('rejects unknown tickets and bad updates with codes', async () => {
+    rig = await createRig({ agents: ALL_OFFLINE });
+    await rig.say('z', 'human');
+    const missing = await rig.service.answerTicket('T-999999', 'anna', 'hi');
+    assert.ok(!missing.ok && missing.code === 'KEFU_ERR_TICKET_NOT_FOUND');
+    // @ts-expect-error an unknown status, as an HTTP client might send
+    const bad = await rig.service.updateTicket('T-000001', 'anna', { status: 'done' });
+    assert.ok(!bad.ok && bad.code === 'KEFU_ERR_HANDOFF_INPUT_INVALID' && /done/.test(bad.message));
+    const who = await rig.service.updateTicket('T-000001', 'anna', { assigneeId: 'ghost' });
+    assert.ok(!who.ok && who.code === 'KEFU_ERR_AGENT_UNKNOWN');
+  });
+});
