@@ -1,8 +1,9 @@
 /**
  * A tiny deterministic classifier for tests that exercise a channel or a page rather than the NLU:
- * the first rule whose pattern matches the text wins with score 1, else None.
+ * the first rule whose pattern matches the text wins with score 1, else None. 6-digit numbers come
+ * back as `orderNumber` entities, as the real NLU gives them.
  */
-import { type Classification, type IntentClassifier, NONE_INTENT } from '../../core';
+import { type Classification, type Entity, type IntentClassifier, NONE_INTENT } from '../../core';
 
 export type KeywordRules = ReadonlyArray<readonly [intent: string, pattern: RegExp]>;
 
@@ -17,9 +18,10 @@ export const DEMO_KEYWORDS: KeywordRules = [
 export function createKeywordClassifier(rules: KeywordRules = DEMO_KEYWORDS): IntentClassifier {
   return {
     async classify(text): Promise<Classification> {
+      const entities: Entity[] = [...text.matchAll(/(?<!\d)\d{6}(?!\d)/g)].map((m) => ({ type: 'orderNumber', value: m[0], text: m[0], start: m.index, end: m.index + 6 }));
       const hit = rules.find(([, pattern]) => pattern.test(text));
-      if (!hit) return { intent: NONE_INTENT, score: 0, ranking: [], entities: [] };
-      return { intent: hit[0], score: 1, ranking: [{ intent: hit[0], score: 1 }], entities: [] };
+      if (!hit) return { intent: NONE_INTENT, score: 0, ranking: [], entities };
+      return { intent: hit[0], score: 1, ranking: [{ intent: hit[0], score: 1 }], entities };
     },
   };
 }

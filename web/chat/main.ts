@@ -45,7 +45,10 @@ scroller.addEventListener('scroll', () => {
 function scrollToEnd(force = false): void {
   if (force || pinned) scroller.scrollTop = scroller.scrollHeight;
 }
-scroller.addEventListener('kefu:grew', () => scrollToEnd());
+// content that grows later (an image loads, a Retry appears) or a taller composer keeps the end in view
+const follow = new ResizeObserver(() => scrollToEnd());
+follow.observe(list);
+follow.observe(scroller);
 
 function show(entry: TranscriptEntry): HTMLLIElement {
   const item = renderMessage(entry, location.href);
@@ -179,10 +182,7 @@ function start(): void {
   scrollToEnd(true);
 }
 
-const composer = createComposer(
-  { form: $('composer'), input: $('input'), send: $('send'), counter: $('counter'), alert: $('composer-alert') },
-  (text) => send(text),
-);
+const composer = createComposer({ form: $('composer'), input: $('input'), send: $('send'), counter: $('counter'), alert: $('composer-alert') }, (text) => send(text));
 
 for (const b of langButtons) b.addEventListener('click', () => setUiLocale(b.dataset.setLocale === 'zh' ? 'zh' : 'en'));
 $('new-chat').addEventListener('click', () => {

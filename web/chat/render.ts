@@ -61,8 +61,6 @@ function renderAttachment(a: Attachment, base: string): HTMLElement | undefined 
     img.alt = a.name ?? '';
     img.loading = 'lazy';
     img.decoding = 'async';
-    // scroll again once the picture has a height, so it is not hidden under the fold
-    img.addEventListener('load', () => img.closest('.messages__scroller')?.dispatchEvent(new Event('kefu:grew')));
     wrap.appendChild(img);
     return wrap;
   }
