@@ -41,7 +41,8 @@ export function createConversationActions(desk: Desk, engine: () => Engine) {
         const result = await desk.locked(async () => {
           const r = await activeOrFailure(desk, key);
           if (isFailure(r)) return r;
-          if (r.state === 'assigned' && r.agentId !== agentId) return failure('KEFU_ERR_HANDOFF_TAKEN', `Conversation "${key}" is already with ${desk.profile(r.agentId ?? '')?.name ?? r.agentId}.`);
+          if (r.state === 'assigned' && r.agentId !== agentId)
+            return failure('KEFU_ERR_HANDOFF_TAKEN', `Conversation "${key}" is already with ${desk.profile(r.agentId ?? '')?.name ?? r.agentId}.`);
           if (r.state === 'queued') {
             await assign(r, agentId, 'claim');
             await desk.dispatch();
@@ -132,8 +133,11 @@ export function createConversationActions(desk: Desk, engine: () => Engine) {
             const to = knownAgent(desk, toAgent);
             if (isFailure(to)) return to;
             const view = (await desk.agentViews()).find((a) => a.id === toAgent);
-            if (!view || view.status !== 'online' || view.load >= view.capacity) {
-              return failure('KEFU_ERR_AGENT_UNAVAILABLE', `${to.name} is ${view?.status ?? 'offline'}${view && view.load >= view.capacity ? ' and at capacity' : ''}; pick another agent or transfer to a skill.`);
+            if (view?.status !== 'online' || view.load >= view.capacity) {
+              return failure(
+                'KEFU_ERR_AGENT_UNAVAILABLE',
+                `${to.name} is ${view?.status ?? 'offline'}${view && view.load >= view.capacity ? ' and at capacity' : ''}; pick another agent or transfer to a skill.`,
+              );
             }
           }
           r.transfers.push({ from: agentId, ...(toAgent ? { to: toAgent } : {}), ...(toSkill ? { skill: toSkill } : {}), at: now() });

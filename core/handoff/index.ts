@@ -54,7 +54,11 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
   };
   if (opts.store) desk = build(opts.store);
   const d = (): Desk => {
-    if (!desk) throw new KefuError('KEFU_ERR_HANDOFF_NOT_REGISTERED', 'The handoff service was used before its plugin was registered; call engine.register(plugin) first or pass `store` to createHandoff.');
+    if (!desk)
+      throw new KefuError(
+        'KEFU_ERR_HANDOFF_NOT_REGISTERED',
+        'The handoff service was used before its plugin was registered; call engine.register(plugin) first or pass `store` to createHandoff.',
+      );
     return desk;
   };
 
@@ -72,7 +76,10 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     );
   }
 
-  const lazy = <A extends unknown[], R>(pick: (desk: Desk) => (...args: A) => R) => (...args: A): R => pick(d())(...args);
+  const lazy =
+    <A extends unknown[], R>(pick: (desk: Desk) => (...args: A) => R) =>
+    (...args: A): R =>
+      pick(d())(...args);
   const conv = (x: Desk) => createConversationActions(x, engineOrThrow);
   const tickets = (x: Desk) => createTicketActions(x);
 
@@ -160,7 +167,13 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
 
   const plugin = createHandoffPlugin(
     d,
-    { afterFallbacks: opts.afterFallbacks ?? 2, angerThreshold: opts.angerThreshold ?? 0.6, rules: opts.rules ?? [], priorityTiers: opts.priorityTiers ?? ['vip'], intentSkills: { ...INTENT_SKILLS, ...opts.intentSkills } },
+    {
+      afterFallbacks: opts.afterFallbacks ?? 2,
+      angerThreshold: opts.angerThreshold ?? 0.6,
+      rules: opts.rules ?? [],
+      priorityTiers: opts.priorityTiers ?? ['vip'],
+      intentSkills: { ...INTENT_SKILLS, ...opts.intentSkills },
+    },
     {
       attach(e) {
         engine = e;

@@ -39,7 +39,11 @@ export function sessionData(s: SessionState): HandoffSessionData {
   return fresh;
 }
 
-export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, hooks: { attach(engine: Engine): void; countTurn(delta: CounterDelta): void; close(): Promise<void> }): Plugin<void> {
+export function createHandoffPlugin(
+  getDesk: () => Desk,
+  opts: PluginOptions,
+  hooks: { attach(engine: Engine): void; countTurn(delta: CounterDelta): void; close(): Promise<void> },
+): Plugin<void> {
   const notes = new WeakMap<TurnContext, TurnNote>();
   const angry = (ctx: TurnContext) => opts.angerThreshold > 0 && (ctx.classification.sentiment?.score ?? 0) <= -opts.angerThreshold;
 
@@ -164,7 +168,7 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
       engine.addHook('onHandoff', onHandoff);
       engine.addHook('onTurnEnd', onTurnEnd);
       engine.addHook('onClose', () => hooks.close());
-      void getDesk().outbox.drain(); // after a restart: deliver what was left
+      void getDesk().outbox.drain(true); // after a restart: try what was left at once
     },
   };
 }

@@ -53,12 +53,7 @@ export function pickAgent(req: RouteRequest, agents: readonly AgentView[], exclu
   const speaks = (a: AgentView) => a.languages.includes(req.locale);
   const languageRequired = online.some(speaks);
   const eligible = online.filter((a) => a.load < a.capacity && (!languageRequired || speaks(a)) && a.id !== exclude);
-  const key = (a: AgentView): number[] => [
-    a.skills.includes(req.skill) ? 0 : 1,
-    tierFit(req.tier, a.tiers) ? 0 : 1,
-    a.load / a.capacity,
-    a.load,
-  ];
+  const key = (a: AgentView): number[] => [a.skills.includes(req.skill) ? 0 : 1, tierFit(req.tier, a.tiers) ? 0 : 1, a.load / a.capacity, a.load];
   return [...eligible].sort((a, b) => compareKeys(key(a), key(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
 }
 

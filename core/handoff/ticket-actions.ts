@@ -32,8 +32,10 @@ export function createTicketActions(desk: Desk) {
       guard(async () => {
         const agent = knownAgent(desk, agentId);
         if (isFailure(agent)) return agent;
-        if (patch.status !== undefined && !STATUSES.includes(patch.status)) return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', `status must be one of ${STATUSES.join(', ')} (got "${patch.status}").`);
-        if (patch.priority !== undefined && !(Number.isInteger(patch.priority) && patch.priority >= 0 && patch.priority <= 9)) return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', 'priority must be an integer 0..9.');
+        if (patch.status !== undefined && !STATUSES.includes(patch.status))
+          return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', `status must be one of ${STATUSES.join(', ')} (got "${patch.status}").`);
+        if (patch.priority !== undefined && !(Number.isInteger(patch.priority) && patch.priority >= 0 && patch.priority <= 9))
+          return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', 'priority must be an integer 0..9.');
         if (patch.assigneeId) {
           const a = knownAgent(desk, patch.assigneeId);
           if (isFailure(a)) return a;

@@ -30,10 +30,19 @@ describe('handoff agent actions', () => {
     assert.equal(got[0]?.from, 'agent');
     const r = await rig.service.get(key('a'));
     assert.equal(r?.firstResponseAt, (r?.assignedAt ?? 0) + 30_000);
-    assert.deepEqual(r?.transcript.slice(-2).map((t) => t.from), ['agent', 'note']);
+    assert.deepEqual(
+      r?.transcript.slice(-2).map((t) => t.from),
+      ['agent', 'note'],
+    );
     const session = await rig.engine.store.read(key('a'));
-    assert.ok(session?.value.history.some((h) => h.from === 'agent' && h.text === 'Hi, Anna here. Let me check.'), 'agent messages join the session history');
-    assert.deepEqual(rig.events.filter((e) => e.type === 'handoff.agent_message' || e.type === 'handoff.note').map((e) => e.type), ['handoff.agent_message', 'handoff.note']);
+    assert.ok(
+      session?.value.history.some((h) => h.from === 'agent' && h.text === 'Hi, Anna here. Let me check.'),
+      'agent messages join the session history',
+    );
+    assert.deepEqual(
+      rig.events.filter((e) => e.type === 'handoff.agent_message' || e.type === 'handoff.note').map((e) => e.type),
+      ['handoff.agent_message', 'handoff.note'],
+    );
   });
 
   it('resolve hands back to the bot, which asks for a 1-5 rating and stores the answer', async () => {
@@ -46,7 +55,10 @@ describe('handoff agent actions', () => {
     await rig.service.idle();
     const ask = rig.channel.to('r').at(-1);
     assert.match(ask?.text ?? '', /请为本次服务打分/);
-    assert.deepEqual(ask?.quickReplies?.map((q) => q.payload), ['csat:1', 'csat:2', 'csat:3', 'csat:4', 'csat:5']);
+    assert.deepEqual(
+      ask?.quickReplies?.map((q) => q.payload),
+      ['csat:1', 'csat:2', 'csat:3', 'csat:4', 'csat:5'],
+    );
     const thanks = await rig.say('r', '', { payload: 'csat:4' });
     assert.match(thanks, /感谢您的评价/);
     const r = await rig.service.get(key('r'));
@@ -105,12 +117,18 @@ describe('handoff agent actions', () => {
     const moved = await rig.service.transfer(key('x2'), 'bob', { agentId: 'anna' });
     assert.ok(moved.ok && moved.record.agentId === 'anna');
     await rig.service.idle();
-    assert.match(rig.channel.to('x2').map((m) => m.text).join('\n'), /passing you to a colleague[\s\S]*Anna from our support team/);
+    assert.match(
+      rig.channel
+        .to('x2')
+        .map((m) => m.text)
+        .join('\n'),
+      /passing you to a colleague[\s\S]*Anna from our support team/,
+    );
 
     const back = await rig.service.transfer(key('x2'), 'anna', { skill: 'refunds' });
     assert.ok(back.ok);
     assert.equal((await rig.service.get(key('x2')))?.agentId, 'bob', 'the refunds agent takes it');
-    const types = rig.events.filter((e) => e.key === key('x2')).map((e) => e.type);
+    const types = rig.events.filter((e) => 'key' in e && e.key === key('x2')).map((e) => e.type);
     assert.deepEqual(types, ['handoff.initiated', 'handoff.assigned', 'handoff.transferred', 'handoff.assigned', 'handoff.transferred', 'handoff.assigned']);
   });
 

@@ -43,7 +43,11 @@ describe('handoff business hours', () => {
 
   it('rejects bad specs with a coded error naming the value', () => {
     for (const bad of ['weekdays', '1-5 9:00-18:00', '1-5 09:00-18:00 Mars/Olympus', '25:00-26:00']) {
-      assert.throws(() => parseBusinessHours(bad), (e: unknown) => isKefuError(e, 'KEFU_ERR_CONFIG_INVALID') && e.message.includes(bad.split(' ').pop() as string), bad);
+      assert.throws(
+        () => parseBusinessHours(bad),
+        (e: unknown) => isKefuError(e, 'KEFU_ERR_CONFIG_INVALID') && e.message.includes(bad.split(' ').pop() as string),
+        bad,
+      );
     }
   });
 });

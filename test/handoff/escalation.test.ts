@@ -19,7 +19,10 @@ describe('handoff escalation triggers', () => {
     assert.equal(r?.state, 'assigned');
     assert.equal(r?.agentId, 'anna');
     assert.equal(r?.reason, 'requested');
-    assert.deepEqual(rig.events.map((e) => e.type), ['handoff.initiated', 'handoff.assigned']);
+    assert.deepEqual(
+      rig.events.map((e) => e.type),
+      ['handoff.initiated', 'handoff.assigned'],
+    );
     const init = rig.events[0];
     assert.ok(init?.type === 'handoff.initiated');
     assert.equal(init.summary.language, 'en');
@@ -100,7 +103,10 @@ describe('handoff queue', () => {
     const angry = await rig.say('q3', 'this is the worst service, get me a human');
     assert.match(angry, /number 1 in the queue/);
     const queue = await rig.service.queue();
-    assert.deepEqual(queue.map((q) => q.record.key), [key('q3'), key('q2')]);
+    assert.deepEqual(
+      queue.map((q) => q.record.key),
+      [key('q3'), key('q2')],
+    );
     assert.equal(queue[1]?.position, 2);
 
     const waiting = await rig.say('q2', 'hello? anyone?');
@@ -110,8 +116,21 @@ describe('handoff queue', () => {
     assert.ok((await rig.service.resolve(key('q1'), 'solo')).ok);
     await rig.service.idle();
     assert.equal((await rig.service.get(key('q3')))?.agentId, 'solo', 'the freed agent takes the first in line');
-    assert.match(rig.channel.to('q3').map((m) => m.text).join('\n'), /Sam from our support team/);
-    assert.match(rig.channel.to('q2').map((m) => m.text).join('\n'), /now number 1 in the queue \(about 4 min\)/, 'estimate follows recent handle time');
+    assert.match(
+      rig.channel
+        .to('q3')
+        .map((m) => m.text)
+        .join('\n'),
+      /Sam from our support team/,
+    );
+    assert.match(
+      rig.channel
+        .to('q2')
+        .map((m) => m.text)
+        .join('\n'),
+      /now number 1 in the queue \(about 4 min\)/,
+      'estimate follows recent handle time',
+    );
   });
 
   it('a waiting customer can cancel and is back with the bot', async () => {

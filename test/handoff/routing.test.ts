@@ -14,11 +14,34 @@ describe('handoff routing: pickAgent', () => {
     { name: 'zh refunds → the Chinese refunds agent', req: { locale: 'zh', skill: 'refunds' }, agents: [anna, wang, lilei], want: 'wang' },
     { name: 'VIP zh refunds → the VIP agent', req: { locale: 'zh', skill: 'refunds', tier: 'vip' }, agents: [anna, wang, lilei], want: 'lilei' },
     { name: 'VIP en → the VIP agent', req: { locale: 'en', skill: 'general', tier: 'vip' }, agents: [anna, wang, lilei], want: 'lilei' },
-    { name: 'en refunds → the bilingual agent with the skill beats the English one without it', req: { locale: 'en', skill: 'refunds' }, agents: [anna, wang, lilei], want: 'lilei' },
+    {
+      name: 'en refunds → the bilingual agent with the skill beats the English one without it',
+      req: { locale: 'en', skill: 'refunds' },
+      agents: [anna, wang, lilei],
+      want: 'lilei',
+    },
     { name: 'zh with the Chinese agent full → the bilingual agent', req: { locale: 'zh', skill: 'refunds' }, agents: [anna, { ...wang, load: 3 }, lilei], want: 'lilei' },
-    { name: 'zh with every Chinese speaker full → waits (no English-only agent)', req: { locale: 'zh', skill: 'refunds' }, agents: [anna, { ...wang, load: 3 }, { ...lilei, load: 2 }], want: undefined },
-    { name: 'zh with no Chinese speaker online → any free agent', req: { locale: 'zh', skill: 'orders' }, agents: [anna, { ...wang, status: 'offline' }, { ...lilei, status: 'away' }], want: 'anna' },
-    { name: 'offline and away agents are never picked', req: { locale: 'en', skill: 'orders' }, agents: [{ ...anna, status: 'away' }, { ...lilei, status: 'offline' }], want: undefined },
+    {
+      name: 'zh with every Chinese speaker full → waits (no English-only agent)',
+      req: { locale: 'zh', skill: 'refunds' },
+      agents: [anna, { ...wang, load: 3 }, { ...lilei, load: 2 }],
+      want: undefined,
+    },
+    {
+      name: 'zh with no Chinese speaker online → any free agent',
+      req: { locale: 'zh', skill: 'orders' },
+      agents: [anna, { ...wang, status: 'offline' }, { ...lilei, status: 'away' }],
+      want: 'anna',
+    },
+    {
+      name: 'offline and away agents are never picked',
+      req: { locale: 'en', skill: 'orders' },
+      agents: [
+        { ...anna, status: 'away' },
+        { ...lilei, status: 'offline' },
+      ],
+      want: undefined,
+    },
     { name: 'least load ratio wins among equals', req: { locale: 'en', skill: 'general' }, agents: [agent('b', { load: 1 }), agent('c', { load: 0 })], want: 'c' },
     { name: 'load ratio, not raw load', req: { locale: 'en', skill: 'general' }, agents: [agent('b', { load: 2, capacity: 10 }), agent('c', { load: 1, capacity: 2 })], want: 'b' },
     { name: 'ties break on id, whatever the input order', req: { locale: 'en', skill: 'general' }, agents: [agent('zed'), agent('amy'), agent('max')], want: 'amy' },
@@ -44,7 +67,10 @@ describe('handoff routing: queue order, skills, priority, wait', () => {
       { id: 'a', priority: 0, requestedAt: 1 },
       { id: 'e', priority: 3, requestedAt: 20 },
     ];
-    assert.deepEqual([...rows].sort(compareQueue).map((r) => r.id), ['e', 'c', 'b', 'a', 'd']);
+    assert.deepEqual(
+      [...rows].sort(compareQueue).map((r) => r.id),
+      ['e', 'c', 'b', 'a', 'd'],
+    );
   });
 
   it('priority: angry +1, VIP +2', () => {

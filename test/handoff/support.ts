@@ -3,12 +3,27 @@
  * anger lexicon (the real NLU is tested in test/intents), a recording customer channel whose sends
  * can be made to fail, a recording agent channel, and an injected clock.
  */
-import { type Channel, type Classification, type ConversationRef, createEngine, type Engine, type IntentClassifier, MemoryStore, type OutboundMessage, type SessionState, type SessionStore } from '../../core';
+import {
+  type Channel,
+  type Classification,
+  type ConversationRef,
+  createEngine,
+  type Engine,
+  type IntentClassifier,
+  MemoryStore,
+  type OutboundMessage,
+  type SessionState,
+  type SessionStore,
+} from '../../core';
 import { type AgentProfile, createHandoff, type HandoffEvent, type HandoffOptions, type HandoffService } from '../../core/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createKeywordClassifier, DEMO_KEYWORDS } from '../support/keyword-classifier';
 
-const RULES = [...DEMO_KEYWORDS.filter(([i]) => i !== 'agent.request'), ['agent.request', /\b(human|agent|person)\b|人工|找客服/i] as const, ['cancel', /^(cancel|取消)$/i] as const];
+const RULES = [
+  ...DEMO_KEYWORDS.filter(([i]) => i !== 'agent.request'),
+  ['agent.request', /\b(human|agent|person)\b|人工|找客服/i] as const,
+  ['cancel', /^(cancel|取消)$/i] as const,
+];
 const ANGRY = /terrible|furious|useless|worst|ridiculous|angry|气死|垃圾|太差|投诉|生气/i;
 
 export function createTestClassifier(): IntentClassifier {

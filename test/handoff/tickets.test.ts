@@ -17,7 +17,10 @@ describe('handoff tickets (工单)', () => {
     assert.equal(ticket?.status, 'open');
     assert.equal(ticket?.cause, 'no-agent');
     assert.equal(ticket?.intent, 'refund.request');
-    assert.ok(ticket?.transcript.some((t) => t.text === '我要退款'), 'the ticket carries the transcript');
+    assert.ok(
+      ticket?.transcript.some((t) => t.text === '我要退款'),
+      'the ticket carries the transcript',
+    );
     assert.equal((await rig.service.get(key('t1')))?.state, 'ticket');
     assert.notEqual(await rig.say('t1', '你好'), '', 'the bot keeps answering');
 
@@ -30,9 +33,18 @@ describe('handoff tickets (工单)', () => {
     const closed = await rig.service.updateTicket('T-000001', 'wang', { status: 'resolved', priority: 3, note: 'refund issued' });
     assert.ok(closed.ok);
     const t = await rig.service.getTicket('T-000001');
-    assert.deepEqual(t?.history.map((h) => h.action), ['created', 'answered', 'status', 'priority', 'note']);
-    assert.deepEqual((await rig.service.listTickets({ status: 'resolved' })).map((x) => x.id), ['T-000001']);
-    assert.deepEqual(rig.events.filter((e) => e.type.startsWith('ticket.')).map((e) => e.type), ['ticket.created', 'ticket.updated', 'ticket.updated', 'ticket.updated', 'ticket.updated']);
+    assert.deepEqual(
+      t?.history.map((h) => h.action),
+      ['created', 'answered', 'status', 'priority', 'note'],
+    );
+    assert.deepEqual(
+      (await rig.service.listTickets({ status: 'resolved' })).map((x) => x.id),
+      ['T-000001'],
+    );
+    assert.deepEqual(
+      rig.events.filter((e) => e.type.startsWith('ticket.')).map((e) => e.type),
+      ['ticket.created', 'ticket.updated', 'ticket.updated', 'ticket.updated', 'ticket.updated'],
+    );
     assert.equal((await rig.service.metrics()).tickets.resolved, 1);
   });
 
