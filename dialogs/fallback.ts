@@ -10,8 +10,8 @@ import { intentButtons, topicButtons } from './topics';
 export const PLAUSIBLE_SCORE = 0.15;
 /** Consecutive misses after which a person is offered. */
 export const OFFER_HUMAN_AFTER = 2;
-/** Small talk is never worth a clarifying question. */
-const NOT_SUGGESTED = new Set(['greeting', 'thanks', 'goodbye']);
+/** Small talk and "cancel" are never worth a clarifying question (nothing is in progress here). */
+const NOT_SUGGESTED = new Set(['greeting', 'thanks', 'goodbye', 'cancel']);
 
 /** Up to two plausible intents that have a dialog (a label), best first. */
 export function plausibleIntents(ranking: Classification['ranking'], hasLabel: (intent: string) => boolean): string[] {

@@ -118,7 +118,7 @@ describe('demo dialogs', () => {
       { intent: 'cancel', score: 0.1 },
     ];
     assert.deepEqual(plausibleIntents(ranking, (i) => i !== 'no.dialog'), ['faq.payment', 'faq.hours']);
-    assert.deepEqual(plausibleIntents([{ intent: 'cancel', score: 0.14 }], () => true), []);
+    assert.deepEqual(plausibleIntents([{ intent: 'cancel', score: 0.6 }, { intent: 'faq.hours', score: 0.14 }], () => true), []);
   });
 
   it('make refund references from the order and the turn', () => {
