@@ -3,7 +3,7 @@
  * ("Did you mean … or …?"), else list what the bot can do. Pictures and files get a request to
  * describe them in words. From the second miss in a row, a person is offered too.
  */
-import { FALLBACK_DIALOG_ID, NONE_INTENT, type Classification, defineDialog, type QuickReply } from '../core';
+import { type Classification, defineDialog, FALLBACK_DIALOG_ID, NONE_INTENT, type QuickReply } from '../core';
 import { intentButtons, topicButtons } from './topics';
 
 /** Ranking scores at or above this are worth offering as "did you mean". */

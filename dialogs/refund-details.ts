@@ -3,8 +3,8 @@
  * confirmation, then a refund reference and what happens next. No intent triggers it directly.
  */
 import { defineDialog } from '../core';
-import { demoOrders, formatMoney } from './data/orders';
 import { flexibleChoice } from './choice';
+import { demoOrders, formatMoney } from './data/orders';
 import { readRefundState, refundReference, writeRefundState } from './refund-state';
 
 export const REFUND_DETAILS_ID = 'refund-details';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { isKefuError, LOCALES } from '../../core';
+import { demoDialogs, demoIntents } from '../../dialogs';
 import { flexibleChoice } from '../../dialogs/choice';
 import { createOrderBook, dayPhrase, demoOrders, describeItems, formatMoney } from '../../dialogs/data/orders';
 import { plausibleIntents } from '../../dialogs/fallback';
-import { demoDialogs, demoIntents } from '../../dialogs';
 import { findOrderNumber, orderNumberSlot } from '../../dialogs/order-number';
 import { refundReference } from '../../dialogs/refund-state';
 import { MAIN_TOPICS } from '../../dialogs/topics';
@@ -44,7 +44,10 @@ describe('demo order book', () => {
     assert.equal(describeItems(order, 'zh'), '陶瓷床头灯 ×1、暖白光LED灯泡（4只装） ×1');
     assert.equal(formatMoney(1280), '¥1,280');
     assert.equal(formatMoney(12.5), '¥12.5');
-    assert.deepEqual([-1, 0, 1].map((d) => dayPhrase(NOW, d, 'en')), ['yesterday', 'today', 'tomorrow']);
+    assert.deepEqual(
+      [-1, 0, 1].map((d) => dayPhrase(NOW, d, 'en')),
+      ['yesterday', 'today', 'tomorrow'],
+    );
     assert.equal(dayPhrase(NOW, -5, 'en'), 'on Saturday 22 November');
     assert.equal(dayPhrase(NOW, 2, 'zh'), '11月29日周六');
     assert.equal(dayPhrase(NOW, 1, 'zh'), '明天');
@@ -117,8 +120,20 @@ describe('demo dialogs', () => {
       { intent: 'faq.returns', score: 0.16 },
       { intent: 'cancel', score: 0.1 },
     ];
-    assert.deepEqual(plausibleIntents(ranking, (i) => i !== 'no.dialog'), ['faq.payment', 'faq.hours']);
-    assert.deepEqual(plausibleIntents([{ intent: 'cancel', score: 0.6 }, { intent: 'faq.hours', score: 0.14 }], () => true), []);
+    assert.deepEqual(
+      plausibleIntents(ranking, (i) => i !== 'no.dialog'),
+      ['faq.payment', 'faq.hours'],
+    );
+    assert.deepEqual(
+      plausibleIntents(
+        [
+          { intent: 'cancel', score: 0.6 },
+          { intent: 'faq.hours', score: 0.14 },
+        ],
+        () => true,
+      ),
+      [],
+    );
   });
 
   it('make refund references from the order and the turn', () => {

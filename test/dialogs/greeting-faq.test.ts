@@ -6,7 +6,11 @@ import { createDemoEngine, labels, payloads } from './demo-engine';
 const TOPICS = ['intent:order.status', 'intent:refund.request', 'intent:faq.shipping', 'intent:faq.returns', 'intent:faq.payment'];
 
 const FAQS = [
-  { intent: 'faq.shipping', en: ['how much is shipping?', /Standard delivery \(ZTO or YTO\) takes 2–4 days and is free on orders over ¥199/], zh: ['包邮吗', /订单满199元包邮，不满收12元运费/] },
+  {
+    intent: 'faq.shipping',
+    en: ['how much is shipping?', /Standard delivery \(ZTO or YTO\) takes 2–4 days and is free on orders over ¥199/],
+    zh: ['包邮吗', /订单满199元包邮，不满收12元运费/],
+  },
   { intent: 'faq.returns', en: ['what’s your return policy?', /return most items within 30 days of delivery/], zh: ['怎么退货', /签收后30天内可以退货/] },
   { intent: 'faq.payment', en: ['can I pay with Alipay', /We accept Alipay, WeChat Pay, UnionPay cards/], zh: ['可以用支付宝吗', /支持支付宝、微信支付、银联卡/] },
   { intent: 'faq.hours', en: ['what are your opening hours?', /online every day from 9:00 to 21:00 Beijing time/], zh: ['客服几点上班', /人工客服每天9:00–21:00（北京时间）在线/] },
@@ -62,13 +66,20 @@ describe('greeting, FAQ and small talk', () => {
   }
 
   it('offers to start a refund under the returns policy', async () => {
-    await converse(engine).say('can I return an item?').press('intent:refund.request').expect(/Which order is it\?/);
+    await converse(engine)
+      .say('can I return an item?')
+      .press('intent:refund.request')
+      .expect(/Which order is it\?/);
   });
 
   it('says goodbye and you are welcome in both languages', async () => {
     await converse(engine).say('thanks for the help').expect('You’re welcome! Is there anything else I can help with?');
-    await converse(engine).say('bye for now').expect(/Thanks for stopping by Lumen & Co\./);
+    await converse(engine)
+      .say('bye for now')
+      .expect(/Thanks for stopping by Lumen & Co\./);
     await converse(engine).say('谢谢你的帮助').expect('不客气！还有什么可以帮您的吗？');
-    await converse(engine).say('好的拜拜').expect(/感谢您光临流明商城/);
+    await converse(engine)
+      .say('好的拜拜')
+      .expect(/感谢您光临流明商城/);
   });
 });

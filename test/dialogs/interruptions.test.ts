@@ -42,7 +42,12 @@ describe('interruptions, cancel and handoff', () => {
 
   it('hands off on 转人工 mid-dialog (zh)', async () => {
     const handoffs = recordHandoffs(engine);
-    await converse(engine).say('我的订单到哪了').say('转人工').expect(/正在为您转接人工客服.*\n请告诉我您的订单号/s).say('100236').expect(/已于11月22日周六签收/);
+    await converse(engine)
+      .say('我的订单到哪了')
+      .say('转人工')
+      .expect(/正在为您转接人工客服.*\n请告诉我您的订单号/s)
+      .say('100236')
+      .expect(/已于11月22日周六签收/);
     assert.deepEqual(handoffs, [{ reason: 'requested' }]);
   });
 
@@ -65,20 +70,33 @@ describe('interruptions, cancel and handoff', () => {
 
   it('cancels a refund at the reason question (zh)', async () => {
     const id = 'cancel-zh';
-    await converse(engine, { conversationId: id }).say('我要退款').say('100236').expect(/请问退款原因是什么/).say('算了').expect('好的，已经帮您取消了。还有其他可以帮您的吗？');
+    await converse(engine, { conversationId: id })
+      .say('我要退款')
+      .say('100236')
+      .expect(/请问退款原因是什么/)
+      .say('算了')
+      .expect('好的，已经帮您取消了。还有其他可以帮您的吗？');
     const session = await sessionOf(engine, id);
     assert.equal(session?.dialog, undefined);
     assert.deepEqual(session?.stack, []);
   });
 
   it('says when there is nothing to cancel', async () => {
-    await converse(engine).say('cancel').expect(/There’s nothing in progress to cancel/);
-    await converse(engine).say('取消').expect(/目前没有正在办理的事项/);
+    await converse(engine)
+      .say('cancel')
+      .expect(/There’s nothing in progress to cancel/);
+    await converse(engine)
+      .say('取消')
+      .expect(/目前没有正在办理的事项/);
   });
 
   it('ends the dialog in progress on goodbye', async () => {
     const id = 'goodbye-mid';
-    await converse(engine, { conversationId: id }).say('我的快递到哪了').say('再见').expect('感谢您光临流明商城，祝您生活愉快！有需要随时来找我。').expectNot(/订单号/);
+    await converse(engine, { conversationId: id })
+      .say('我的快递到哪了')
+      .say('再见')
+      .expect('感谢您光临流明商城，祝您生活愉快！有需要随时来找我。')
+      .expectNot(/订单号/);
     assert.equal((await sessionOf(engine, id))?.dialog, undefined);
   });
 });

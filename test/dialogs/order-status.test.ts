@@ -18,7 +18,9 @@ describe('order status dialog', () => {
         .say('12')
         .expect(/An order number has 6 digits, like 100234\.\nWhat’s your order number\?/)
         .say('100234')
-        .expect('Good news: order 100234 (Linen table lamp ×1) is on its way! It left our warehouse yesterday with SF Express, tracking number SF1402837465921. It should arrive tomorrow.')
+        .expect(
+          'Good news: order 100234 (Linen table lamp ×1) is on its way! It left our warehouse yesterday with SF Express, tracking number SF1402837465921. It should arrive tomorrow.',
+        )
         .check((r) => assert.equal(r.dialogId, 'order-status'));
     });
 
@@ -41,8 +43,12 @@ describe('order status dialog', () => {
     });
 
     it('explains processing and cancelled orders', async () => {
-      await converse(engine).say('has 100235 been sent yet?').expect(/Order 100235 \(Brass pendant light ×1, ¥1,280\) was placed today and is being packed/);
-      await converse(engine).say('check order 100237').expect(/Order 100237 was cancelled on Saturday 22 November\. The full ¥699 went back to your original payment method/);
+      await converse(engine)
+        .say('has 100235 been sent yet?')
+        .expect(/Order 100235 \(Brass pendant light ×1, ¥1,280\) was placed today and is being packed/);
+      await converse(engine)
+        .say('check order 100237')
+        .expect(/Order 100237 was cancelled on Saturday 22 November\. The full ¥699 went back to your original payment method/);
     });
 
     it('gives up after three bad answers and offers a person', async () => {
@@ -82,8 +88,13 @@ describe('order status dialog', () => {
     });
 
     it('takes the order number from the first message', async () => {
-      await converse(engine).say('订单100234到哪了').expect(/订单 100234（亚麻布艺台灯 ×1）已经在路上啦/).expectNot(/请告诉我您的订单号/);
-      await converse(engine).say('帮我查下100236').expect(/订单 100236（陶瓷床头灯 ×1、暖白光LED灯泡（4只装） ×1）已于11月22日周六签收/);
+      await converse(engine)
+        .say('订单100234到哪了')
+        .expect(/订单 100234（亚麻布艺台灯 ×1）已经在路上啦/)
+        .expectNot(/请告诉我您的订单号/);
+      await converse(engine)
+        .say('帮我查下100236')
+        .expect(/订单 100236（陶瓷床头灯 ×1、暖白光LED灯泡（4只装） ×1）已于11月22日周六签收/);
     });
 
     it('gives up after three bad answers and offers a person', async () => {

@@ -20,7 +20,9 @@ describe('refund dialogs', () => {
         .say('I want a refund')
         .expect(/Which order is it\? Please send the 6-digit order number/)
         .say('100236')
-        .expect(/Found it: order 100236 \(Ceramic bedside lamp ×1, Warm-white LED bulbs \(4-pack\) ×1, ¥418\), delivered on Saturday 22 November\.\nWhat’s the reason for the refund\?/)
+        .expect(
+          /Found it: order 100236 \(Ceramic bedside lamp ×1, Warm-white LED bulbs \(4-pack\) ×1, ¥418\), delivered on Saturday 22 November\.\nWhat’s the reason for the refund\?/,
+        )
         .check((r) => {
           assert.deepEqual(payloads(r), REASONS);
           assert.deepEqual(labels(r), ['Arrived damaged', 'Wrong item', 'Not as described', 'Changed my mind']);
@@ -68,8 +70,12 @@ describe('refund dialogs', () => {
         .expect(/Order 100235 hasn’t shipped yet, so there’s nothing to refund.*a colleague can cancel it/)
         .check((r) => assert.deepEqual(payloads(r), ['intent:agent.request']))
         .expectNot(/reason/);
-      await converse(engine).say('refund order 100234').expect(/Order 100234 is still on its way and should arrive tomorrow\. Refunds can be requested once an order has been delivered/);
-      await converse(engine).say('refund order 100237').expect(/Order 100237 was already cancelled on Saturday 22 November, and the full ¥699 went back/);
+      await converse(engine)
+        .say('refund order 100234')
+        .expect(/Order 100234 is still on its way and should arrive tomorrow\. Refunds can be requested once an order has been delivered/);
+      await converse(engine)
+        .say('refund order 100237')
+        .expect(/Order 100237 was already cancelled on Saturday 22 November, and the full ¥699 went back/);
     });
   });
 
@@ -90,13 +96,25 @@ describe('refund dialogs', () => {
     });
 
     it('files a refund through the buttons', async () => {
-      await converse(engine).say('订单100236退款').expect(/找到了：订单 100236/).press('not_as_described').press('yes').expect(/已提交！退款单号 RF-100236-/);
+      await converse(engine)
+        .say('订单100236退款')
+        .expect(/找到了：订单 100236/)
+        .press('not_as_described')
+        .press('yes')
+        .expect(/已提交！退款单号 RF-100236-/);
     });
 
     it('refuses orders that are not delivered, and says why', async () => {
-      await converse(engine).say('我要退100235').expect(/订单 100235 还没有发货，目前不需要退款。/).expectNot(/退款原因/);
-      await converse(engine).say('我要退100234').expect(/订单 100234 还在运输途中，预计明天送达。订单签收后才能申请退款/);
-      await converse(engine).say('我要退100237').expect(/订单 100237 已于11月22日周六取消，¥699已经自动原路退回/);
+      await converse(engine)
+        .say('我要退100235')
+        .expect(/订单 100235 还没有发货，目前不需要退款。/)
+        .expectNot(/退款原因/);
+      await converse(engine)
+        .say('我要退100234')
+        .expect(/订单 100234 还在运输途中，预计明天送达。订单签收后才能申请退款/);
+      await converse(engine)
+        .say('我要退100237')
+        .expect(/订单 100237 已于11月22日周六取消，¥699已经自动原路退回/);
     });
   });
 });
