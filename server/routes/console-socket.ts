@@ -1,0 +1,60 @@
+/**
+ * The console's live updates: a WebSocket on `/console/ws` (attached to the HTTP server's upgrade
+ * event), open only to logged-in agents. The console is an AgentChannel: every handoff event is
+ * pushed to every connected agent as `{ "type": "event", "event": … }`.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from '../../core';
+import type { AgentChannel, HandoffEvent } from '../../core/handoff';
+import type { ConsoleAuth } from './console-auth';
+
+export const CONSOLE_WS_PATH = '/console/ws';
+
+export interface ConsoleSocket extends AgentChannel {
+  readonly clients: number;
+  close(): Promise<void>;
+}
+
+export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logger): ConsoleSocket {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const agents = new Map<WebSocket, string>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://console.local');
+    if (url.pathname !== CONSOLE_WS_PATH) return; // another route's socket
+    const agentId = auth.fromHeaders(req.headers) ?? auth.verify(url.searchParams.get('token') ?? undefined);
+    if (!agentId) {
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"KEFU_ERR_CONSOLE_AUTH","message":"Log in to the console first."}}',
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      agents.set(ws, agentId);
+      ws.on('close', () => agents.delete(ws));
+      ws.on('error', () => agents.delete(ws));
+      ws.send(JSON.stringify({ type: 'hello', agentId }));
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  return {
+    name: 'console',
+    get clients() {
+      return agents.size;
+    },
+    async onEvent(event: HandoffEvent) {
+      const data = JSON.stringify({ type: 'event', event });
+      for (const ws of agents.keys()) if (ws.readyState === ws.OPEN) ws.send(data);
+      log.debug({ event: event.type, clients: agents.size }, 'console event');
+    },
+    async close() {
+      server.off('upgrade', onUpgrade);
+      for (const ws of agents.keys()) ws.terminate();
+      agents.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Wires the human handoff from config: agents from AGENTS_FILE (or the demo team), thresholds,
+ * business hours, and the console logins from CONSOLE_AGENTS ("anna:secret,wang:secret"); without
+ * it, each agent gets a random demo password, printed once at start-up.
+ * @example
+ * const handoff = await wireHandoff(config, log);
+ * await engine.register(handoff.plugin, undefined);
+ * await http.register(consoleRoutes, { engine, handoff: handoff.service, logins: handoff.logins });
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type Config, KefuError, type Logger, type Plugin } from '../core';
+import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffService, parseAgentsJson } from '../core/handoff';
+
+export interface HandoffWiring {
+  service: HandoffService;
+  plugin: Plugin<void>;
+  agents: readonly AgentProfile[];
+  /** Agent id → console password. */
+  logins: ReadonlyMap<string, string>;
+}
+
+export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: { now?: () => number; print?: (line: string) => void } = {}): Promise<HandoffWiring> {
+  const agents = config.AGENTS_FILE ? await loadAgentsFile(config.AGENTS_FILE) : DEMO_AGENTS;
+  const { service, plugin } = createHandoff({
+    agents,
+    afterFallbacks: config.HANDOFF_AFTER_FALLBACKS,
+    angerThreshold: config.HANDOFF_ANGER_THRESHOLD,
+    businessHours: config.BUSINESS_HOURS,
+    logger: log,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  let logins: Map<string, string>;
+  if (config.CONSOLE_AGENTS) {
+    logins = parseConsoleAgents(config.CONSOLE_AGENTS, agents);
+  } else {
+    logins = new Map(agents.map((a) => [a.id, randomBytes(6).toString('hex')]));
+    const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+    print(`kefu agent console: /console/  demo logins (set CONSOLE_AGENTS to choose): ${[...logins].map(([id, pw]) => `${id} / ${pw}`).join(', ')}`);
+  }
+  log.info({ agents: agents.length, source: config.AGENTS_FILE ? 'AGENTS_FILE' : 'demo', consoleLogins: logins.size }, 'handoff ready');
+  return { service, plugin, agents, logins };
+}
+
+async function loadAgentsFile(path: string): Promise<AgentProfile[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new KefuError('KEFU_ERR_HANDOFF_AGENTS_INVALID', `Cannot read AGENTS_FILE "${path}" (${(err as Error).message}); point it to a JSON list of agents.`, { cause: err });
+  }
+  return parseAgentsJson(text, `AGENTS_FILE "${path}"`);
+}
+
+/** "anna:secret,wang:secret" → Map; every id must be a known agent and every password ≥ 6 characters. */
+export function parseConsoleAgents(spec: string, agents: readonly AgentProfile[]): Map<string, string> {
+  const logins = new Map<string, string>();
+  const problems: string[] = [];
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const i = part.indexOf(':');
+    const id = i > 0 ? part.slice(0, i) : part;
+    const password = i > 0 ? part.slice(i + 1) : '';
+    if (!agents.some((a) => a.id === id)) problems.push(`"${id}" is not an agent id (known: ${agents.map((a) => a.id).join(', ')})`);
+    else if (password.length < 6) problems.push(`the password of "${id}" must have at least 6 characters`);
+    else logins.set(id, password);
+  }
+  if (problems.length || !logins.size) {
+    const lines = problems.length ? problems : ['must list agentId:password pairs separated by commas'];
+    throw new KefuError('KEFU_ERR_CONFIG_INVALID', `CONSOLE_AGENTS is invalid: ${lines.join('; ')}.`, { details: lines.map((l) => `CONSOLE_AGENTS: ${l}`) });
+  }
+  return logins;
+}
