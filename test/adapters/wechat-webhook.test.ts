@@ -5,7 +5,20 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createWechatChannel, type WechatChannel, type WechatChannelOptions } from '../../adapters/wechat';
-import { createEngine, createLogger, defineDialog, type IntentClassifier, KefuError, NONE_INTENT, type TurnHandler } from '../../core';
+import {
+  createEngine,
+  createLogger,
+  defineDialog,
+  type IntentClassifier,
+  isKefuError,
+  isWebhookChannel,
+  KefuError,
+  loadConfig,
+  NONE_INTENT,
+  silentLogger,
+  type TurnHandler,
+} from '../../core';
+import { wireWechat } from '../../server/wire-wechat';
 import { eventually } from './conformance';
 import {
   buildCallback,
@@ -43,7 +56,15 @@ const dialogs = [
       ]),
   }),
   defineDialog({ id: 'orders', triggers: ['orders'], texts: { en: { hi: 'Orders dialog' }, zh: { hi: '订单对话' } }, run: (ctx) => ctx.say('hi') }),
-  defineDialog({ id: 'twice', triggers: ['twice'], texts: { en: { a: 'First', b: 'Second' }, zh: { a: '一', b: '二' } }, run: (ctx) => (ctx.say('a'), ctx.say('b')) }),
+  defineDialog({
+    id: 'twice',
+    triggers: ['twice'],
+    texts: { en: { a: 'First', b: 'Second' }, zh: { a: '一', b: '二' } },
+    run: (ctx) => {
+      ctx.say('a');
+      ctx.say('b');
+    },
+  }),
   defineDialog({
     id: 'fallback',
     triggers: [],
@@ -359,6 +380,18 @@ describe('wechat webhook', function () {
       assert.match(log, /KEFU_ERR_CHANNEL_SEND_FAILED/);
       assert.match(log, /KEFU_ERR_ADAPTER_SIGNATURE/);
       for (const secret of ['42 Elm St', 'secret', s.user.openId, 'Pick one', TOKEN]) assert.ok(!log.includes(secret), `log contains ${secret}`);
+    });
+  });
+
+  describe('wiring from config', () => {
+    it('is off without WECHAT_TOKEN, on with it, and refuses safe mode without an AppID', async () => {
+      const off = await wireWechat(loadConfig({}), silentLogger);
+      assert.ok('off' in off && /WECHAT_TOKEN/.test(off.off));
+      const on = await wireWechat(loadConfig({ WECHAT_TOKEN: 't', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', WECHAT_API_BASE: 'http://127.0.0.1:9' }), silentLogger);
+      assert.ok(!('off' in on) && isWebhookChannel(on) && on.webhookPath === '/webhooks/wechat');
+      await assert.rejects(wireWechat(loadConfig({ WECHAT_TOKEN: 't', WECHAT_ENCODING_AES_KEY: AES_KEY }), silentLogger), (err: unknown) =>
+        isKefuError(err, 'KEFU_ERR_CONFIG_INVALID'),
+      );
     });
   });
 });
