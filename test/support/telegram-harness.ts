@@ -22,6 +22,8 @@ export interface TelegramHarness extends AdapterHarness {
   newUser(opts: TelegramUserOptions): TelegramUser;
   /** Webhook mode: the URL Telegram posts to. */
   webhookUrl?: string;
+  /** Awaits a delivery and throws unless the webhook answered 200 (polling deliveries pass). */
+  checked(delivery: Promise<Delivery>): Promise<void>;
   /** Webhook mode: a raw POST to the webhook, as anyone on the internet could send. */
   post(body: string | Buffer, headers?: Record<string, string>, method?: string): Promise<{ status: number; body: string }>;
 }
@@ -84,6 +86,7 @@ export async function startTelegramHarness(engine: TurnHandler, opts: HarnessOpt
     newUser: (o) => createTelegramUser(server, o),
     ...(webhookUrl ? { webhookUrl } : {}),
     post,
+    checked,
     sendText: (text) => checked(user.say(text)),
     sendImage: () => checked(user.sendPhoto()),
     sendUnknown: () => checked(user.sendSticker()),
