@@ -1,24 +1,33 @@
 /**
- * The order-number slot shared by order status and refunds: one validator, one set of texts.
- * Takes the NLU's `orderNumber` entity when there is one, else a 6-digit run in the text,
- * and accepts it only if the order exists.
+ * The order number shared by order status and refunds: one slot, one lookup, one set of texts.
+ *
+ * The slot only checks the format (the NLU's `orderNumber` entity, else 6 digits in the text).
+ * Whether the order exists is checked by {@link lookupOrder} in the dialog's `run`, which says
+ * so (naming the number) and asks again by restarting the dialog. Checking existence in the
+ * validator instead would (a) ignore an unknown number in the first message silently, because
+ * a failed prefill just asks the question, and (b) let the NLU's guess for a bare number
+ * ("999999" → order.status) interrupt a refund, because a failed answer may be interrupted.
  */
-import { fail, ok, type SlotInput, type SlotSpec } from '../core';
-import { demoOrders, type OrderBook } from './data/orders';
+import { type DialogContext, fail, ok, type SlotInput, type SlotSpec } from '../core';
+import { demoOrders, type Order, type OrderBook } from './data/orders';
+import { intentButtons } from './topics';
 
-/** The texts an order-number slot needs; spread them into the dialog's `texts`. */
+/** The texts an order-number dialog needs; spread them into its `texts`. */
 export const ORDER_NUMBER_TEXTS = {
   en: {
     badOrderNo: "Hmm, that doesn't look like an order number. An order number has 6 digits, like 100234.",
-    unknownOrderNo: "I couldn't find an order with that number. Could you double-check it? It's in your confirmation email and under “My orders” in the app.",
+    unknownOrderNo: 'I couldn’t find an order numbered {no}. Could you double-check it? It’s in your confirmation email and under “My orders” in the app.',
     giveUp: 'Sorry, I still can’t find that order. A colleague can look it up by your phone number or email: just type “human” to talk to a person.',
   },
   zh: {
     badOrderNo: '这个好像不是订单号哦。订单号是6位数字，比如 100234。',
-    unknownOrderNo: '没有查到这个订单号，麻烦您再核对一下。订单号可以在下单确认邮件或 App 的“我的订单”里找到。',
+    unknownOrderNo: '没有查到订单号 {no}，麻烦您再核对一下。订单号可以在下单确认邮件或 App 的“我的订单”里找到。',
     giveUp: '抱歉，还是没有找到这个订单。人工客服可以通过手机号或邮箱帮您查询，回复“人工”即可转接。',
   },
 } as const;
+
+/** Unknown numbers in a row before the dialog gives up (like a slot's maxAttempts). */
+export const MAX_UNKNOWN_ORDER_NUMBERS = 3;
 
 const SIX_DIGITS = /(?<!\d)\d{6}(?!\d)/;
 
@@ -33,20 +42,58 @@ export function findOrderNumber(input: SlotInput): string | undefined {
 }
 
 /**
- * A slot holding an existing order's number. Prefills from the message that started the dialog
- * ("where is order 100234"). Wrong format → `badOrderNo`, unknown number → `unknownOrderNo`.
+ * A slot holding a well-formed order number. Prefills from the message that started the dialog
+ * ("where is order 100234"); a wrong format re-asks with `badOrderNo`.
  * @example slots: { orderNo: orderNumberSlot('askOrderNo') }
  */
-export function orderNumberSlot(prompt: string, book: OrderBook = demoOrders, maxAttempts = 3): SlotSpec<string> {
+export function orderNumberSlot(prompt: string, maxAttempts = 3): SlotSpec<string> {
   return {
     kind: 'entity',
     prompt,
     prefill: true,
     maxAttempts,
-    validate(input) {
+    validate: (input) => {
       const no = findOrderNumber(input);
-      if (!no) return fail('badOrderNo');
-      return book.find(no) ? ok(no) : fail('unknownOrderNo');
+      return no ? ok(no) : fail('badOrderNo');
     },
   };
+}
+
+interface Misses {
+  count: number;
+  /** `session.turns` when the last unknown number was given; a gap resets the count. */
+  turn: number;
+}
+
+const KEY = 'orderLookup';
+
+function readMisses(data: Record<string, unknown>, turn: number): number {
+  const m = data[KEY] as Partial<Misses> | undefined;
+  return typeof m?.count === 'number' && m.turn === turn - 1 ? m.count : 0;
+}
+
+type LookupKeys = 'unknownOrderNo' | 'giveUp';
+
+/**
+ * Finds the order, or tells the customer the number is unknown and restarts `dialogId` so it
+ * asks again; after {@link MAX_UNKNOWN_ORDER_NUMBERS} unknown numbers in a row it gives up and
+ * offers a person. Returns the order only when found.
+ */
+export function lookupOrder(ctx: DialogContext<LookupKeys>, dialogId: string, orderNo: string, book: OrderBook = demoOrders): Order | undefined {
+  const order = book.find(orderNo);
+  const turn = ctx.session.turns;
+  if (order) {
+    delete ctx.data[KEY];
+    return order;
+  }
+  const count = readMisses(ctx.data, turn) + 1;
+  if (count >= MAX_UNKNOWN_ORDER_NUMBERS) {
+    delete ctx.data[KEY];
+    ctx.say('giveUp', {}, intentButtons(ctx, ['agent.request']));
+    return undefined;
+  }
+  ctx.data[KEY] = { count, turn } satisfies Misses;
+  ctx.say('unknownOrderNo', { no: orderNo });
+  ctx.start(dialogId);
+  return undefined;
 }

@@ -3,12 +3,14 @@
  * tells the customer where the order stands, with carrier, tracking number and expected delivery.
  */
 import { defineDialog } from '../core';
-import { dayPhrase, demoOrders, describeItems, formatMoney } from './data/orders';
-import { ORDER_NUMBER_TEXTS, orderNumberSlot } from './order-number';
+import { dayPhrase, describeItems, formatMoney } from './data/orders';
+import { lookupOrder, ORDER_NUMBER_TEXTS, orderNumberSlot } from './order-number';
 import { intentButtons } from './topics';
 
+const ID = 'order-status';
+
 export const orderStatus = defineDialog({
-  id: 'order-status',
+  id: ID,
   triggers: ['order.status'],
   label: { en: 'Where’s my order?', zh: '查询订单' },
   slots: { orderNo: orderNumberSlot('askOrderNo') },
@@ -32,8 +34,8 @@ export const orderStatus = defineDialog({
     },
   },
   run(ctx, { orderNo }) {
-    const order = demoOrders.find(orderNo);
-    if (!order) return; // the slot only accepts known orders
+    const order = lookupOrder(ctx, ID, orderNo);
+    if (!order) return;
     const at = (offset: number) => dayPhrase(ctx.now, offset, ctx.locale);
     const common = { no: order.orderNo, items: describeItems(order, ctx.locale), total: formatMoney(order.total) };
     switch (order.status) {

@@ -4,21 +4,23 @@
  * (reason, confirmation), so the reason is never asked for an order that cannot be refunded.
  */
 import { defineDialog } from '../core';
-import { dayPhrase, demoOrders, describeItems, formatMoney } from './data/orders';
-import { ORDER_NUMBER_TEXTS, orderNumberSlot } from './order-number';
+import { dayPhrase, describeItems, formatMoney } from './data/orders';
+import { lookupOrder, ORDER_NUMBER_TEXTS, orderNumberSlot } from './order-number';
 import { REFUND_DETAILS_ID } from './refund-details';
 import { readRefundState, writeRefundState } from './refund-state';
 import { intentButtons } from './topics';
 
+const ID = 'refund-request';
+
 export const refundRequest = defineDialog({
-  id: 'refund-request',
+  id: ID,
   triggers: ['refund.request'],
   label: { en: 'Request a refund', zh: '申请退款' },
   slots: { orderNo: orderNumberSlot('askOrderNo') },
   texts: {
     en: {
       ...ORDER_NUMBER_TEXTS.en,
-      askOrderNo: 'I can help with that. Which order is it? Please send the 6-digit order number, like 100234.',
+      askOrderNo: 'Which order would you like a refund for? Please send the 6-digit order number, like 100234.',
       notShipped:
         'Order {no} hasn’t shipped yet, so there’s nothing to refund at the moment. If you’d rather not receive it, a colleague can cancel it for you before it leaves the warehouse, and you’ll get the full {total} back.',
       inTransit:
@@ -30,7 +32,7 @@ export const refundRequest = defineDialog({
     },
     zh: {
       ...ORDER_NUMBER_TEXTS.zh,
-      askOrderNo: '好的，我来帮您处理。请问是哪个订单？请发送6位数字的订单号，比如 100234。',
+      askOrderNo: '请问要为哪个订单申请退款？请发送6位数字的订单号，比如 100234。',
       notShipped: '订单 {no} 还没有发货，目前不需要退款。如果您不想要了，可以让人工客服在发货前帮您取消订单，{total}会全额退回。',
       inTransit: '订单 {no} 还在运输途中，预计{eta}送达。订单签收后才能申请退款，签收后30天内都可以申请。如果到时还没收到，请告诉我，我们会帮您催促快递。',
       alreadyCancelled: '订单 {no} 已于{cancelled}取消，{total}已经自动原路退回，无需再申请退款。',
@@ -39,8 +41,8 @@ export const refundRequest = defineDialog({
     },
   },
   run(ctx, { orderNo }) {
-    const order = demoOrders.find(orderNo);
-    if (!order) return; // the slot only accepts known orders
+    const order = lookupOrder(ctx, ID, orderNo);
+    if (!order) return;
     const at = (offset: number) => dayPhrase(ctx.now, offset, ctx.locale);
     const common = { no: order.orderNo, total: formatMoney(order.total) };
     const state = readRefundState(ctx.data);

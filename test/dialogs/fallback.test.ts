@@ -52,7 +52,7 @@ describe('fallback dialog', () => {
         .check((r) => assert.deepEqual(payloads(r), ['intent:order.status', 'intent:refund.request']))
         .press('intent:refund.request')
         .expectIntent('refund.request')
-        .expect(/Which order is it\?/);
+        .expect(/Which order would you like a refund for\?/);
     });
 
     it('asks in Chinese too', async () => {

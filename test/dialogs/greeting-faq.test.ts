@@ -69,7 +69,7 @@ describe('greeting, FAQ and small talk', () => {
     await converse(engine)
       .say('can I return an item?')
       .press('intent:refund.request')
-      .expect(/Which order is it\?/);
+      .expect(/Which order would you like a refund for\?/);
   });
 
   it('says goodbye and you are welcome in both languages', async () => {

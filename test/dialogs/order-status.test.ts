@@ -29,7 +29,7 @@ describe('order status dialog', () => {
         .say('track my order')
         .expect(/order number/)
         .say('999999')
-        .expect(/I couldn't find an order with that number\. Could you double-check it\?.*\nWhat’s your order number\?/s)
+        .expect(/I couldn’t find an order numbered 999999\. Could you double-check it\?.*\nWhat’s your order number\?/s)
         .say('100236')
         .expect(/Order 100236 \(Ceramic bedside lamp ×1, Warm-white LED bulbs \(4-pack\) ×1\) was delivered on Saturday 22 November\./)
         .check((r) => assert.deepEqual(payloads(r), ['intent:refund.request', 'intent:faq.returns']));
@@ -40,6 +40,27 @@ describe('order status dialog', () => {
         .say('where is order 100234')
         .expect(/order 100234 .* is on its way/)
         .expectNot(/What’s your order number/);
+    });
+
+    it('says so when the first message has an unknown number', async () => {
+      await converse(engine)
+        .say('where is order 999999')
+        .expect(/I couldn’t find an order numbered 999999\..*\nWhat’s your order number\?/s);
+    });
+
+    it('gives up after three unknown numbers in a row, offering a person', async () => {
+      const id = 'order-unknown-give-up';
+      await converse(engine, { conversationId: id })
+        .say('where is order 999999')
+        .say('888888')
+        .expect(/numbered 888888/)
+        .say('777777')
+        .expect(/Sorry, I still can’t find that order\./)
+        .check((r) => assert.deepEqual(payloads(r), ['intent:agent.request']))
+        .expectNot(/What’s your order number/);
+      const session = await sessionOf(engine, id);
+      assert.equal(session?.dialog, undefined);
+      assert.equal(session?.data.orderLookup, undefined, 'the miss count is cleared');
     });
 
     it('explains processing and cancelled orders', async () => {
@@ -82,7 +103,7 @@ describe('order status dialog', () => {
       await converse(engine)
         .say('查物流')
         .say('888888')
-        .expect(/没有查到这个订单号，麻烦您再核对一下。.*\n请告诉我您的订单号/s)
+        .expect(/没有查到订单号 888888，麻烦您再核对一下。.*\n请告诉我您的订单号/s)
         .say('100241')
         .expect('订单 100241（智能调光开关 ×2）已经在路上啦！11月25日周二由京东物流发出，快递单号 JDV004518273649，预计今天送达。');
     });
@@ -92,6 +113,9 @@ describe('order status dialog', () => {
         .say('订单100234到哪了')
         .expect(/订单 100234（亚麻布艺台灯 ×1）已经在路上啦/)
         .expectNot(/请告诉我您的订单号/);
+      await converse(engine)
+        .say('订单999999到哪了')
+        .expect(/没有查到订单号 999999.*\n请告诉我您的订单号/s);
       await converse(engine)
         .say('帮我查下100236')
         .expect(/订单 100236（陶瓷床头灯 ×1、暖白光LED灯泡（4只装） ×1）已于11月22日周六签收/);

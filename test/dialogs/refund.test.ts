@@ -18,7 +18,7 @@ describe('refund dialogs', () => {
       const id = 'refund-happy-en';
       await converse(engine, { conversationId: id })
         .say('I want a refund')
-        .expect(/Which order is it\? Please send the 6-digit order number/)
+        .expect(/Which order would you like a refund for\? Please send the 6-digit order number/)
         .say('100236')
         .expect(
           /Found it: order 100236 \(Ceramic bedside lamp ×1, Warm-white LED bulbs \(4-pack\) ×1, ¥418\), delivered on Saturday 22 November\.\nWhat’s the reason for the refund\?/,
@@ -64,6 +64,16 @@ describe('refund dialogs', () => {
         .expectNot(/RF-/);
     });
 
+    it('asks again for an unknown number without leaving the refund', async () => {
+      await converse(engine)
+        .say('I want a refund')
+        .say('999999')
+        .expect(/I couldn’t find an order numbered 999999\..*\nWhich order would you like a refund for\?/s)
+        .check((r) => assert.equal(r.dialogId, 'refund-request'))
+        .say('100236')
+        .expect(/Found it: order 100236/);
+    });
+
     it('refuses orders that are not delivered, and says why', async () => {
       await converse(engine)
         .say('refund order 100235')
@@ -83,7 +93,7 @@ describe('refund dialogs', () => {
     it('files a refund from typed answers', async () => {
       await converse(engine)
         .say('申请退款')
-        .expect(/请问是哪个订单？/)
+        .expect(/请问要为哪个订单申请退款？/)
         .say('100248')
         .expect(/找到了：订单 100248（羊毛盖毯 ×1、雪松香薰蜡烛 ×1，¥548），11月17日周一签收。\n请问退款原因是什么？/)
         .check((r) => assert.deepEqual(labels(r), ['商品损坏', '发错商品', '与描述不符', '不想要了']))
