@@ -10,11 +10,18 @@ export interface ChatPage {
   errors: string[];
 }
 
-export async function openChat(browser: Browser, url: string, viewport = { width: 1000, height: 800 }): Promise<ChatPage> {
-  const context = await browser.newContext({ viewport, locale: 'en-US' });
+export interface OpenChatOptions {
+  viewport?: { width: number; height: number };
+  /** Runs before the page loads (e.g. to route requests). */
+  beforeLoad?: (page: Page) => Promise<unknown>;
+}
+
+export async function openChat(browser: Browser, url: string, opts: OpenChatOptions = {}): Promise<ChatPage> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1000, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await opts.beforeLoad?.(page);
   await page.goto(url);
   await page.locator('.msg--welcome').waitFor();
   return { context, page, errors };

@@ -169,8 +169,10 @@ describe('web chat page (Chromium)', function () {
   describe('when things go wrong', () => {
     let chat: ChatPage;
     let page: Page;
-    beforeEach(async () => {
-      chat = await openChat(browser, s.url, { width: 360, height: 740 });
+    const phone = { viewport: { width: 360, height: 740 } };
+    beforeEach(async function () {
+      if (this.currentTest?.title.startsWith('events:')) return; // opens its own page
+      chat = await openChat(browser, s.url, phone);
       page = chat.page;
     });
     afterEach(async () => {
@@ -210,6 +212,19 @@ describe('web chat page (Chromium)', function () {
       assert.equal(ids[0], ids[1], 'same messageId on the retry');
       const session = (await s.app.engine.store.read(`web:${await conversationIdOf(page)}`))?.value;
       assert.equal(session?.history.filter((h) => h.from === 'customer').length, 1, 'the server handled it once');
+    });
+
+    it('events: reopens the event stream after the server refused it, and pushed messages arrive', async () => {
+      let attempts = 0;
+      const beforeLoad = (p: Page) =>
+        p.route((u) => u.pathname === '/api/web/events', (route) => (++attempts === 1 ? route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }) : route.continue()));
+      chat = await openChat(browser, s.url, { ...phone, beforeLoad });
+      page = chat.page;
+      await page.getByText('Reconnecting…').waitFor();
+      await page.getByText('Replies in seconds').waitFor(); // open again: EventSource alone would have given up
+      assert.equal(attempts, 2);
+      await s.app.engine.push(ref(await conversationIdOf(page)), [{ text: 'Still there?', locale: 'en', from: 'agent' }]);
+      await page.locator('.msg--agent', { hasText: 'Still there?' }).waitFor();
     });
 
     it('too long: shows the server limit and gives the text back', async () => {

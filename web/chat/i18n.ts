@@ -78,12 +78,13 @@ export function browserLocale(languages: readonly string[]): Locale {
 }
 
 /**
- * Re-labels every element under `root` that names a text key: `data-i18n` sets textContent,
+ * Re-labels `root` and every element under it that names a text key: `data-i18n` sets textContent,
  * `data-i18n-placeholder`, `data-i18n-aria-label` and `data-i18n-title` set those attributes.
  */
 export function applyUiLocale(root: ParentNode & Node, locale: Locale): void {
   const set = (attr: string, apply: (el: HTMLElement, text: string) => void) => {
-    for (const el of root.querySelectorAll<HTMLElement>(`[${attr}]`)) {
+    const self = root instanceof HTMLElement && root.hasAttribute(attr) ? [root] : [];
+    for (const el of [...self, ...root.querySelectorAll<HTMLElement>(`[${attr}]`)]) {
       const key = el.getAttribute(attr) as UiKey;
       if (key in UI_TEXTS[locale]) apply(el, t(locale, key));
     }
