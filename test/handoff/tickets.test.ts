@@ -13,6 +13,7 @@ describe('handoff tickets (工单)', () => {
     await rig.say('t1', '我要退款');
     const said = await rig.say('t1', '转人工');
     assert.match(said, /目前没有可接待的客服。已为您创建工单 T-000001/);
+    assert.doesNotMatch(said, /订单号/, 'the interrupted refund question is not asked again');
     const ticket = await rig.service.getTicket('T-000001');
     assert.equal(ticket?.status, 'open');
     assert.equal(ticket?.cause, 'no-agent');
