@@ -35,10 +35,18 @@ export function classifySlackError(err: unknown, method: string): SlackFailure {
   }
   if (e.code === 'slack_webapi_http_error') {
     const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
-    return { error: new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', `Slack ${method} kept answering HTTP ${status} after retries.`, { cause: err }), transient: true, reason: `http_${status}` };
+    return {
+      error: new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', `Slack ${method} kept answering HTTP ${status} after retries.`, { cause: err }),
+      transient: true,
+      reason: `http_${status}`,
+    };
   }
   if (e.code === 'slack_webapi_request_error' || e.code === 'slack_webapi_rate_limited_error') {
-    return { error: new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', `Slack ${method} could not be reached or stayed rate limited after retries.`, { cause: err }), transient: true, reason: String(e.code) };
+    return {
+      error: new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', `Slack ${method} could not be reached or stayed rate limited after retries.`, { cause: err }),
+      transient: true,
+      reason: String(e.code),
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   // The WebClient signals "still rate limited after every retry" with a plain Error.

@@ -9,7 +9,7 @@
  * await slack.start(engine); // auth.test: throws KEFU_ERR_CHANNEL_AUTH on a bad token
  */
 import { App, type webApi } from '@slack/bolt';
-import { type ConversationRef, type Logger, type OutboundMessage, silentLogger, type TurnHandler, type WebhookChannel } from '../../core';
+import { type ConversationRef, conversationKey, type Logger, type OutboundMessage, silentLogger, type TurnHandler, type WebhookChannel } from '../../core';
 import { classifySlackError } from './errors';
 import { normalizeBlockAction, normalizeSlackEvent, QUICK_REPLY_ACTION, SLACK_CHANNEL } from './normalize';
 import { createOutbox, type Outbox } from './outbox';
@@ -45,9 +45,11 @@ export interface SlackChannelOptions {
 export interface SlackChannel extends WebhookChannel {
   /** The bolt app (agent.ts registers its listeners on it). */
   readonly app: App;
-  readonly outbox: Pick<Outbox, 'pending' | 'flush' | 'givenUp'>;
+  readonly outbox: Pick<Outbox<ConversationRef, OutboundMessage>, 'pending' | 'flush' | 'givenUp'>;
   /** Turns given up after every retry. */
   readonly turnsGivenUp: number;
+  /** Marks a channel (the support channel) as the agent side's: its messages and mentions are not customer turns. */
+  reserveForAgents(channelId: string): void;
   /** Resolves when every accepted request, turn and send so far has settled (tests, shutdown). */
   idle(): Promise<void>;
 }
@@ -80,8 +82,9 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     tasks.add(task);
     void task.finally(() => tasks.delete(task)).catch(() => undefined);
   };
-  const outbox = createOutbox({
+  const outbox = createOutbox<ConversationRef, OutboundMessage>({
     log,
+    keyOf: conversationKey,
     classify: (err) => classifySlackError(err, 'chat.postMessage'),
     deliverOne: async (ref, message) => {
       await app.client.chat.postMessage(renderMessage(message, targetOf(ref)));
@@ -89,6 +92,7 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     ...(opts.outboxRetryDelaysMs ? { retryDelaysMs: opts.outboxRetryDelaysMs } : {}),
   });
   let engine: TurnHandler | undefined;
+  const agentChannels = new Set<string>();
   const turns = createTurnRunner({
     engine: () => engine,
     outbox,
@@ -101,7 +105,7 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   });
 
   const onEvent = async ({ body, context }: { body: unknown; context: { botUserId?: string; kefuDelivery?: unknown } }) => {
-    const normalized = normalizeSlackEvent(body, { ...(context.botUserId ? { botUserId: context.botUserId } : {}) });
+    const normalized = normalizeSlackEvent(body, { agentChannels, ...(context.botUserId ? { botUserId: context.botUserId } : {}) });
     if (!normalized.ok) {
       log.debug({ reason: normalized.error }, 'slack event ignored');
       return;
@@ -147,6 +151,7 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     get turnsGivenUp() {
       return turns.givenUp;
     },
+    reserveForAgents: (channelId) => void agentChannels.add(channelId),
     handleWebhook: (req) => receiver.handle(req),
     async send(ref, messages: readonly OutboundMessage[]) {
       await outbox.send(ref, messages);

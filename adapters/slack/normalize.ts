@@ -62,6 +62,8 @@ const blockActions = z.looseObject({
 export interface NormalizeOptions {
   /** The bot's own user id (from `auth.test`), to strip its mention and skip its messages. */
   botUserId?: string;
+  /** Channels that belong to the agent side (the support channel): never customer conversations. */
+  agentChannels?: ReadonlySet<string>;
 }
 
 /** A direct-message channel id starts with D. */
@@ -78,6 +80,7 @@ export function normalizeSlackEvent(body: unknown, opts: NormalizeOptions = {}):
   if (!event.user) return { ok: false, error: 'no user' };
   if (opts.botUserId && event.user === opts.botUserId) return { ok: false, error: 'own message' };
   if (event.hidden || (event.subtype && !USER_SUBTYPES.has(event.subtype))) return { ok: false, error: `subtype ${event.subtype ?? 'hidden'}` };
+  if (opts.agentChannels?.has(event.channel)) return { ok: false, error: 'agent channel' };
   const direct = isDirectChannel(event.channel);
   if (event.type === 'message' && !direct) return { ok: false, error: 'channel message without mention' };
   if (event.type === 'app_mention' && direct) return { ok: false, error: 'mention in a direct message (the message event carries it)' };

@@ -36,7 +36,10 @@ export function parseSlackRequest(contentType: string | undefined, rawBody: Buff
     if (!parsed.success) throw payloadError('interactive payload', parsed.error);
     return { kind: 'interactive', payloadType: parsed.data.type, body: parsed.data };
   }
-  throw new KefuError('KEFU_ERR_HTTP_CONTENT_TYPE', `Content-Type ${JSON.stringify(contentType ?? '')} is not one Slack sends; expected application/json or application/x-www-form-urlencoded.`);
+  throw new KefuError(
+    'KEFU_ERR_HTTP_CONTENT_TYPE',
+    `Content-Type ${JSON.stringify(contentType ?? '')} is not one Slack sends; expected application/json or application/x-www-form-urlencoded.`,
+  );
 }
 
 function parseEventsApi(body: unknown): SlackRequest {

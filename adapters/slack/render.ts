@@ -31,9 +31,7 @@ export function escapeSlackText(text: string): string {
 
 export function renderMessage(message: OutboundMessage, target: SlackTarget): PostMessageArgs {
   const text = escapeSlackText(message.text);
-  const links = (message.attachments ?? [])
-    .filter((a) => a.kind !== 'image' && a.url)
-    .map((a) => `<${a.url}|${escapeSlackText(a.name ?? a.kind)}>`);
+  const links = (message.attachments ?? []).filter((a) => a.kind !== 'image' && a.url).map((a) => `<${a.url}|${escapeSlackText(a.name ?? a.kind)}>`);
   const fullText = [text, ...links].filter(Boolean).join('\n');
   const images = (message.attachments ?? []).filter((a) => a.kind === 'image' && a.url);
   const replies = message.quickReplies ?? [];

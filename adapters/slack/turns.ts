@@ -3,17 +3,7 @@
  * hand the replies to the outbox. A failed turn is never dropped: Slack redelivers it (see
  * receiver.ts) or, once Slack got its 200, it is retried here; core drops any duplicate.
  */
-import {
-  asCodedError,
-  type ConversationRef,
-  detectLocale,
-  fillTemplate,
-  type InboundMessage,
-  type KefuError,
-  type Logger,
-  MAX_TEXT_LENGTH,
-  type TurnHandler,
-} from '../../core';
+import { asCodedError, type ConversationRef, detectLocale, fillTemplate, type InboundMessage, type KefuError, type Logger, MAX_TEXT_LENGTH, type OutboundMessage, type TurnHandler } from '../../core';
 import type { Outbox } from './outbox';
 import type { Delivery } from './receiver';
 import { SLACK_TEXTS } from './texts';
@@ -21,7 +11,7 @@ import type { UserDirectory } from './users';
 
 export interface TurnRunnerOptions {
   engine: () => TurnHandler | undefined;
-  outbox: Outbox;
+  outbox: Outbox<ConversationRef, OutboundMessage>;
   users?: UserDirectory;
   log: Logger;
   now: () => number;
@@ -113,7 +103,6 @@ export function createTurnRunner(opts: TurnRunnerOptions): TurnRunner {
 function refusal(message: InboundMessage, error: KefuError) {
   const locale = detectLocale(message.text ?? '') ?? message.locale ?? 'en';
   const texts = SLACK_TEXTS[locale];
-  const text =
-    error.code === 'KEFU_ERR_MESSAGE_TOO_LARGE' ? fillTemplate(texts.tooLong, { length: (message.text ?? '').length, max: MAX_TEXT_LENGTH }) : texts.unreadable;
+  const text = error.code === 'KEFU_ERR_MESSAGE_TOO_LARGE' ? fillTemplate(texts.tooLong, { length: (message.text ?? '').length, max: MAX_TEXT_LENGTH }) : texts.unreadable;
   return { text, locale, from: 'system' as const };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Locale, Logger } from '../../core';
+import { classifySlackError } from './errors';
 
 const userInfo = z.looseObject({
   ok: z.literal(true),
@@ -43,7 +44,8 @@ export function createUserDirectory(opts: { client: UsersInfoClient; log: Logger
         const parsed = userInfo.safeParse(await opts.client.users.info({ user: userId, include_locale: true }));
         if (parsed.success) user = toUser(parsed.data.user);
       } catch (err) {
-        opts.log.warn({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'slack users.info failed; no locale hint');
+        const failure = classifySlackError(err, 'users.info');
+        opts.log.warn({ code: failure.error.code, reason: failure.reason }, 'slack users.info failed; no locale hint');
         until = opts.now() + failureTtl;
       }
       cache.delete(userId);

@@ -7,27 +7,8 @@ import assert from 'node:assert/strict';
 import type { TurnHandler } from '../../core';
 import { blockActionPayload, dmEvent, type SentRequest } from '../support/slack-events';
 import { startSlackRig } from '../support/slack-rig';
-import type { PostedMessage } from '../support/slack-server';
-import { type AdapterHarness, runAdapterConformance, type SentMessage } from './conformance';
-
-/** What the customer sees of a posted message: text (unescaped), button labels, images. */
-export function seen(m: PostedMessage): SentMessage {
-  const blocks = m.blocks as Array<{ type?: string; elements?: Array<{ type?: string; text?: { text?: string } }> }>;
-  const buttons = blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).filter((e) => e.type === 'button').map((e) => e.text?.text ?? ''));
-  const image = blocks.some((b) => b.type === 'image');
-  return { text: m.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), buttons, ...(image ? { image } : {}) };
-}
-
-/** Finds the posted message carrying a button with this payload. */
-export function buttonFor(messages: PostedMessage[], payload: string): { message: PostedMessage; actionId: string; label: string } {
-  for (const message of [...messages].reverse()) {
-    for (const block of message.blocks as Array<{ type?: string; elements?: Array<{ action_id?: string; value?: string; text?: { text?: string } }> }>) {
-      const el = block.type === 'actions' ? block.elements?.find((e) => e.value === payload) : undefined;
-      if (el?.action_id) return { message, actionId: el.action_id, label: el.text?.text ?? '' };
-    }
-  }
-  throw new Error(`no posted button with payload ${payload}`);
-}
+import { buttonFor, type PostedMessage, seen } from '../support/slack-server';
+import { type AdapterHarness, runAdapterConformance } from './conformance';
 
 async function startHarness(engine: TurnHandler): Promise<AdapterHarness> {
   const rig = await startSlackRig(engine);
@@ -48,7 +29,9 @@ async function startHarness(engine: TurnHandler): Promise<AdapterHarness> {
         dmEvent({
           subtype: 'file_share',
           text: '',
-          files: [{ id: 'F0IMAGE', name: 'photo.png', mimetype: 'image/png', filetype: 'png', url_private: 'https://files.slack.com/files-pri/T0001-F0IMAGE/photo.png', mode: 'hosted' }],
+          files: [
+            { id: 'F0IMAGE', name: 'photo.png', mimetype: 'image/png', filetype: 'png', url_private: 'https://files.slack.com/files-pri/T0001-F0IMAGE/photo.png', mode: 'hosted' },
+          ],
         }),
       ),
     // A message shared into the DM without a comment: no text, no files, only a legacy attachment.

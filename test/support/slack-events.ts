@@ -24,7 +24,11 @@ export interface SlackEventSender {
   /** Sends a request again as a Slack retry (fresh timestamp and signature, retry headers). */
   redeliver(request: SentRequest, retryNum: number, reason?: string): Promise<SlackPostResult>;
   /** POSTs any body; `sign: false` omits the signature headers, `secret`/`timestamp` override them. */
-  postRaw(rawBody: string, contentType: string, opts?: { sign?: boolean; secret?: string; timestampSeconds?: number; headers?: Record<string, string>; method?: string }): Promise<SlackPostResult>;
+  postRaw(
+    rawBody: string,
+    contentType: string,
+    opts?: { sign?: boolean; secret?: string; timestampSeconds?: number; headers?: Record<string, string>; method?: string },
+  ): Promise<SlackPostResult>;
 }
 
 export function slackSignature(secret: string, timestampSeconds: number, rawBody: string): string {

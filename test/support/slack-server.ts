@@ -116,7 +116,11 @@ export async function startSlackServer(opts: { token?: string; botUserId?: strin
       res.end(JSON.stringify(body));
     };
     if (planned && 'status' in planned) {
-      return send(planned.status, { ok: false, error: planned.status === 429 ? 'ratelimited' : 'internal_error' }, planned.status === 429 ? { 'retry-after': String(planned.retryAfter ?? 1) } : {});
+      return send(
+        planned.status,
+        { ok: false, error: planned.status === 429 ? 'ratelimited' : 'internal_error' },
+        planned.status === 429 ? { 'retry-after': String(planned.retryAfter ?? 1) } : {},
+      );
     }
     if (!auth) return send(200, { ok: false, error: 'not_authed' });
     if (auth !== token) return send(200, { ok: false, error: 'invalid_auth' });
@@ -170,6 +174,25 @@ export async function startSlackServer(opts: { token?: string; botUserId?: strin
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** What the customer sees of a posted message: text (unescaped), button labels, images. */
+export function seen(m: PostedMessage): { text: string; buttons: string[]; image?: boolean } {
+  const blocks = m.blocks as Array<{ type?: string; elements?: Array<{ type?: string; text?: { text?: string } }> }>;
+  const buttons = blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).filter((e) => e.type === 'button').map((e) => e.text?.text ?? ''));
+  const image = blocks.some((b) => b.type === 'image');
+  return { text: m.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), buttons, ...(image ? { image } : {}) };
+}
+
+/** Finds the posted message carrying a button with this payload. */
+export function buttonFor(messages: PostedMessage[], payload: string): { message: PostedMessage; actionId: string; label: string } {
+  for (const message of [...messages].reverse()) {
+    for (const block of message.blocks as Array<{ type?: string; elements?: Array<{ action_id?: string; value?: string; text?: { text?: string } }> }>) {
+      const el = block.type === 'actions' ? block.elements?.find((e) => e.value === payload) : undefined;
+      if (el?.action_id) return { message, actionId: el.action_id, label: el.text?.text ?? '' };
+    }
+  }
+  throw new Error(`no posted button with payload ${payload}`);
 }
 
 function str(v: unknown): string | undefined {
