@@ -32,6 +32,12 @@ export interface TrainOptions {
   features?: Partial<FeatureSpec>;
   softmax?: Partial<SoftmaxOptions>;
   blockWeights?: [number, number];
+  /**
+   * Labelled examples to fit the temperature on (a validation split). Without them the
+   * temperature is fitted on out-of-fold predictions of the training data, which costs extra
+   * training rounds.
+   */
+  calibration?: readonly TrainingExample[];
   /** Called after each training epoch (calibration folds included). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -49,7 +55,8 @@ export function trainIntentModel(pipeline: TextPipeline, examples: readonly Trai
   const docs = examples.map((e) => extractTerms(pipeline, e.text, locale, spec));
   const classes = [...new Set(examples.map((e) => labelOf(e.intent)))].sort();
   const ys = Int32Array.from(examples, (e) => classes.indexOf(labelOf(e.intent)));
-  const { folds, rounds: evalFolds } = calibrationFolds(ys, classes.length, softmax.seed);
+  const { folds, rounds } = calibrationFolds(ys, classes.length, softmax.seed);
+  const evalFolds = opts.calibration ? 0 : rounds;
   const total = softmax.epochs * (evalFolds + 1);
   let done = 0;
   const tick = () => opts.onProgress?.(++done, total);
@@ -61,7 +68,7 @@ export function trainIntentModel(pipeline: TextPipeline, examples: readonly Trai
   for (let f = 0; f < evalFolds; f++) {
     const trainIdx: number[] = [];
     const testIdx: number[] = [];
-    folds.forEach((fold, i) => (fold === f ? testIdx : trainIdx).push(i));
+    for (let i = 0; i < folds.length; i++) (folds[i] === f ? testIdx : trainIdx).push(i);
     const vz = fitVectorizer(
       trainIdx.map((i) => docs[i] as string[]),
       { minDf, blockWeights },
@@ -76,6 +83,12 @@ export function trainIntentModel(pipeline: TextPipeline, examples: readonly Trai
   const vectorizer = fitVectorizer(docs, { minDf, blockWeights });
   const xs = docs.map((d) => vectorize(vectorizer, d));
   const linear = trainSoftmax(xs, ys, vectorizer.idf.length, classes.length, { ...softmax, onEpoch: tick });
+  for (const e of opts.calibration ?? []) {
+    const k = classes.indexOf(labelOf(e.intent));
+    if (k < 0) continue;
+    heldLogits.push(linearScores(linear, vectorize(vectorizer, extractTerms(pipeline, e.text, locale, spec)), new Float64Array(classes.length)));
+    heldLabels.push(k);
+  }
   const temperature = fitTemperature(heldLogits, heldLabels);
   return { version: CLASSIFIER_VERSION, locale, spec, vectorizer, classes, linear, temperature };
 }

@@ -75,7 +75,11 @@ async function createTextPipeline(): Promise<TextPipeline> {
       return base.replace(/[0-9]/g, '0');
     },
     words(normalized, locale) {
-      if (locale === 'en') return stemmerEn.tokenizeAndStem(normalized, true).map(trimSymbols).filter((t) => t.length > 0);
+      if (locale === 'en')
+        return stemmerEn
+          .tokenizeAndStem(normalized, true)
+          .map(trimSymbols)
+          .filter((t) => t.length > 0);
       const segment = () => tokenizerZh.tokenize(normalized, false);
       const parts = zhReady ? segment() : quietly(segment);
       zhReady = true;

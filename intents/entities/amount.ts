@@ -7,8 +7,28 @@ const ZH_NUM = `[${ZH_NUMERAL_CHARS}]+`;
 
 const SYMBOLS: Record<string, string> = { $: 'USD', US$: 'USD', '¥': 'CNY', '￥': 'CNY', RMB: 'CNY', CNY: 'CNY', '€': 'EUR', '£': 'GBP', USD: 'USD', EUR: 'EUR', GBP: 'GBP' };
 const WORDS: Record<string, string> = {
-  dollar: 'USD', dollars: 'USD', bucks: 'USD', usd: 'USD', euro: 'EUR', euros: 'EUR', eur: 'EUR', pound: 'GBP', pounds: 'GBP', gbp: 'GBP',
-  yuan: 'CNY', rmb: 'CNY', cny: 'CNY', 元: 'CNY', 块: 'CNY', 块钱: 'CNY', 元钱: 'CNY', 人民币: 'CNY', 美元: 'USD', 美金: 'USD', 欧元: 'EUR', 英镑: 'GBP',
+  dollar: 'USD',
+  dollars: 'USD',
+  bucks: 'USD',
+  usd: 'USD',
+  euro: 'EUR',
+  euros: 'EUR',
+  eur: 'EUR',
+  pound: 'GBP',
+  pounds: 'GBP',
+  gbp: 'GBP',
+  yuan: 'CNY',
+  rmb: 'CNY',
+  cny: 'CNY',
+  元: 'CNY',
+  块: 'CNY',
+  块钱: 'CNY',
+  元钱: 'CNY',
+  人民币: 'CNY',
+  美元: 'USD',
+  美金: 'USD',
+  欧元: 'EUR',
+  英镑: 'GBP',
 };
 
 /** "$25", "US$ 1,200.50", "¥30", "RMB 30" */

@@ -22,8 +22,23 @@ const EN_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturd
 const EN_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const ZH_DAYS: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 五: 4, 六: 5, 日: 6, 天: 6, 七: 6 };
 const RELATIVE: Record<string, number> = {
-  today: 0, tonight: 0, tomorrow: 1, yesterday: -1, 'the day after tomorrow': 2, 'day after tomorrow': 2, 'the day before yesterday': -2,
-  今天: 0, 今日: 0, 今晚: 0, 明天: 1, 明日: 1, 后天: 2, 大后天: 3, 昨天: -1, 昨日: -1, 前天: -2,
+  today: 0,
+  tonight: 0,
+  tomorrow: 1,
+  yesterday: -1,
+  'the day after tomorrow': 2,
+  'day after tomorrow': 2,
+  'the day before yesterday': -2,
+  今天: 0,
+  今日: 0,
+  今晚: 0,
+  明天: 1,
+  明日: 1,
+  后天: 2,
+  大后天: 3,
+  昨天: -1,
+  昨日: -1,
+  前天: -2,
 };
 
 function today(ctx: DateContext): Ymd {
@@ -83,7 +98,10 @@ export function findDates(text: string, ctx: DateContext): Entity[] {
     [/([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})[日号]/g, (m) => valid(base.y, parseZhNumber(m[1] as string) ?? 0, parseZhNumber(m[2] as string) ?? 0)],
     [new RegExp(`\\b(${monthNames})\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi'), (m) => valid(base.y, EN_MONTHS.indexOf((m[1] as string).toLowerCase()) + 1, Number(m[2]))],
     [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${monthNames})\\b`, 'gi'), (m) => valid(base.y, EN_MONTHS.indexOf((m[2] as string).toLowerCase()) + 1, Number(m[1]))],
-    [/\b(?:the )?day (?:after tomorrow|before yesterday)\b|\b(?:today|tonight|tomorrow|yesterday)\b|大后天|今天|今日|今晚|明天|明日|后天|昨天|昨日|前天/gi, (m) => addDays(base, RELATIVE[m[0].toLowerCase()] ?? 0)],
+    [
+      /\b(?:the )?day (?:after tomorrow|before yesterday)\b|\b(?:today|tonight|tomorrow|yesterday)\b|大后天|今天|今日|今晚|明天|明日|后天|昨天|昨日|前天/gi,
+      (m) => addDays(base, RELATIVE[m[0].toLowerCase()] ?? 0),
+    ],
     [new RegExp(`\\b(?:(this|next|coming)\\s+)?(${EN_DAYS.join('|')})\\b`, 'gi'), (m) => weekdayDate(base, EN_DAYS.indexOf((m[2] as string).toLowerCase()), enWeeks(m[1]))],
     [/(下下|下|这|本|这个|下个)?(?:周|星期|礼拜)([一二三四五六日天七])/g, (m) => weekdayDate(base, ZH_DAYS[m[2] as string] as number, zhWeeks(m[1]))],
   ];

@@ -112,7 +112,10 @@ describe('intents: createNluClassifier', () => {
       cpSync(join(FIXTURES, 'en'), join(only, 'en'), { recursive: true });
       const enOnly = await createNluClassifier({ localesDir: only });
       await assert.rejects(enOnly.classify('你好', 'zh'), (err) => isKefuError(err, 'KEFU_ERR_NLU_MODEL_MISSING') && /zh/.test(err.message));
-      assert.throws(() => enOnly.intents('zh'), (err) => isKefuError(err, 'KEFU_ERR_NLU_MODEL_MISSING'));
+      assert.throws(
+        () => enOnly.intents('zh'),
+        (err) => isKefuError(err, 'KEFU_ERR_NLU_MODEL_MISSING'),
+      );
     } finally {
       rmSync(only, { recursive: true, force: true });
     }

@@ -1,0 +1,27 @@
+/** `npm run bench <name>`: runs one benchmark (`nlu`), or lists them. */
+import * as nlu from './nlu';
+
+const BENCHES: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
+  nlu: { summary: 'intent classifier on the public datasets in ../shared/nlu-bench (or NLU_BENCH_DIR)', run: nlu.run },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const bench = name ? BENCHES[name] : undefined;
+  if (!bench) {
+    const list = Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(6)}${b.summary}`);
+    process.stdout.write(`usage: npm run bench <name> [options]\n\n${list.join('\n')}\n`);
+    return name ? 2 : 0;
+  }
+  return bench.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,121 @@
+/**
+ * Trains on one set and classifies another exactly as the bot does (`classifyText`: threshold,
+ * learned None class, entities and sentiment included), then scores it. Also k-fold
+ * cross-validation on a corpus. Used by `kefu eval` and `npm run bench:nlu`.
+ */
+import type { Locale } from '../../core';
+import { classifyText, DEFAULT_THRESHOLD } from '../classify';
+import type { TrainingExample } from '../corpus';
+import { type TrainOptions, trainIntentModel } from '../intent-model';
+import { createRandom, shuffled } from '../softmax-trainer';
+import { getTextPipeline } from '../text-pipeline';
+import { asEvalLabel, computeMetrics, type Metrics } from './metrics';
+
+export interface EvalReport extends Metrics {
+  locale: Locale;
+  trainSize: number;
+  threshold: number;
+  /** Wall-clock seconds spent training (all folds for cross-validation). */
+  trainSeconds: number;
+  /** Classifications per second (full classify: intent, entities, sentiment). */
+  utterancesPerSecond: number;
+  /** Peak resident memory of this process so far, in MB. */
+  peakRssMB: number;
+  folds?: number;
+}
+
+export interface EvalOptions {
+  locale: Locale;
+  threshold?: number;
+  training?: Omit<TrainOptions, 'onProgress' | 'calibration'>;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface Run {
+  predictions: string[];
+  trainMs: number;
+  classifyMs: number;
+}
+
+async function trainAndPredict(train: readonly TrainingExample[], test: readonly TrainingExample[], opts: EvalOptions, valid?: readonly TrainingExample[]): Promise<Run> {
+  const pipeline = await getTextPipeline();
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const started = performance.now();
+  const model = trainIntentModel(pipeline, train, opts.locale, {
+    ...opts.training,
+    ...(valid ? { calibration: valid } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const trained = performance.now();
+  const now = new Date();
+  const predictions: string[] = [];
+  for (const row of test) predictions.push((await classifyText(model, pipeline, row.text, opts.locale, threshold, { now })).intent);
+  return { predictions, trainMs: trained - started, classifyMs: performance.now() - trained };
+}
+
+function report(gold: string[], run: Run, opts: EvalOptions, trainSize: number, folds?: number): EvalReport {
+  return {
+    ...computeMetrics(gold, run.predictions),
+    locale: opts.locale,
+    trainSize,
+    threshold: opts.threshold ?? DEFAULT_THRESHOLD,
+    trainSeconds: round(run.trainMs / 1000, 2),
+    utterancesPerSecond: Math.round(gold.length / Math.max(1e-3, run.classifyMs / 1000)),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(folds ? { folds } : {}),
+  };
+}
+
+/** Train on `train` (temperature fitted on `valid` when given), score on `test`. */
+export async function evaluateSplit(
+  train: readonly TrainingExample[],
+  test: readonly TrainingExample[],
+  opts: EvalOptions,
+  valid?: readonly TrainingExample[],
+): Promise<EvalReport> {
+  const run = await trainAndPredict(train, test, opts, valid);
+  return report(
+    test.map((r) => asEvalLabel(r.intent)),
+    run,
+    opts,
+    train.length,
+  );
+}
+
+/** Stratified k-fold cross-validation: every example is predicted once by a model that did not see it. */
+export async function crossValidate(examples: readonly TrainingExample[], k: number, opts: EvalOptions): Promise<EvalReport> {
+  const folds = stratifiedFolds(examples, k, 1);
+  const gold: string[] = [];
+  const total: Run = { predictions: [], trainMs: 0, classifyMs: 0 };
+  for (let f = 0; f < k; f++) {
+    const train = examples.filter((_, i) => folds[i] !== f);
+    const test = examples.filter((_, i) => folds[i] === f);
+    if (test.length === 0) continue;
+    const run = await trainAndPredict(train, test, { ...opts, onProgress: (done, n) => opts.onProgress?.(f * n + done, k * n) });
+    gold.push(...test.map((r) => asEvalLabel(r.intent)));
+    total.predictions.push(...run.predictions);
+    total.trainMs += run.trainMs;
+    total.classifyMs += run.classifyMs;
+  }
+  return report(gold, total, opts, examples.length, k);
+}
+
+/** Fold id per example, dealing each intent's examples round-robin after a seeded shuffle. */
+export function stratifiedFolds(examples: readonly TrainingExample[], k: number, seed: number): Int32Array {
+  const order = shuffled(examples.length, createRandom(seed));
+  // Each intent starts at a different fold, so small intents do not all pile into fold 0.
+  const seen = new Map<string, { n: number; offset: number }>();
+  const folds = new Int32Array(examples.length);
+  for (const i of order) {
+    const intent = (examples[i] as TrainingExample).intent;
+    const s = seen.get(intent) ?? { n: 0, offset: seen.size };
+    folds[i] = (s.n + s.offset) % k;
+    seen.set(intent, { n: s.n + 1, offset: s.offset });
+  }
+  return folds;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
