@@ -42,6 +42,17 @@ describe('order status dialog', () => {
         .expectNot(/What’s your order number/);
     });
 
+    it('keeps asking, with a hint, when the customer does not know the number', async () => {
+      await converse(engine)
+        .say('where is my order?')
+        .say('I don’t remember')
+        .expect(/An order number has 6 digits.*\nWhat’s your order number\?/s);
+      await converse(engine)
+        .say('查订单')
+        .say('不记得了')
+        .expect(/订单号是6位数字.*\n请告诉我您的订单号/s);
+    });
+
     it('says so when the first message has an unknown number', async () => {
       await converse(engine)
         .say('where is order 999999')
