@@ -216,11 +216,19 @@ describe('web chat page (Chromium)', function () {
 
     it('events: reopens the event stream after the server refused it, and pushed messages arrive', async () => {
       let attempts = 0;
+      let letThrough = () => {};
+      const held = new Promise<void>((resolve) => {
+        letThrough = resolve;
+      });
       const beforeLoad = (p: Page) =>
-        p.route((u) => u.pathname === '/api/web/events', (route) => (++attempts === 1 ? route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }) : route.continue()));
+        p.route(
+          (u) => u.pathname === '/api/web/events',
+          async (route) => (++attempts === 1 ? route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }) : held.then(() => route.continue())),
+        );
       chat = await openChat(browser, s.url, { ...phone, beforeLoad });
       page = chat.page;
       await page.getByText('Reconnecting…').waitFor();
+      letThrough(); // the page's second attempt may now reach the server
       await page.getByText('Replies in seconds').waitFor(); // open again: EventSource alone would have given up
       assert.equal(attempts, 2);
       await s.app.engine.push(ref(await conversationIdOf(page)), [{ text: 'Still there?', locale: 'en', from: 'agent' }]);
