@@ -11,7 +11,17 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { z } from 'zod';
-import { type Channel, type ConversationRef, KefuError, type Logger, type OutboundMessage, silentLogger, type TurnHandler, type WebhookRequest, type WebhookResponse } from '../../core';
+import {
+  type Channel,
+  type ConversationRef,
+  KefuError,
+  type Logger,
+  type OutboundMessage,
+  silentLogger,
+  type TurnHandler,
+  type WebhookRequest,
+  type WebhookResponse,
+} from '../../core';
 import { createCallbackDataMap } from './callback-data';
 import { type NormalizedUpdate, normalizeUpdate, type TelegramTarget } from './normalize';
 import { createOutbox, type SendFailure } from './outbox';
@@ -77,7 +87,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const bot = new Telegraf(opts.token, { telegram: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), webhookReply: false } });
   const callbackData = createCallbackDataMap();
-  const normalizeCtx = () => ({ bot: { id: bot.botInfo?.id ?? 0, username: bot.botInfo?.username }, decodeCallbackData: callbackData.decode, startPayload: options.startPayload ?? 'intent:greeting' });
+  const normalizeCtx = () => ({
+    bot: { id: bot.botInfo?.id ?? 0, username: bot.botInfo?.username },
+    decodeCallbackData: callbackData.decode,
+    startPayload: options.startPayload ?? 'intent:greeting',
+  });
   let engine: TurnHandler | undefined;
 
   const outbox = createOutbox({
@@ -130,7 +144,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       const target: TelegramTarget = { chatId: ref.address?.chatId ?? ref.conversationId, ...(ref.address?.threadId ? { threadId: ref.address.threadId } : {}) };
       const fates = await outbox.enqueue(messages.flatMap((m) => renderOutbound(m, target, callbackData.encode)));
       const failed = fates.flatMap((f) => (typeof f === 'object' ? [f.failed] : []));
-      if (failed[0]) throw new KefuError(failed[0].code, `${failed.length} of ${fates.length} Telegram message(s) could not be delivered: ${failed[0].message}`, { cause: failed[0] });
+      if (failed[0])
+        throw new KefuError(failed[0].code, `${failed.length} of ${fates.length} Telegram message(s) could not be delivered: ${failed[0].message}`, { cause: failed[0] });
     },
     async fileUrl(fileId) {
       return (await bot.telegram.getFileLink(fileId)).toString();

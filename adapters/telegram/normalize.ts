@@ -161,7 +161,10 @@ function sliceEntity(text: string, e: TgEntity): string {
 
 function stripMention(text: string, username: string | undefined): string {
   if (!username) return text;
-  return text.replace(new RegExp(`(^|\\s)@${username}\\b`, 'gi'), ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(new RegExp(`(^|\\s)@${username}\\b`, 'gi'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function localeOf(user: TgUser): Locale | undefined {

@@ -64,7 +64,10 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const fail = (lane: Lane, chatId: string, error: KefuError, final: boolean) => {
     const head = lane.items[0];
     if (!head) return;
-    opts.log[final ? 'error' : 'warn']({ code: error.code, method: head.call.method, chatId, queued: lane.items.length, final }, final ? 'telegram send failed; message dropped' : 'telegram send failed; message parked for retry');
+    opts.log[final ? 'error' : 'warn'](
+      { code: error.code, method: head.call.method, chatId, queued: lane.items.length, final },
+      final ? 'telegram send failed; message dropped' : 'telegram send failed; message parked for retry',
+    );
     opts.onFailed?.({ chatId, method: head.call.method, error, final });
   };
 

@@ -34,7 +34,9 @@ export function createUpdateProcessor(opts: UpdateProcessorOptions): UpdateProce
     if (!update.callback) return;
     // Answered first and not awaited: the customer's button stops spinning while the turn runs.
     const p = answerCallback(update.type === 'ignored' ? update.callback.text : undefined)
-      .catch((err: unknown) => opts.log.warn({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', updateId: update.updateId, err: { message: (err as Error).message } }, 'answerCallbackQuery failed'))
+      .catch((err: unknown) =>
+        opts.log.warn({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', updateId: update.updateId, err: { message: (err as Error).message } }, 'answerCallbackQuery failed'),
+      )
       .finally(() => answers.delete(p));
     answers.add(p);
   };
@@ -59,7 +61,8 @@ export function createUpdateProcessor(opts: UpdateProcessorOptions): UpdateProce
         opts.log.debug({ updateId: update.updateId, reason: update.reason }, 'telegram update ignored');
         return;
       }
-      if (update.truncatedFrom) opts.log.warn({ updateId: update.updateId, code: 'KEFU_ERR_MESSAGE_TOO_LARGE', length: update.truncatedFrom }, 'telegram text cut to the core limit');
+      if (update.truncatedFrom)
+        opts.log.warn({ updateId: update.updateId, code: 'KEFU_ERR_MESSAGE_TOO_LARGE', length: update.truncatedFrom }, 'telegram text cut to the core limit');
       const engine = opts.engine();
       if (!engine) throw new KefuError('KEFU_ERR_ENGINE_CLOSED', 'The Telegram channel is not started (or is stopping); Telegram should retry the update later.');
       const key = `${update.inbound.conversationId}`;

@@ -28,9 +28,7 @@ export type TelegramCall =
 
 export function renderOutbound(message: OutboundMessage, target: TelegramTarget, encode: (payload: string) => string): TelegramCall[] {
   const base: CallExtra = target.threadId ? { message_thread_id: Number(target.threadId) } : {};
-  const keyboard = message.quickReplies?.length
-    ? { inline_keyboard: message.quickReplies.map((q) => [{ text: q.label, callback_data: encode(q.payload) }]) }
-    : undefined;
+  const keyboard = message.quickReplies?.length ? { inline_keyboard: message.quickReplies.map((q) => [{ text: q.label, callback_data: encode(q.payload) }]) } : undefined;
   const media = (message.attachments ?? []).filter((a) => a.url ?? a.mediaId);
   const text = message.text.trim();
   const [only] = media;

@@ -24,10 +24,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export type CallOutcome =
-  | { ok: true }
-  | { ok: false; retryable: true; retryInMs: number; error: KefuError }
-  | { ok: false; retryable: false; error: KefuError };
+export type CallOutcome = { ok: true } | { ok: false; retryable: true; retryInMs: number; error: KefuError } | { ok: false; retryable: false; error: KefuError };
 
 interface Classified {
   retryable: boolean;

@@ -24,7 +24,11 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): (req: Webhook
     }
     if (!verifySecretToken(headerValue(req, SECRET_HEADER), opts.secretToken)) {
       opts.log.warn({ code: 'KEFU_ERR_ADAPTER_SIGNATURE', hasHeader: headerValue(req, SECRET_HEADER) !== undefined }, 'telegram webhook rejected');
-      return errorResponse(401, 'KEFU_ERR_ADAPTER_SIGNATURE', 'Missing or wrong X-Telegram-Bot-Api-Secret-Token; it must equal the secret_token given to setWebhook (TELEGRAM_WEBHOOK_SECRET).');
+      return errorResponse(
+        401,
+        'KEFU_ERR_ADAPTER_SIGNATURE',
+        'Missing or wrong X-Telegram-Bot-Api-Secret-Token; it must equal the secret_token given to setWebhook (TELEGRAM_WEBHOOK_SECRET).',
+      );
     }
     if (req.rawBody.length > opts.maxBodyBytes) {
       return errorResponse(413, 'KEFU_ERR_MESSAGE_TOO_LARGE', `Update body is ${req.rawBody.length} bytes; the limit is ${opts.maxBodyBytes}.`);

@@ -7,7 +7,18 @@ const same = (p: string) => p;
 
 describe('telegram render', () => {
   it('sends text with quick replies as an inline keyboard, payload as callback_data', () => {
-    const calls = renderOutbound({ text: 'Pick a topic', locale: 'en', quickReplies: [{ label: 'Orders', payload: 'intent:orders' }, { label: 'Refunds', payload: 'intent:refund' }] }, target, same);
+    const calls = renderOutbound(
+      {
+        text: 'Pick a topic',
+        locale: 'en',
+        quickReplies: [
+          { label: 'Orders', payload: 'intent:orders' },
+          { label: 'Refunds', payload: 'intent:refund' },
+        ],
+      },
+      target,
+      same,
+    );
     assert.deepEqual(calls, [
       {
         method: 'sendMessage',

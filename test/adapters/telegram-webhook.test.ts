@@ -4,13 +4,14 @@
  * telegraf against the local Bot API server, which POSTs updates to the channel's webhook.
  */
 import assert from 'node:assert/strict';
+import type { SendFailure } from '../../adapters/telegram';
 import type { Engine } from '../../core';
 import { startTelegramHarness, type TelegramHarness, WEBHOOK_SECRET } from '../support/telegram-harness';
-import type { SendFailure } from '../../adapters/telegram';
 import { createEchoEngine, LONG_PAYLOAD, recordingLogger, spyOn, type TurnSpy } from '../support/telegram-test-kit';
 import { eventually } from './conformance';
 
-const update = (text: string, id = 900) => JSON.stringify({ update_id: id, message: { message_id: 1, date: 1, chat: { id: 1001, type: 'private' }, from: { id: 1001, is_bot: false, first_name: 'Ada' }, text } });
+const update = (text: string, id = 900) =>
+  JSON.stringify({ update_id: id, message: { message_id: 1, date: 1, chat: { id: 1001, type: 'private' }, from: { id: 1001, is_bot: false, first_name: 'Ada' }, text } });
 const errorCode = (body: string) => (JSON.parse(body) as { error: { code: string } }).error.code;
 
 describe('telegram webhook mode', function () {
@@ -161,7 +162,9 @@ describe('telegram webhook mode', function () {
   it('pushes agent messages with send() to the chat', async () => {
     await h.sendText('hi');
     await h.waitForSent(1);
-    await h.channel.send({ channel: 'telegram', conversationId: '1001', userId: '1001', address: { chatId: '1001' } }, [{ text: 'Anna here, checking your order', locale: 'en', from: 'agent' }]);
+    await h.channel.send({ channel: 'telegram', conversationId: '1001', userId: '1001', address: { chatId: '1001' } }, [
+      { text: 'Anna here, checking your order', locale: 'en', from: 'agent' },
+    ]);
     assert.equal(h.sent()[1]?.text, 'Anna here, checking your order');
   });
 

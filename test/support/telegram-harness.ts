@@ -25,7 +25,7 @@ export interface TelegramHarness extends AdapterHarness {
   /** Awaits a delivery and throws unless the webhook answered 200 (polling deliveries pass). */
   checked(delivery: Promise<Delivery>): Promise<void>;
   /** Webhook mode: a raw POST to the webhook, as anyone on the internet could send. */
-  post(body: string | Buffer, headers?: Record<string, string>, method?: string): Promise<{ status: number; body: string }>;
+  post(body: string, headers?: Record<string, string>, method?: string): Promise<{ status: number; body: string }>;
 }
 
 export type HarnessOptions = Omit<Partial<TelegramChannelOptions>, 'token' | 'apiRoot'> & { mode: 'webhook' | 'polling'; userLanguage?: string };
@@ -61,6 +61,7 @@ export async function startTelegramHarness(engine: TurnHandler, opts: HarnessOpt
   });
   await channel.start?.(engine);
   const ch = channel;
+  let closing: Promise<void> | undefined;
   const user = createTelegramUser(server, { languageCode: opts.userLanguage ?? 'en' });
 
   const checked = async (d: Promise<Delivery>) => {
@@ -73,7 +74,7 @@ export async function startTelegramHarness(engine: TurnHandler, opts: HarnessOpt
       buttons: m.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [],
       ...(m.photo ? { image: true } : {}),
     }));
-  const post = async (body: string | Buffer, headers: Record<string, string> = {}, method = 'POST') => {
+  const post = async (body: string, headers: Record<string, string> = {}, method = 'POST') => {
     if (!webhookUrl) throw new Error('post() needs webhook mode');
     const res = await fetch(webhookUrl, { method, headers: { 'content-type': 'application/json', connection: 'close', ...headers }, ...(method === 'GET' ? {} : { body }) });
     return { status: res.status, body: await res.text() };
@@ -108,13 +109,18 @@ export async function startTelegramHarness(engine: TurnHandler, opts: HarnessOpt
     waitForSent: (count) => eventually(() => (sent().length >= count ? sent() : undefined), 10_000, `${count} sent message(s)`),
     failSends: (status, times, retryAfterSeconds) => server.failNext({ status, times, ...(retryAfterSeconds ? { retryAfter: retryAfterSeconds } : {}) }),
     sendAttempts: () => server.sendAttempts(),
-    async close() {
-      await ch.stop?.();
-      if (http) {
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http?.close(() => resolve()));
-      }
-      await server.close();
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
+
+  async function shutdown(): Promise<void> {
+    await ch.stop?.();
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http?.close(() => resolve()));
+    }
+    await server.close();
+  }
 }

@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseApiBody } from './telegram-server-body';
-import { type BotMessage, type Chat, type MethodContext, METHODS, type TgFile } from './telegram-server-methods';
+import { type BotMessage, type Chat, METHODS, type MethodContext, type TgFile } from './telegram-server-methods';
 
 export type { BotMessage, Chat } from './telegram-server-methods';
 

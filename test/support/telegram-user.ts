@@ -63,7 +63,13 @@ export function createTelegramUser(server: TelegramServer, opts: TelegramUserOpt
     },
     say: (text, extra = {}) => push({ message: message({ text, ...entitiesOf(text), ...extra }) }),
     sendPhoto(caption) {
-      const sizes = [90, 320, 1280].map((w, i) => ({ file_id: file(`photos/file_${id}_${w}_${i}.jpg`, w), file_unique_id: `AQAD${w}${i}`, width: w, height: Math.round(w * 0.75), file_size: w }));
+      const sizes = [90, 320, 1280].map((w, i) => ({
+        file_id: file(`photos/file_${id}_${w}_${i}.jpg`, w),
+        file_unique_id: `AQAD${w}${i}`,
+        width: w,
+        height: Math.round(w * 0.75),
+        file_size: w,
+      }));
       return push({ message: message({ photo: sizes, ...(caption ? { caption } : {}) }) });
     },
     sendDocument(fileName, mimeType, caption) {
@@ -71,7 +77,11 @@ export function createTelegramUser(server: TelegramServer, opts: TelegramUserOpt
       return push({ message: message({ document: doc, ...(caption ? { caption } : {}) }) });
     },
     sendSticker: () =>
-      push({ message: message({ sticker: { file_id: 'CAACstk', file_unique_id: 'AgADstk', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍' } }) }),
+      push({
+        message: message({
+          sticker: { file_id: 'CAACstk', file_unique_id: 'AgADstk', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍' },
+        }),
+      }),
     sendLocation: () => push({ message: message({ location: { latitude: 31.2304, longitude: 121.4737 } }) }),
     send: (fields) => push({ message: message(fields) }),
     press(label) {
@@ -100,4 +110,3 @@ function entitiesOf(text: string): { entities?: Array<{ type: string; offset: nu
   }
   return entities.length ? { entities } : {};
 }
-
