@@ -68,14 +68,15 @@ export interface Rig {
 
 let seq = 0;
 
-export async function createRig(opts: Partial<HandoffOptions> & { store?: SessionStore<unknown>; agents?: AgentProfile[] } = {}): Promise<Rig> {
+export async function createRig(opts: Partial<HandoffOptions> & { store?: SessionStore<unknown>; agents?: AgentProfile[]; classifier?: IntentClassifier } = {}): Promise<Rig> {
   const clock = { t: Date.UTC(2025, 0, 6, 3, 0, 0) }; // a Monday, 11:00 in Shanghai
   const now = () => clock.t;
   const store = (opts.store ?? new MemoryStore()) as SessionStore<SessionState>;
-  const engine = createEngine({ classifier: createTestClassifier(), dialogs: demoDialogs, store, now });
+  const engine = createEngine({ classifier: opts.classifier ?? createTestClassifier(), dialogs: demoDialogs, store, now });
   const channel = new RecordingChannel();
   engine.addChannel(channel);
-  const { service, plugin } = createHandoff({ now, retryDelaysMs: [60_000], ...opts });
+  const { classifier: _classifier, ...handoffOpts } = opts;
+  const { service, plugin } = createHandoff({ now, retryDelaysMs: [60_000], ...handoffOpts });
   await engine.register(plugin, undefined);
   const events: HandoffEvent[] = [];
   service.addAgentChannel({ name: 'recorder', onEvent: async (e) => void events.push(e) });

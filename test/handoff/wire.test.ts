@@ -14,7 +14,10 @@ describe('handoff wiring from config', () => {
     const file = join(dir, 'agents.json');
     writeFileSync(file, JSON.stringify([{ id: 'mia', name: 'Mia', skills: ['orders'], languages: ['en'], capacity: 2, status: 'online', handles: { slack: 'U1' } }]));
     const w = await wireHandoff(loadConfig({ AGENTS_FILE: file, CONSOLE_AGENTS: 'mia:secret1' }), silentLogger);
-    assert.deepEqual(w.agents.map((a) => a.id), ['mia']);
+    assert.deepEqual(
+      w.agents.map((a) => a.id),
+      ['mia'],
+    );
     assert.equal(w.logins.get('mia'), 'secret1');
     assert.equal(w.service.findAgentByHandle('slack', 'U1')?.id, 'mia');
   });
@@ -30,11 +33,23 @@ describe('handoff wiring from config', () => {
   it('explains bad agents files and console logins, naming each problem', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify([{ id: 'Bad Id', name: '', skills: [], languages: ['fr'], capacity: 0 }]));
-    await assert.rejects(wireHandoff(loadConfig({ AGENTS_FILE: file }), silentLogger), (e: unknown) => isKefuError(e, 'KEFU_ERR_HANDOFF_AGENTS_INVALID') && /0\.id/.test(e.message) && /0\.languages/.test(e.message) && /0\.capacity/.test(e.message));
+    await assert.rejects(
+      wireHandoff(loadConfig({ AGENTS_FILE: file }), silentLogger),
+      (e: unknown) => isKefuError(e, 'KEFU_ERR_HANDOFF_AGENTS_INVALID') && /0\.id/.test(e.message) && /0\.languages/.test(e.message) && /0\.capacity/.test(e.message),
+    );
     writeFileSync(file, '{not json');
-    await assert.rejects(wireHandoff(loadConfig({ AGENTS_FILE: file }), silentLogger), (e: unknown) => isKefuError(e, 'KEFU_ERR_HANDOFF_AGENTS_INVALID') && /not valid JSON/.test(e.message));
-    await assert.rejects(wireHandoff(loadConfig({ AGENTS_FILE: join(dir, 'missing.json') }), silentLogger), (e: unknown) => isKefuError(e, 'KEFU_ERR_HANDOFF_AGENTS_INVALID') && /Cannot read/.test(e.message));
+    await assert.rejects(
+      wireHandoff(loadConfig({ AGENTS_FILE: file }), silentLogger),
+      (e: unknown) => isKefuError(e, 'KEFU_ERR_HANDOFF_AGENTS_INVALID') && /not valid JSON/.test(e.message),
+    );
+    await assert.rejects(
+      wireHandoff(loadConfig({ AGENTS_FILE: join(dir, 'missing.json') }), silentLogger),
+      (e: unknown) => isKefuError(e, 'KEFU_ERR_HANDOFF_AGENTS_INVALID') && /Cannot read/.test(e.message),
+    );
     assert.throws(() => parseAgents([DEMO_AGENTS[0], DEMO_AGENTS[0]]), /twice/);
-    assert.throws(() => parseConsoleAgents('anna:secret,ghost:secret1,wang:123', DEMO_AGENTS), (e: unknown) => isKefuError(e, 'KEFU_ERR_CONFIG_INVALID') && /ghost/.test(e.message) && /"wang" must have at least 6/.test(e.message));
+    assert.throws(
+      () => parseConsoleAgents('anna:secret,ghost:secret1,wang:123', DEMO_AGENTS),
+      (e: unknown) => isKefuError(e, 'KEFU_ERR_CONFIG_INVALID') && /ghost/.test(e.message) && /"wang" must have at least 6/.test(e.message),
+    );
   });
 });
