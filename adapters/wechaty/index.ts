@@ -1,0 +1,190 @@
+/**
+ * Personal WeChat accounts and groups through wechaty: the puppet (the protocol implementation) is
+ * chosen by configuration. Direct messages are answered; in groups only messages that @-mention the
+ * bot. Text and images in, text out (quick replies as numbered lines, answered by number).
+ * @example
+ * const channel = createWechatyChannel({ puppetName: 'wechaty-puppet-service', puppetOptions: { token } });
+ * engine.addChannel(channel); await channel.start(engine); // logs a QR code URL to scan
+ */
+import { type Message, qrcodeValueToImageUrl, type Wechaty, WechatyBuilder, type WechatyOptions } from 'wechaty';
+import {
+  type ConversationRef,
+  createSequentializer,
+  isKefuError,
+  KefuError,
+  type Logger,
+  type OutboundMessage,
+  type QuickReply,
+  silentLogger,
+  type TurnHandler,
+  type Channel,
+} from '../../core';
+import { createNumberedMenus } from './menus';
+import { normalizeWechatyMessage } from './normalize';
+import { createRetryingSender, type PendingMessage, type Target } from './outbox';
+import { renderText } from './render';
+
+type PuppetInstance = Exclude<WechatyOptions['puppet'], string | undefined>;
+
+export interface WechatyChannelOptions {
+  /** A puppet instance (tests: wechaty-puppet-mock), or… */
+  puppet?: PuppetInstance;
+  /** …a puppet module name (WECHATY_PUPPET), e.g. 'wechaty-puppet-service' or 'wechaty-puppet-wechat4u'. */
+  puppetName?: string;
+  /** Puppet options, e.g. `{ token }` (WECHATY_PUPPET_TOKEN). */
+  puppetOptions?: Record<string, unknown>;
+  /** The bot's name (WECHATY_NAME): wechaty keeps its login session under it. */
+  name?: string;
+  /** Channel name in conversation refs (default 'wechaty'). */
+  channelName?: string;
+  log?: Logger;
+  now?: () => number;
+  /** Messages older than this when they arrive are history replayed by the puppet, and ignored (default 300). */
+  maxAgeSeconds?: number;
+  retryBaseMs?: number;
+  maxAttempts?: number;
+  outboxRetryMs?: number;
+}
+
+export interface WechatyChannel extends Channel {
+  start(engine: TurnHandler): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when the puppet is logged in and ready. */
+  ready(): Promise<void>;
+  /** The wechaty instance (after start). */
+  readonly bot: Wechaty | undefined;
+  outbox(): readonly PendingMessage[];
+  flushOutbox(): Promise<number>;
+  /** The options a typed number currently stands for in this conversation. */
+  quickReplies(conversationId: string): readonly QuickReply[];
+  /** Resolves when the messages received so far have been answered. */
+  idle(): Promise<void>;
+}
+
+export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChannel {
+  const channelName = opts.channelName ?? 'wechaty';
+  const log = (opts.log ?? silentLogger).child({ channel: channelName });
+  const now = opts.now ?? Date.now;
+  if (!opts.puppet && !opts.puppetName) throw new KefuError('KEFU_ERR_CONFIG_INVALID', 'createWechatyChannel needs a puppet instance or a puppet module name (WECHATY_PUPPET).');
+  const menus = createNumberedMenus({ now });
+  const perConversation = createSequentializer();
+  let bot: Wechaty | undefined;
+  let engine: TurnHandler | undefined;
+
+  const say = async (target: Target, text: string): Promise<void> => {
+    if (!bot) throw new Error('the wechaty bot is not started');
+    const contact = await bot.Contact.find({ id: target.contactId });
+    if (!contact) throw new Error('contact not found (not logged in, or no longer a friend)');
+    if (!target.roomId) {
+      await contact.say(text);
+      return;
+    }
+    const room = await bot.Room.find({ id: target.roomId });
+    if (!room) throw new Error('room not found (not logged in, or the bot left the group)');
+    await room.say(text, contact); // mentions the customer in the group
+  };
+  const sender = createRetryingSender({
+    say,
+    log,
+    ...(opts.retryBaseMs === undefined ? {} : { retryBaseMs: opts.retryBaseMs }),
+    ...(opts.maxAttempts === undefined ? {} : { maxAttempts: opts.maxAttempts }),
+    ...(opts.outboxRetryMs === undefined ? {} : { outboxRetryMs: opts.outboxRetryMs }),
+  });
+
+  /** Sends a batch in order; remembers the last message's quick replies for typed numbers. */
+  async function deliver(conversationId: string, target: Target, messages: readonly OutboundMessage[]): Promise<number> {
+    const withOptions = [...messages].reverse().find((m) => m.quickReplies?.length);
+    menus.remember(conversationId, withOptions?.quickReplies ?? []);
+    let failed = 0;
+    for (const m of messages) if (!(await sender.send(target, renderText(m)))) failed += 1;
+    return failed;
+  }
+
+  async function onMessage(message: Message): Promise<void> {
+    const room = message.room();
+    const facts = {
+      id: message.id,
+      type: message.type(),
+      text: room ? await message.mentionText() : message.text(),
+      talkerId: message.talker().id,
+      talkerName: message.talker().name() || undefined,
+      roomId: room?.id,
+      mentionedSelf: room ? await message.mentionSelf() : false,
+      self: message.self(),
+      ageSeconds: Math.max(0, (now() - message.date().getTime()) / 1000),
+    };
+    const n = normalizeWechatyMessage(facts, { channel: channelName, maxAgeSeconds: opts.maxAgeSeconds ?? 300 });
+    if (n.type === 'ignored') return log.debug({ reason: n.reason }, 'wechaty message ignored');
+    if (!engine) throw new KefuError('KEFU_ERR_CHANNEL_NOT_STARTED', 'wechaty message arrived before start(engine).');
+    let inbound = n.inbound;
+    const payload = inbound.kind === 'text' ? menus.resolve(inbound.conversationId, inbound.text ?? '') : undefined;
+    if (payload) inbound = { ...inbound, kind: 'postback', payload };
+    const result = await engine.handle(inbound);
+    if (result.duplicate || !result.replies.length) return;
+    const address = inbound.address ?? {};
+    await perConversation(inbound.conversationId, () =>
+      deliver(inbound.conversationId, { contactId: address.contactId ?? inbound.userId, roomId: address.roomId }, result.replies),
+    );
+  }
+
+  const inFlight = new Set<Promise<void>>();
+  const track = (message: Message) => {
+    const p = onMessage(message)
+      .catch((err: unknown) => {
+        const code = isKefuError(err) ? err.code : 'KEFU_ERR_INTERNAL';
+        log.error({ code, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'wechaty message failed');
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  const idle = async () => {
+    while (inFlight.size) await Promise.all([...inFlight]);
+  };
+
+  return {
+    name: channelName,
+    get bot() {
+      return bot;
+    },
+    async start(e) {
+      engine = e;
+      const options = {
+        name: opts.name ?? 'kefu',
+        ...(opts.puppet ? { puppet: opts.puppet } : { puppet: opts.puppetName }),
+        ...(opts.puppetOptions ? { puppetOptions: opts.puppetOptions } : {}),
+      } as WechatyOptions; // puppetName is checked by wechaty at start (unknown names throw there)
+      bot = WechatyBuilder.build(options);
+      bot.on('message', track);
+      bot.on('scan', (qrcode, status) => log.info({ status, qr: qrcodeValueToImageUrl(qrcode) }, 'wechaty: scan the QR code with the bot account to log in'));
+      bot.on('login', () => {
+        log.info({}, 'wechaty logged in');
+        void sender.flush();
+      });
+      bot.on('logout', () => log.warn({}, 'wechaty logged out'));
+      bot.on('error', (err) => log.error({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', err: { name: err.name, message: err.message } }, 'wechaty error'));
+      await bot.start();
+      sender.start();
+    },
+    async stop() {
+      sender.stop();
+      await idle();
+      await bot?.stop();
+      engine = undefined;
+    },
+    async ready() {
+      if (!bot) throw new KefuError('KEFU_ERR_CHANNEL_NOT_STARTED', 'Call start(engine) before ready().');
+      await bot.ready();
+    },
+    async send(ref: ConversationRef, messages: readonly OutboundMessage[]) {
+      const contactId = ref.address?.contactId ?? ref.userId;
+      const failed = await perConversation(ref.conversationId, () => deliver(ref.conversationId, { contactId, roomId: ref.address?.roomId }, messages));
+      if (failed) log.warn({ failed }, 'wechaty push kept in the outbox');
+    },
+    outbox: () => sender.entries(),
+    flushOutbox: () => sender.flush(),
+    quickReplies: (conversationId) => menus.current(conversationId),
+    idle,
+  };
+}
+
+export { normalizeWechatyMessage } from './normalize';
