@@ -79,6 +79,12 @@ export interface TurnResult {
   turnId: string;
   /** True when this platform message id was already handled; `replies` is then empty. */
   duplicate: boolean;
+  /**
+   * On a duplicate: what the first delivery was answered (when still remembered). A request/response
+   * channel (the web chat) returns it, since the first response may have been lost on the way back;
+   * channels that already sent the first answer through the platform API ignore it.
+   */
+  previousReplies?: OutboundMessage[];
   replies: OutboundMessage[];
   locale: Locale;
   intent?: { name: string; score: number };

@@ -135,7 +135,8 @@ class DialogRunner {
   /** After a dialog ends, the most recently interrupted one asks its question again. */
   async resumeIfIdle(): Promise<void> {
     const s = this.ctx.session;
-    if (s.dialog) return;
+    // A human takes over: asking the interrupted question again would talk over the agent.
+    if (s.dialog || this.ctx.handoffRequest) return;
     const frame = s.stack.pop();
     if (!frame?.awaiting) return;
     s.dialog = frame;

@@ -1,5 +1,5 @@
 /** What kefu keeps per conversation. Stored through a {@link SessionStore} with version checks. */
-import type { ConversationRef, Locale } from './model';
+import type { ConversationRef, Locale, OutboundMessage } from './model';
 
 /** A dialog in progress: which one, which slot it waits for, what it has collected. */
 export interface DialogFrame {
@@ -32,6 +32,8 @@ export interface SessionState {
   fallbacks: number;
   /** Recent platform message ids, newest last, for dedupe across restarts. */
   seen: string[];
+  /** Replies to the most recent platform message ids, so a retried request gets its answer again. */
+  answered?: Array<{ id: string; replies: OutboundMessage[] }>;
   /** The last turns, for agents taking over and for dialogs. */
   history: HistoryEntry[];
   /** Data owned by dialogs (bot authors). */
@@ -45,6 +47,7 @@ export interface SessionState {
 
 export const SEEN_LIMIT = 100;
 export const HISTORY_LIMIT = 40;
+export const ANSWERED_LIMIT = 5;
 
 export function newSession(ref: ConversationRef, now: number): SessionState {
   return { schema: 1, ref, stack: [], fallbacks: 0, seen: [], history: [], data: {}, plugins: {}, turns: 0, createdAt: now, updatedAt: now };

@@ -19,7 +19,7 @@ import type { Logger } from './logger';
 import { conversationKey, type InboundMessage, type Locale, type ParsedInbound, type TurnResult } from './model';
 import { parseInbound } from './parse-inbound';
 import { type DialogRegistry, runDialogStep } from './run-dialog';
-import { HISTORY_LIMIT, pushBounded, SEEN_LIMIT, type SessionState } from './session';
+import { ANSWERED_LIMIT, HISTORY_LIMIT, pushBounded, SEEN_LIMIT, type SessionState } from './session';
 import { loadSession, saveSession } from './session-io';
 import type { Sequentializer } from './sequentialize';
 import type { SessionStore } from './store';
@@ -59,7 +59,8 @@ async function processTurn(deps: TurnDeps, message: ParsedInbound, key: string):
     const locale = chooseLocale(message.payload ? '' : message.text, session.locale, message.locale, deps.defaultLocale);
     if (message.platformMessageId && session.seen.includes(message.platformMessageId)) {
       log.info({ platformMessageId: message.platformMessageId }, 'duplicate delivery dropped'); // 4
-      return { turnId, duplicate: true, replies: [], locale };
+      const previousReplies = session.answered?.find((a) => a.id === message.platformMessageId)?.replies;
+      return { turnId, duplicate: true, replies: [], locale, ...(previousReplies ? { previousReplies } : {}) };
     }
     if (message.address) session.ref = { ...session.ref, address: message.address };
     const classification = classified.get(locale) ?? (await classifyTurn(deps.classifier, message, locale)); // 5
@@ -114,7 +115,11 @@ function recordTurn(ctx: TurnContext): void {
   s.locale = ctx.locale;
   s.turns += 1;
   s.updatedAt = now;
-  if (message.platformMessageId) pushBounded(s.seen, message.platformMessageId, SEEN_LIMIT);
+  if (message.platformMessageId) {
+    pushBounded(s.seen, message.platformMessageId, SEEN_LIMIT);
+    s.answered = s.answered ?? [];
+    pushBounded(s.answered, { id: message.platformMessageId, replies: ctx.replies }, ANSWERED_LIMIT);
+  }
   const said = message.text || (message.attachments.length ? `[${message.attachments.map((a) => a.kind).join(', ')}]` : `[${message.kind}]`);
   pushBounded(s.history, { from: 'customer', text: said, at: now, intent: ctx.classification.intent }, HISTORY_LIMIT);
   for (const r of ctx.replies) pushBounded(s.history, { from: r.from ?? 'bot', text: r.text, at: now }, HISTORY_LIMIT);

@@ -21,10 +21,13 @@ import {
 } from '../core';
 import { demoDialogs } from '../dialogs';
 import { createNluClassifier } from '../intents';
+import type { HandoffService } from '../core/handoff';
 import { buildStore } from './build-store';
 import { buildPlatformChannels } from './channels';
+import { consoleRoutes } from './routes/console';
 import { webChatRoutes } from './routes/web-chat';
 import { webhookRoutes } from './routes/webhooks';
+import { wireHandoff } from './wire-handoff';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -38,6 +41,8 @@ export interface AppOverrides {
 export interface KefuApp {
   http: FastifyInstance;
   engine: Engine;
+  /** Escalations, queue, agents, tickets (the agent side of kefu). */
+  handoff: HandoffService;
   config: Readonly<Config>;
   /** Stops taking requests, finishes in-flight turns, stops channels and closes the store. */
   close(): Promise<void>;
@@ -58,8 +63,12 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   engine.addChannel(web);
   const platform = overrides.channels ?? (await buildPlatformChannels(config, log));
   for (const c of platform) engine.addChannel(c);
+  // Handoff's middleware must run first so the bot stays silent while an agent has the conversation;
+  // registered after the channels so undelivered agent replies go out at start-up.
+  const handoff = await wireHandoff(config, log, overrides.now ? { now: overrides.now } : {});
+  await engine.register(handoff.plugin, undefined);
 
-  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024, disableRequestLogging: true });
+  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   http.setErrorHandler((err, _req, reply) => {
     if (isKefuError(err)) return reply.code(err.httpStatus).send({ error: err.toJSON() });
     const status = (err as { statusCode?: number }).statusCode ?? 500;
@@ -82,6 +91,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   }));
   await http.register(webChatRoutes, { engine, web, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
+  await http.register(consoleRoutes, { engine, handoff: handoff.service, logins: handoff.logins, serveUi: config.WEB_CHAT_ENABLED });
 
   for (const c of platform) await c.start?.(engine);
   log.info({ ms: Date.now() - started, store: storeKind, channels: platform.length + 1 }, 'kefu ready');
@@ -90,6 +100,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   return {
     http,
     engine,
+    handoff: handoff.service,
     config,
     close() {
       closed ??= (async () => {

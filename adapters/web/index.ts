@@ -30,7 +30,8 @@ export function createWebChannel(): WebChannel {
         return {
           status: 200,
           headers: JSON_TYPE,
-          body: { conversationId: inbound.conversationId, locale: result.locale, duplicate: result.duplicate, replies: result.replies },
+          // A retried POST gets the first answer again: its response may have been lost on the way back.
+          body: { conversationId: inbound.conversationId, locale: result.locale, duplicate: result.duplicate, replies: result.duplicate ? (result.previousReplies ?? []) : result.replies },
         };
       } catch (err) {
         if (isKefuError(err)) return { status: err.httpStatus, headers: JSON_TYPE, body: { error: err.toJSON() } };

@@ -27,6 +27,7 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
       clearInterval(ping);
       unsubscribe();
     });
+    return reply;
   });
 
   if (!opts.serveUi) return;

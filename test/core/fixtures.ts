@@ -1,5 +1,6 @@
 /** Small dialogs that exercise the engine: a slot-filling order lookup, an interruption, a cancel. */
 import { defineDialog, fail, ok, slot } from '../../core';
+import type { KeywordRules } from '../support/keyword-classifier';
 
 export const orderDialog = defineDialog({
   id: 'order',
@@ -57,11 +58,11 @@ export const fallbackDialog = defineDialog({
   run: (ctx) => ctx.say('a'),
 });
 
-export const testIntents = {
-  order: /order|订单/,
-  shipping: /shipping|配送|发货/,
-  cancel: /cancel|取消/,
-  explode: /explode/,
-};
+export const testIntents: KeywordRules = [
+  ['order', /order|订单/],
+  ['shipping', /shipping|配送|发货/],
+  ['cancel', /cancel|取消/],
+  ['explode', /explode/],
+];
 
 export const testDialogs = [orderDialog, shippingDialog, cancelDialog, explodingDialog, fallbackDialog];

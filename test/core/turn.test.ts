@@ -70,6 +70,7 @@ describe('core/turn', () => {
     assert.equal(first.duplicate, false);
     assert.equal(again.duplicate, true);
     assert.deepEqual(again.replies, []);
+    assert.deepEqual(again.previousReplies, first.replies);
     assert.equal(classifier.calls, 1);
   });
 

@@ -58,12 +58,14 @@ describe('e2e: demo bot over HTTP', function () {
     assert.match((await say('e2e-h-zh', '转人工')).text, /人工|客服|同事/);
   });
 
-  it('answers a retried POST (same messageId) once', async () => {
+  it('processes a retried POST (same messageId) once and answers it with the first reply', async () => {
     const first = await say('e2e-dup', 'what are your opening hours', { messageId: 'm-1' });
     const again = await say('e2e-dup', 'what are your opening hours', { messageId: 'm-1' });
     assert.ok(first.json.replies?.length);
     assert.equal(again.json.duplicate, true);
-    assert.deepEqual(again.json.replies, []);
+    assert.deepEqual(again.json.replies, first.json.replies);
+    const saved = await s.app.engine.store.read('web:e2e-dup');
+    assert.equal(saved?.value.turns, 1);
   });
 
   describe('bad input', () => {

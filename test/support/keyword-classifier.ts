@@ -15,13 +15,18 @@ export const DEMO_KEYWORDS: KeywordRules = [
   ['thanks', /thank|谢谢/i],
 ];
 
-export function createKeywordClassifier(rules: KeywordRules = DEMO_KEYWORDS): IntentClassifier {
-  return {
-    async classify(text): Promise<Classification> {
+/** `delayMs` makes each classification wait, so concurrent turns interleave (core concurrency tests). */
+export function createKeywordClassifier(rules: KeywordRules = DEMO_KEYWORDS, opts: { delayMs?: number } = {}): IntentClassifier & { calls: number } {
+  const classifier = {
+    calls: 0,
+    async classify(text: string): Promise<Classification> {
+      classifier.calls += 1;
+      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
       const entities: Entity[] = [...text.matchAll(/(?<!\d)\d{6}(?!\d)/g)].map((m) => ({ type: 'orderNumber', value: m[0], text: m[0], start: m.index, end: m.index + 6 }));
       const hit = rules.find(([, pattern]) => pattern.test(text));
       if (!hit) return { intent: NONE_INTENT, score: 0, ranking: [], entities };
       return { intent: hit[0], score: 1, ranking: [{ intent: hit[0], score: 1 }], entities };
     },
   };
+  return classifier;
 }

@@ -15,7 +15,7 @@ export interface RunningApp {
 
 export async function startApp(env: Record<string, string> = {}, overrides: AppOverrides = {}, dataDir?: string): Promise<RunningApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-e2e-'));
-  const config: Readonly<Config> = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, ...env });
+  const config: Readonly<Config> = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, CONSOLE_AGENTS: 'anna:anna-pass,wang:wang-pass,lilei:lilei-pass', ...env });
   const app = await buildApp(config, overrides);
   const url = await app.http.listen({ port: 0, host: '127.0.0.1' });
   return {
