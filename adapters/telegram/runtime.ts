@@ -1,0 +1,87 @@
+/**
+ * The moving parts behind the channel: the telegraf bot with its one middleware (normalize →
+ * process), the outbox that performs Bot API sends with retries, and the callback-data map.
+ * Webhook updates enter through `feed` (validated first); polled ones through telegraf's loop.
+ */
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { KefuError, type Logger, type TurnHandler } from '../../core';
+import { type CallbackDataMap, createCallbackDataMap } from './callback-data';
+import { type NormalizeContext, type NormalizedUpdate, normalizeUpdate } from './normalize';
+import type { CheckedOptions, TelegramChannelOptions } from './options';
+import { createOutbox, type Outbox } from './outbox';
+import { createUpdateProcessor, type UpdateProcessor } from './process-update';
+import type { TelegramCall } from './render';
+import { callWithRetry, classifySendError, DEFAULT_RETRY, type RetryPolicy } from './send-with-retry';
+
+export interface TelegramRuntime {
+  readonly bot: Telegraf;
+  readonly outbox: Outbox;
+  readonly callbackData: CallbackDataMap;
+  readonly processor: UpdateProcessor;
+  /** Sets (or, with undefined, clears) the engine turns go to. */
+  attach(engine: TurnHandler | undefined): void;
+  /** A webhook update: validated (KEFU_ERR_ADAPTER_PAYLOAD), then through `bot.handleUpdate`. */
+  feed(raw: unknown): Promise<void>;
+}
+
+export function createTelegramRuntime(opts: CheckedOptions, options: TelegramChannelOptions, log: Logger): TelegramRuntime {
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const bot = new Telegraf(opts.token, { telegram: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), webhookReply: false } });
+  const callbackData = createCallbackDataMap();
+  const normalizeCtx = (): NormalizeContext => ({
+    bot: { id: bot.botInfo?.id ?? 0, ...(bot.botInfo?.username ? { username: bot.botInfo.username } : {}) },
+    decodeCallbackData: callbackData.decode,
+    startPayload: options.startPayload ?? 'intent:greeting',
+  });
+  let engine: TurnHandler | undefined;
+  const outbox = createOutbox({
+    perform: (call) => callWithRetry(call.method, () => perform(bot, call), retry),
+    log,
+    now: options.now ?? Date.now,
+    ...(options.retry?.parkDelaysMs ? { parkDelaysMs: options.retry.parkDelaysMs } : {}),
+    ...(options.retry?.maxAgeMs !== undefined ? { maxAgeMs: options.retry.maxAgeMs } : {}),
+    ...(options.onSendFailed ? { onFailed: options.onSendFailed } : {}),
+  });
+  const processor = createUpdateProcessor({ engine: () => engine, outbox, encode: callbackData.encode, log, turnAttempts: opts.mode === 'polling' ? 4 : 1, sleep: retry.sleep });
+
+  // Webhook updates are normalized before handleUpdate (to answer 400 when malformed); polled ones here.
+  const normalized = new WeakMap<object, NormalizedUpdate>();
+  bot.use(async (ctx) => {
+    const update = normalized.get(ctx.update) ?? normalizeUpdate(ctx.update, normalizeCtx());
+    await processor.process(update, (text) => ctx.answerCbQuery(text));
+  });
+  bot.catch((err, ctx) => {
+    if (opts.mode === 'webhook') throw err; // the webhook handler turns it into a status Telegram understands
+    const coded = err instanceof KefuError ? err : classifySendError(err, 'update').error;
+    log.error({ code: coded.code, updateId: ctx.update.update_id, err: { message: coded.message } }, 'telegram update failed');
+  });
+
+  return {
+    bot,
+    outbox,
+    callbackData,
+    processor,
+    attach(next) {
+      engine = next;
+    },
+    async feed(raw) {
+      const update = normalizeUpdate(raw, normalizeCtx()); // throws KEFU_ERR_ADAPTER_PAYLOAD → 400
+      if (!engine) throw new KefuError('KEFU_ERR_ENGINE_CLOSED', 'The Telegram channel is not started (or is stopping); Telegram will retry the update.');
+      normalized.set(raw as object, update);
+      // Validated above by zod; telegraf's Update type describes the same object.
+      await bot.handleUpdate(raw as Update);
+    },
+  };
+}
+
+function perform(bot: Telegraf, call: TelegramCall): Promise<unknown> {
+  switch (call.method) {
+    case 'sendMessage':
+      return bot.telegram.sendMessage(call.chatId, call.text, call.extra);
+    case 'sendPhoto':
+      return bot.telegram.sendPhoto(call.chatId, call.photo, call.extra);
+    case 'sendDocument':
+      return bot.telegram.sendDocument(call.chatId, call.document, call.extra);
+  }
+}
