@@ -45,8 +45,8 @@ describe('telegram polling mode', function () {
     await h.waitForSent(1);
     const last = h.user.lastUpdateId;
     await h.close();
-    const polls = h.server.calls('getUpdates');
-    assert.equal(polls.at(-1)?.params.offset, last + 1);
+    // telegraf's closing call: getUpdates with the next offset and limit 1, so Telegram forgets what was handled.
+    assert.ok(h.server.calls('getUpdates').some((c) => c.params.limit === 1 && c.params.offset === last + 1));
   });
 
   it('retries a turn that failed for a transient reason, since Telegram will not send the update again', async () => {
