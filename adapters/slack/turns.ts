@@ -3,7 +3,18 @@
  * hand the replies to the outbox. A failed turn is never dropped: Slack redelivers it (see
  * receiver.ts) or, once Slack got its 200, it is retried here; core drops any duplicate.
  */
-import { asCodedError, type ConversationRef, detectLocale, fillTemplate, type InboundMessage, type KefuError, type Logger, MAX_TEXT_LENGTH, type OutboundMessage, type TurnHandler } from '../../core';
+import {
+  asCodedError,
+  type ConversationRef,
+  detectLocale,
+  fillTemplate,
+  type InboundMessage,
+  type KefuError,
+  type Logger,
+  MAX_TEXT_LENGTH,
+  type OutboundMessage,
+  type TurnHandler,
+} from '../../core';
 import type { Outbox } from './outbox';
 import type { Delivery } from './receiver';
 import { SLACK_TEXTS } from './texts';

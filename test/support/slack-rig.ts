@@ -27,9 +27,10 @@ export interface SlackRig {
 
 export async function startSlackRig(
   engine: TurnHandler | undefined,
-  opts: { channel?: Partial<SlackChannelOptions>; server?: Parameters<typeof startSlackServer>[0]; start?: boolean } = {},
+  opts: { channel?: Partial<SlackChannelOptions>; server?: Parameters<typeof startSlackServer>[0]; start?: boolean; existing?: LocalSlackServer } = {},
 ): Promise<SlackRig> {
-  const slack = await startSlackServer(opts.server);
+  // An existing server (a "restart" of kefu against the same Slack) is left open on close().
+  const slack = opts.existing ?? (await startSlackServer(opts.server));
   const channel = createSlackChannel({
     token: slack.token,
     signingSecret: TEST_SIGNING_SECRET,
@@ -57,7 +58,7 @@ export async function startSlackRig(
       await channel.idle();
       await channel.stop?.();
       await http.close();
-      await slack.close();
+      if (!opts.existing) await slack.close();
     },
   };
 }

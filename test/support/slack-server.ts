@@ -89,6 +89,7 @@ export async function startSlackServer(opts: { token?: string; botUserId?: strin
       return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text };
     },
     'chat.postEphemeral': (a) => (str(a.channel) && str(a.user) ? { ok: true, message_ts: nextTs() } : { ok: false, error: 'channel_not_found' }),
+    'reactions.add': (a) => (str(a.channel) && str(a.timestamp) && str(a.name) ? { ok: true } : { ok: false, error: 'invalid_arguments' }),
     'users.info': (a) => {
       const user = users.get(str(a.user) ?? '');
       if (!user) return { ok: false, error: 'user_not_found' };

@@ -1,0 +1,159 @@
+/**
+ * Support staff answer escalations in Slack. Each escalation opens one thread in the support
+ * channel (summary, last turns, a Claim button); customer messages arrive as thread replies; what
+ * staff write in the thread goes back through the handoff service: replies are relayed to the
+ * customer (text, shared files as attachments), `resolve`, `claim`, `transfer …`, and notes
+ * (`note:` / `//`, never relayed). A refused action is answered in the thread, never dropped.
+ * @example
+ * const agents = createSlackAgentChannel({ slack, supportChannel: 'C0123456789', handoff: service });
+ * service.addAgentChannel(agents);
+ */
+import { createSequentializer, KefuError, type Logger, silentLogger } from '../../core';
+import type { AgentChannel, AgentView, HandoffEvent, HandoffRecord, HandoffService } from '../../core/handoff';
+import { createAgentActions } from './agent-actions';
+import { type AgentLabel, CLAIM_ACTION, renderEventLine, renderRoot, type SlackPost } from './agent-render';
+import { createThreadRegistry, type Thread, threadKey } from './agent-threads';
+import { classifySlackError } from './errors';
+import type { SlackChannel } from './index';
+import { createOutbox, type GivenUp, type Outbox } from './outbox';
+
+export interface SlackAgentChannelOptions {
+  /** The customer-side Slack channel: the agent side shares its bolt App (one Slack app, one Request URL). */
+  slack: Pick<SlackChannel, 'app' | 'reserveForAgents'>;
+  /** ID of the support channel (C… or G…), SLACK_SUPPORT_CHANNEL. The bot must be a member. */
+  supportChannel: string;
+  handoff: HandoffService;
+  log?: Logger;
+  /** Outbox retry waits for thread posts Slack would not take (default 30 s, 2 min, 10 min, 30 min). */
+  outboxRetryDelaysMs?: readonly number[];
+}
+
+/** One message to a support thread. */
+export type ThreadPost = { kind: 'post' | 'update'; post: SlackPost } | { kind: 'ephemeral'; user: string; post: SlackPost };
+
+export interface SlackAgentChannel extends AgentChannel {
+  readonly outbox: { readonly pending: number; flush(): Promise<void>; readonly givenUp: readonly GivenUp<Thread, ThreadPost>[] };
+  /** Resolves when every staff action and thread post so far has settled. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAgentChannel {
+  if (!/^[CG][A-Z0-9]{2,}$/.test(opts.supportChannel)) {
+    throw new KefuError(
+      'KEFU_ERR_CONFIG_INVALID',
+      `SLACK_SUPPORT_CHANNEL must be a channel ID such as C0123456789 (open the channel's details; the ID is at the bottom), not "${opts.supportChannel}".`,
+      { details: [`SLACK_SUPPORT_CHANNEL: must be a Slack channel ID (got "${opts.supportChannel}")`] },
+    );
+  }
+  const { app } = opts.slack;
+  const { handoff, supportChannel } = opts;
+  const log = (opts.log ?? silentLogger).child({ agentChannel: 'slack' });
+  opts.slack.reserveForAgents(supportChannel);
+  const threads = createThreadRegistry(handoff, supportChannel, log);
+  const sequentialize = createSequentializer();
+  const tasks = new Set<Promise<unknown>>();
+  const track = (task: Promise<unknown>) => {
+    tasks.add(task);
+    void task.finally(() => tasks.delete(task)).catch(() => undefined);
+  };
+
+  const outbox: Outbox<Thread, ThreadPost> = createOutbox<Thread, ThreadPost>({
+    log,
+    keyOf: threadKey,
+    classify: (err) => classifySlackError(err, 'chat.postMessage'),
+    ...(opts.outboxRetryDelaysMs ? { retryDelaysMs: opts.outboxRetryDelaysMs } : {}),
+    async deliverOne(thread, item) {
+      const { text, blocks } = item.post;
+      const content = { text, ...(blocks ? { blocks } : {}) };
+      if (item.kind === 'update') {
+        await app.client.chat.update({ channel: thread.channel, ts: thread.ts, ...content });
+      } else if (item.kind === 'ephemeral') {
+        try {
+          await app.client.chat.postEphemeral({ channel: thread.channel, user: item.user, thread_ts: thread.ts, ...content });
+        } catch (err) {
+          if (classifySlackError(err, 'chat.postEphemeral').transient) throw err;
+          // Not in the channel, or ephemeral refused: say it in the thread instead, so it is not lost.
+          await app.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: `<@${item.user}> ${text}`, unfurl_links: false });
+        }
+      } else {
+        await app.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, unfurl_links: false, ...content });
+      }
+    },
+  });
+  const send = (thread: Thread, item: ThreadPost) => outbox.send(thread, [item]);
+
+  async function agentLabel(): Promise<AgentLabel> {
+    const views: AgentView[] = await handoff.agents();
+    return (id) => {
+      const a = views.find((v) => v.id === id);
+      if (!a) return id ?? 'nobody';
+      return a.handles?.slack ? `<@${a.handles.slack}>` : a.name;
+    };
+  }
+
+  /** The escalation's thread, opening it (summary + Claim) when it has none yet. */
+  async function ensureThread(record: HandoffRecord, label: AgentLabel): Promise<Thread> {
+    const known = await threads.forRecord(record);
+    if (known) return known;
+    const root = renderRoot(record, label);
+    const res = await app.client.chat.postMessage({ channel: supportChannel, text: root.text, ...(root.blocks ? { blocks: root.blocks } : {}), unfurl_links: false });
+    if (typeof res.ts !== 'string') throw new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', 'Slack chat.postMessage returned no ts for the escalation thread.');
+    const thread = { channel: typeof res.channel === 'string' ? res.channel : supportChannel, ts: res.ts };
+    await threads.save(record, thread);
+    return thread;
+  }
+
+  const actions = createAgentActions({
+    app,
+    handoff,
+    supportChannel,
+    log,
+    threads,
+    sequentialize,
+    track,
+    reply: (thread, item) => send(thread, item),
+  });
+
+  async function onEvent(event: HandoffEvent): Promise<void> {
+    if (!('record' in event)) return; // tickets and agent status are not shown in Slack (yet)
+    if (event.type === 'handoff.queue_changed') return;
+    if ((event.type === 'handoff.agent_message' || event.type === 'handoff.note') && actions.consume(event)) return;
+    const label = await agentLabel();
+    const live = event.type !== 'handoff.csat' && event.type !== 'handoff.resolved' && event.type !== 'handoff.cancelled';
+    const thread = live ? await ensureThread(event.record, label) : await threads.forRecord(event.record);
+    if (!thread) return;
+    if (event.type === 'handoff.initiated') return;
+    const line = renderEventLine(event, label);
+    if (line) await send(thread, { kind: 'post', post: line });
+    if (event.type !== 'handoff.customer_message' && event.type !== 'handoff.note' && event.type !== 'handoff.agent_message') {
+      const current = event.type === 'handoff.csat' ? event.record : ((await handoff.get(event.key)) ?? event.record);
+      await send(thread, { kind: 'update', post: renderRoot(current.id === event.record.id ? current : event.record, label) });
+    }
+  }
+
+  app.action({ type: 'block_actions', action_id: CLAIM_ACTION }, async ({ ack, body }) => {
+    await ack();
+    await actions.onClaim(body);
+  });
+  app.event('message', async ({ body, context }) => {
+    await actions.onStaffMessage(body, typeof context.botUserId === 'string' ? context.botUserId : undefined);
+  });
+
+  return {
+    name: 'slack',
+    outbox,
+    onEvent: (event) => sequentialize(`event:${'key' in event ? event.key : event.type}`, () => onEvent(event)),
+    async idle() {
+      for (;;) {
+        await sequentialize.idle();
+        if (!tasks.size) break;
+        await Promise.allSettled([...tasks]);
+      }
+    },
+    async stop() {
+      await this.idle();
+      await outbox.stop();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The Slack agent side across a restart (thread ↔ conversation mapping from the record's links in
+ * SQLite), and a customer who is on Slack too (both directions through the local Slack server).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SessionState } from '../../core';
+import { createSqliteStore } from '../../stores/sqlite';
+import { type AgentRig, SUPPORT, startAgentRig } from '../support/slack-agent-rig';
+import { dmEvent } from '../support/slack-events';
+import { type LocalSlackServer, startSlackServer } from '../support/slack-server';
+
+describe('slack agent channel across a restart', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let slack: LocalSlackServer;
+  let a: AgentRig | undefined;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-slack-agent-'));
+    slack = await startSlackServer();
+  });
+  afterEach(async () => {
+    await a?.close();
+    a = undefined;
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('relays a reply written in a thread opened before the restart', async () => {
+    const path = join(dir, 'kefu.db');
+    a = await startAgentRig({ store: createSqliteStore<SessionState>({ path }), slack });
+    await a.say('r1', 'where is my order?');
+    await a.say('r1', 'human please');
+    const root = a.roots()[0];
+    assert.ok(root);
+    await a.claim('UANNA', root);
+    await a.close(); // the process stops; the SQLite file stays
+
+    a = await startAgentRig({ store: createSqliteStore<SessionState>({ path }), slack });
+    const reply = await a.staff('UANNA', 'Back after the restart: your parcel left today', root.ts);
+    assert.equal(reply.status, 200);
+    assert.deepEqual(
+      a.customers.to('r1').map((m) => [m.from, m.text]),
+      [['agent', 'Back after the restart: your parcel left today']],
+    );
+    await a.say('r1', 'great, thanks');
+    assert.equal(a.roots().length, 1, 'no second thread after the restart');
+    assert.equal(a.thread(root.ts).at(-1)?.text, '*Customer:* great, thanks');
+  });
+});
+
+describe('slack agent channel with a customer on Slack', function () {
+  this.timeout(30_000);
+  let a: AgentRig;
+  beforeEach(async () => {
+    a = await startAgentRig();
+  });
+  afterEach(() => a.close());
+
+  it('escalates a Slack DM into a support thread and relays the answer back to the DM', async () => {
+    await a.rig.events.postEvent(dmEvent({ channel: 'D0CASEY', user: 'UCASEY', text: 'I want to talk to a human' }));
+    await a.settle();
+    const root = a.roots()[0];
+    assert.ok(root, 'a support thread was opened');
+    assert.match(root.text, /UCASEY on Slack/);
+    await a.claim('UANNA', root);
+    await a.staff('UANNA', 'Hi Casey, Anna here', root.ts);
+    const dm = a.slack.messages('D0CASEY').map((m) => m.text);
+    assert.ok(dm.includes('Hi Casey, Anna here'), `the DM got the agent's reply: ${JSON.stringify(dm)}`);
+    await a.rig.events.postEvent(dmEvent({ channel: 'D0CASEY', user: 'UCASEY', text: 'thanks Anna' }));
+    await a.settle();
+    assert.equal(a.thread(root.ts).at(-1)?.text, '*Customer:* thanks Anna');
+    assert.equal(a.slack.messages(SUPPORT).filter((m) => m.text.includes('thanks Anna')).length, 1);
+  });
+});
