@@ -16,13 +16,21 @@ export interface SlotInput {
   locale: Locale;
 }
 
+/** What a failed validation says: a text key, or a text key with values for its placeholders. */
+export type SlotProblem = string | { key: string; vars?: Record<string, string | number> };
+
+/** A validator's answer. @example return fail({ key: 'unknownOrder', vars: { no } }) */
+export type SlotResult<T> = Result<T, SlotProblem>;
+
 export interface SlotSpec<T> {
   /** 'text' slots accept any answer, so a recognised intent interrupts them; others must validate. */
   readonly kind: 'text' | 'entity' | 'choice';
   /** Text key asked when the slot is empty. */
   readonly prompt: string;
   /** Returns the value, or the text key explaining what was wrong (then the prompt is repeated). */
-  validate(input: SlotInput): Result<T> | Promise<Result<T>>;
+  validate(input: SlotInput): SlotResult<T> | Promise<SlotResult<T>>;
+  /** Values for the prompt's placeholders, from the slots filled so far (e.g. "Refund order {orderNo}?"). */
+  readonly promptVars?: (values: Readonly<Record<string, unknown>>) => Record<string, string | number>;
   /** Fill the slot from the message that started the dialog, when it validates. */
   readonly prefill: boolean;
   /** Failed answers before the dialog gives up (says `giveUp` if defined, else ends). */
@@ -33,7 +41,8 @@ export interface SlotSpec<T> {
 
 type SlotOpts<T> = {
   prompt: string;
-  validate?: (text: string, input: SlotInput) => Result<T> | Promise<Result<T>>;
+  validate?: (text: string, input: SlotInput) => SlotResult<T> | Promise<SlotResult<T>>;
+  promptVars?: (values: Readonly<Record<string, unknown>>) => Record<string, string | number>;
   prefill?: boolean;
   maxAttempts?: number;
 };
@@ -43,10 +52,17 @@ export const slot = {
   /** Free text, optionally validated. */
   text<T = string>(opts: SlotOpts<T>): SlotSpec<T> {
     const validate = opts.validate ?? ((text: string) => (text.trim() ? { ok: true as const, value: text.trim() as T } : { ok: false as const, error: opts.prompt }));
-    return { kind: 'text', prompt: opts.prompt, validate: (input) => validate(input.text, input), prefill: opts.prefill ?? false, maxAttempts: opts.maxAttempts ?? 3 };
+    return {
+      kind: 'text',
+      prompt: opts.prompt,
+      validate: (input) => validate(input.text, input),
+      prefill: opts.prefill ?? false,
+      maxAttempts: opts.maxAttempts ?? 3,
+      ...(opts.promptVars ? { promptVars: opts.promptVars } : {}),
+    };
   },
   /** The first entity of `type` the NLU found (or that `validate` extracts). Prefills by default. */
-  entity<T = string>(type: string, opts: { prompt: string; invalid: string; validate?: (value: T, input: SlotInput) => Result<T>; prefill?: boolean; maxAttempts?: number }): SlotSpec<T> {
+  entity<T = string>(type: string, opts: { prompt: string; invalid: string; validate?: (value: T, input: SlotInput) => SlotResult<T>; prefill?: boolean; maxAttempts?: number }): SlotSpec<T> {
     return {
       kind: 'entity',
       prompt: opts.prompt,
@@ -60,9 +76,13 @@ export const slot = {
     };
   },
   /** One of a fixed set, offered as buttons. `choices` maps the value to its label text key. */
-  choice<C extends string>(choices: Readonly<Record<C, string>>, opts: { prompt: string; invalid: string; maxAttempts?: number }): SlotSpec<C> {
+  choice<C extends string>(
+    choices: Readonly<Record<C, string>>,
+    opts: { prompt: string; invalid: string; maxAttempts?: number; promptVars?: (values: Readonly<Record<string, unknown>>) => Record<string, string | number> },
+  ): SlotSpec<C> {
     const values = Object.keys(choices) as C[];
     return {
+      ...(opts.promptVars ? { promptVars: opts.promptVars } : {}),
       kind: 'choice',
       prompt: opts.prompt,
       prefill: false,
@@ -85,8 +105,8 @@ export interface DialogContext<K extends string = string> extends TurnContext {
   t(key: K, vars?: Record<string, string | number>): string;
   /** Reply with the text for `key`, optionally with quick-reply buttons. */
   say(key: K, vars?: Record<string, string | number>, quickReplies?: QuickReply[]): void;
-  /** Start another dialog after this one (e.g. a survey). */
-  start(dialogId: string): void;
+  /** Start another dialog after this one (e.g. a survey), optionally with some slots already filled. */
+  start(dialogId: string, values?: Record<string, unknown>): void;
   /** Drop this dialog and every interrupted one (the "cancel" intent). */
   cancelAll(): void;
   /** The label of the dialog an intent triggers, in the turn's locale (for "did you mean" buttons). */

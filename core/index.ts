@@ -16,6 +16,8 @@ export {
   defineDialog,
   fillTemplate,
   type SlotInput,
+  type SlotProblem,
+  type SlotResult,
   type SlotSpec,
   type SlotValues,
   slot,

@@ -5,7 +5,7 @@
  */
 import { NONE_INTENT } from './classifier';
 import type { TurnContext } from './context';
-import { type Dialog, type DialogContext, fillTemplate, type SlotInput } from './dialog';
+import { type Dialog, type DialogContext, fillTemplate, type SlotInput, type SlotProblem } from './dialog';
 import { DialogError, KefuError } from './errors';
 import type { DialogFrame } from './session';
 
@@ -73,7 +73,7 @@ export async function runDialogStep(ctx: TurnContext, registry: DialogRegistry):
 }
 
 class DialogRunner {
-  private requested?: string;
+  private requested?: { id: string; values: Record<string, unknown> };
   private cancelled = false;
 
   constructor(
@@ -81,10 +81,10 @@ class DialogRunner {
     private readonly registry: DialogRegistry,
   ) {}
 
-  async start(dialog: Dialog, input: SlotInput): Promise<void> {
-    const frame: DialogFrame = { id: dialog.id, version: dialog.version, values: {}, attempts: 0 };
+  async start(dialog: Dialog, input: SlotInput, values: Record<string, unknown> = {}): Promise<void> {
+    const frame: DialogFrame = { id: dialog.id, version: dialog.version, values: { ...values }, attempts: 0 };
     for (const [name, spec] of Object.entries(dialog.slots)) {
-      if (!spec.prefill) continue;
+      if (!spec.prefill || name in frame.values) continue;
       const r = await spec.validate(input);
       if (r.ok) frame.values[name] = r.value;
     }
@@ -98,7 +98,7 @@ class DialogRunner {
     if (next) {
       frame.awaiting = next;
       s.dialog = frame;
-      this.prompt(dialog, next);
+      this.prompt(dialog, next, frame.values);
       return;
     }
     s.dialog = undefined;
@@ -112,13 +112,13 @@ class DialogRunner {
     const chained = this.requested;
     this.requested = undefined;
     if (chained) {
-      const d = this.registry.byId.get(chained);
-      if (!d) throw new KefuError('KEFU_ERR_DIALOG_UNKNOWN', `Dialog "${dialog.id}" started "${chained}", which is not registered.`);
-      await this.start(d, { text: '', entities: [], locale: this.ctx.locale });
+      const d = this.registry.byId.get(chained.id);
+      if (!d) throw new KefuError('KEFU_ERR_DIALOG_UNKNOWN', `Dialog "${dialog.id}" started "${chained.id}", which is not registered.`);
+      await this.start(d, { text: '', entities: [], locale: this.ctx.locale }, chained.values);
     }
   }
 
-  async retry(dialog: Dialog, frame: DialogFrame, errorKey: string): Promise<void> {
+  async retry(dialog: Dialog, frame: DialogFrame, problem: SlotProblem): Promise<void> {
     const s = this.ctx.session;
     frame.attempts += 1;
     s.fallbacks += 1;
@@ -128,8 +128,9 @@ class DialogRunner {
       if (dialog.texts[this.ctx.locale].giveUp) this.say(dialog, 'giveUp');
       return;
     }
-    if (errorKey && errorKey !== spec.prompt) this.say(dialog, errorKey);
-    this.prompt(dialog, frame.awaiting as string);
+    const { key, vars } = typeof problem === 'string' ? { key: problem, vars: undefined } : problem;
+    if (key && key !== spec.prompt) this.say(dialog, key, vars);
+    this.prompt(dialog, frame.awaiting as string, frame.values);
   }
 
   /** After a dialog ends, the most recently interrupted one asks its question again. */
@@ -140,15 +141,15 @@ class DialogRunner {
     const frame = s.stack.pop();
     if (!frame?.awaiting) return;
     s.dialog = frame;
-    this.prompt(this.registry.byId.get(frame.id) as Dialog, frame.awaiting);
+    this.prompt(this.registry.byId.get(frame.id) as Dialog, frame.awaiting, frame.values);
   }
 
-  private prompt(dialog: Dialog, slotName: string): void {
+  private prompt(dialog: Dialog, slotName: string, values: Readonly<Record<string, unknown>>): void {
     const spec = dialog.slots[slotName];
     if (!spec) return;
     const texts = dialog.texts[this.ctx.locale];
     const quickReplies = spec.options ? Object.entries(spec.options).map(([labelKey, payload]) => ({ label: texts[labelKey] ?? payload, payload })) : undefined;
-    this.say(dialog, spec.prompt, {}, quickReplies);
+    this.say(dialog, spec.prompt, spec.promptVars?.(values) ?? {}, quickReplies);
   }
 
   private say(dialog: Dialog, key: string, vars?: Record<string, string | number>, quickReplies?: { label: string; payload: string }[]): void {
@@ -166,8 +167,8 @@ class DialogRunner {
     return Object.assign(Object.create(ctx) as TurnContext, {
       t: (key: string, vars?: Record<string, string | number>) => this.text(dialog, key, vars),
       say: (key: string, vars?: Record<string, string | number>, quickReplies?: { label: string; payload: string }[]) => this.say(dialog, key, vars, quickReplies),
-      start: (id: string) => {
-        this.requested = id;
+      start: (id: string, values: Record<string, unknown> = {}) => {
+        this.requested = { id, values };
       },
       cancelAll: () => {
         this.cancelled = true;
