@@ -22,8 +22,8 @@ import {
 } from '../../core';
 import { createWechatApi, type WechatApi } from './api';
 import { createWechatCipher } from './crypto';
-import { WechatApiError } from './errors';
 import { createSender, planReplies, type ReplyMode } from './deliver';
+import { WechatApiError } from './errors';
 import { createMenuStore, type MenuItem } from './menus';
 import { type NormalizedCallback, normalizeWechatMessage } from './normalize';
 import { createOutbox, type OutboxEntry } from './outbox';
@@ -241,7 +241,7 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
   }
 }
 
-export type { ReplyMode } from './deliver';
 export { createWechatCipher, wechatSignature } from './crypto';
-export { verifyCallback } from './verify';
+export type { ReplyMode } from './deliver';
 export { normalizeWechatMessage } from './normalize';
+export { verifyCallback } from './verify';

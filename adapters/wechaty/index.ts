@@ -8,6 +8,7 @@
  */
 import { type Message, qrcodeValueToImageUrl, type Wechaty, WechatyBuilder, type WechatyOptions } from 'wechaty';
 import {
+  type Channel,
   type ConversationRef,
   createSequentializer,
   isKefuError,
@@ -17,7 +18,6 @@ import {
   type QuickReply,
   silentLogger,
   type TurnHandler,
-  type Channel,
 } from '../../core';
 import { createNumberedMenus } from './menus';
 import { normalizeWechatyMessage } from './normalize';

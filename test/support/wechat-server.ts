@@ -10,8 +10,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
+import Fastify from 'fastify';
 import type { WebhookChannel } from '../../core';
 import { webhookRoutes } from '../../server/routes/webhooks';
 
