@@ -3,11 +3,12 @@
  * or undefined (with the reason) when its variables are absent, so start-up says so in one line.
  */
 import type { Channel, Config, Logger } from '../core';
+import { wireTelegram } from './wire-telegram';
 
 export type ChannelWiring = (config: Readonly<Config>, log: Logger) => Promise<Channel | { off: string }>;
 
 /** Platform wirings, in start-up order. Each adapter adds one line here (server/wire-<platform>.ts). */
-export const CHANNEL_WIRINGS: ReadonlyArray<{ name: string; wire: ChannelWiring }> = [];
+export const CHANNEL_WIRINGS: ReadonlyArray<{ name: string; wire: ChannelWiring }> = [{ name: 'telegram', wire: wireTelegram }];
 
 export async function buildPlatformChannels(config: Readonly<Config>, log: Logger): Promise<Channel[]> {
   const channels: Channel[] = [];

@@ -77,13 +77,7 @@ export function createHandoffPlugin(
     if (angry(ctx)) return ctx.handoff('sentiment', `score=${ctx.classification.sentiment?.score.toFixed(2)}`);
     const rule = opts.rules.find((r) => r.when(ctx));
     if (rule) return ctx.handoff('rule', rule.name);
-    const waiting = ctx.session.dialog?.awaiting ? ctx.session.dialog : undefined;
     await next();
-    if (ctx.handoffRequest && waiting && ctx.session.dialog === waiting && ctx.replies.at(-1)?.from === 'bot') {
-      // A dialog asked for a human while another waited for an answer: core resumed the waiting one
-      // and re-asked its question. The human takes over, so that question is noise: drop it.
-      ctx.replies.pop();
-    }
     if (!ctx.handoffRequest && opts.afterFallbacks > 0 && ctx.session.fallbacks >= opts.afterFallbacks) ctx.handoff('misunderstood', `fallbacks=${ctx.session.fallbacks}`);
   }
 

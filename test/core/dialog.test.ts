@@ -75,7 +75,7 @@ describe('core/dialogs', () => {
     });
     await e.handle({ channel: 't', conversationId: 'mw', userId: 'u', text: 'refund' });
     assert.deepEqual(seen, ['before:refund', 'after:1']);
-    assert.throws(() => e.addHook('onWhatever' as never, () => {}), (err) => isKefuError(err, 'KEFU_ERR_HOOK_UNKNOWN'));
+    assert.throws(() => e.addHook('onWhatever' as 'onClose', () => {}), (err) => isKefuError(err, 'KEFU_ERR_HOOK_UNKNOWN'));
 
     const twice = engine();
     const errors: string[] = [];
