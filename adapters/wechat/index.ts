@@ -22,7 +22,7 @@ import {
 } from '../../core';
 import { createWechatApi, type WechatApi } from './api';
 import { createWechatCipher } from './crypto';
-import { createSender, planReplies, type ReplyMode } from './deliver';
+import { CUSTOM_SEND_PATH, createSender, planReplies, type ReplyMode } from './deliver';
 import { WechatApiError } from './errors';
 import { createMenuStore, type MenuItem } from './menus';
 import { type NormalizedCallback, normalizeWechatMessage } from './normalize';
@@ -106,7 +106,7 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024;
   const menus = createMenuStore({ now });
   const outbox = createOutbox({
-    deliver: (_openId, body) => (api ? api.post('cgi-bin/message/custom/send', body) : Promise.reject(new Error('no API'))),
+    deliver: (_openId, body) => (api ? api.post(CUSTOM_SEND_PATH, body) : Promise.reject(new Error('no API'))),
     log,
     now,
     ...(opts.outboxRetryMs ? { retryEveryMs: opts.outboxRetryMs } : {}),
@@ -121,10 +121,10 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     background.add(t);
   };
 
-  /** Replies that missed the passive window (or were several) go out through the API. */
-  function sendLater(openId: string, replies: readonly OutboundMessage[], inTime: boolean): void {
-    const plan = planReplies(mode, openId, replies, menus, inTime);
-    if (mode === 'passive' && !inTime) {
+  /** Replies of a turn that missed the passive window go out through the API (or are recorded as lost). */
+  function sendLate(openId: string, replies: readonly OutboundMessage[]): void {
+    const plan = planReplies(mode, openId, replies, menus, false);
+    if (mode === 'passive') {
       for (const r of replies)
         for (const out of renderOutbound(r, [])) outbox.add(openId, customMessageBody(openId, out), new Error('the reply was late and passive mode has no API'));
       return;
@@ -145,7 +145,7 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     const first = await Promise.race([turn, late]).finally(() => clearTimeout(timer));
     if (first === 'late') {
       log.warn({ budgetMs }, 'wechat turn slower than the passive-reply budget; answering "success" and sending through the API');
-      track(turn.then((r) => sendLater(n.openId, r.replies, false)).catch((err) => logTurnError(err, true)));
+      track(turn.then((r) => sendLate(n.openId, r.replies)).catch((err) => logTurnError(err, true)));
       return SUCCESS;
     }
     return answer(n, first, encrypted);
