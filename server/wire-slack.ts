@@ -2,8 +2,16 @@
  * The Slack channel from config: on when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set.
  * SLACK_API_URL points the Web API elsewhere (tests, proxies). Mount: `channel.webhookPath`
  * (`/webhooks/slack`) is the Request URL for Event Subscriptions and Interactivity.
+ * The agent side (support staff answering escalations in threads) is on when SLACK_SUPPORT_CHANNEL
+ * is set as well; it shares the channel's bolt App and Request URL.
+ * @example
+ * const channels = await buildPlatformChannels(config, log); // CHANNEL_WIRINGS includes { name: 'slack', wire: wireSlack }
+ * const agents = wireSlackAgents(config, channels, handoff.service, log);
+ * if (!('off' in agents)) handoff.service.addAgentChannel(agents); else log.info({}, `slack agents off: ${agents.off}`);
  */
-import { createSlackChannel } from '../adapters/slack';
+import { createSlackAgentChannel, createSlackChannel, isSlackChannel, type SlackAgentChannel } from '../adapters/slack';
+import type { Channel, Config, Logger } from '../core';
+import type { HandoffService } from '../core/handoff';
 import type { ChannelWiring } from './channels';
 
 export const wireSlack: ChannelWiring = async (config, log) => {
@@ -16,3 +24,11 @@ export const wireSlack: ChannelWiring = async (config, log) => {
     log,
   });
 };
+
+/** Support staff on Slack: needs the Slack channel running and SLACK_SUPPORT_CHANNEL (a channel ID). */
+export function wireSlackAgents(config: Readonly<Config>, channels: readonly Channel[], handoff: HandoffService, log: Logger): SlackAgentChannel | { off: string } {
+  if (!config.SLACK_SUPPORT_CHANNEL) return { off: 'set SLACK_SUPPORT_CHANNEL (a channel ID such as C0123456789) to answer escalations in Slack' };
+  const slack = channels.find(isSlackChannel);
+  if (!slack) return { off: 'SLACK_SUPPORT_CHANNEL is set but the Slack channel is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' };
+  return createSlackAgentChannel({ slack, supportChannel: config.SLACK_SUPPORT_CHANNEL, handoff, log });
+}

@@ -182,6 +182,14 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   };
 }
 
+/** True for the channel `createSlackChannel` returns (the agent side needs its bolt App). */
+export function isSlackChannel(channel: { name: string }): channel is SlackChannel {
+  const c = channel as Partial<SlackChannel>;
+  return channel.name === SLACK_CHANNEL && c.app instanceof App && typeof c.reserveForAgents === 'function';
+}
+
+export { createSlackAgentChannel, type SlackAgentChannel, type SlackAgentChannelOptions } from './agent';
+export { parseAgentCommand } from './agent-commands';
 export { classifySlackError } from './errors';
 export { isDirectChannel, normalizeBlockAction, normalizeSlackEvent, SLACK_CHANNEL, slackTextToPlain } from './normalize';
 export { parseSlackRequest } from './parse-request';
