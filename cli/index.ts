@@ -1,8 +1,12 @@
 /** `kefu <command>`: train, eval, chat. Each command lives in cli/commands/<name>.ts and holds no logic. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
-  chat: { summary: 'talk to the demo bot in this terminal', load: () => import('./commands/chat') },
-  train: { summary: 'train the NLU models from locales/<lang>/corpus.json', load: () => import('./commands/train') },
-  eval: { summary: 'evaluate the classifier on a JSONL dataset or by cross-validation', load: () => import('./commands/eval') },
+type Command = { run(argv: string[]): Promise<number> };
+
+// require() rather than import(): commands load lazily (chat pulls in the whole server) and tsx's
+// CommonJS hook handles require but not dynamic ESM import of .ts files.
+const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
+  chat: { summary: 'talk to the demo bot in this terminal', load: () => require('./commands/chat') as Command },
+  train: { summary: 'train the NLU models from locales/<lang>/corpus.json', load: () => require('./commands/train') as Command },
+  eval: { summary: 'evaluate the classifier on a JSONL dataset or by cross-validation', load: () => require('./commands/eval') as Command },
 };
 
 function usage(): string {
@@ -21,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kefu: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return (await command.load()).run(rest);
+  return command.load().run(rest);
 }
 
 main(process.argv.slice(2)).then(

@@ -4,11 +4,17 @@
  */
 import type { Channel, Config, Logger } from '../core';
 import { wireTelegram } from './wire-telegram';
+import { wireWechat } from './wire-wechat';
+import { wireWechaty } from './wire-wechaty';
 
 export type ChannelWiring = (config: Readonly<Config>, log: Logger) => Promise<Channel | { off: string }>;
 
 /** Platform wirings, in start-up order. Each adapter adds one line here (server/wire-<platform>.ts). */
-export const CHANNEL_WIRINGS: ReadonlyArray<{ name: string; wire: ChannelWiring }> = [{ name: 'telegram', wire: wireTelegram }];
+export const CHANNEL_WIRINGS: ReadonlyArray<{ name: string; wire: ChannelWiring }> = [
+  { name: 'telegram', wire: wireTelegram },
+  { name: 'wechat', wire: wireWechat },
+  { name: 'wechaty', wire: wireWechaty },
+];
 
 export async function buildPlatformChannels(config: Readonly<Config>, log: Logger): Promise<Channel[]> {
   const channels: Channel[] = [];

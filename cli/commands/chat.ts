@@ -1,5 +1,5 @@
 /** `kefu chat`: the demo bot in the terminal, through the same engine the server uses. */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { loadConfig, type OutboundMessage, silentLogger } from '../../core';
 import { buildApp } from '../../server/app';
 
@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   const idAt = argv.indexOf('--conversation');
   let conversationId = idAt >= 0 ? (argv[idAt + 1] ?? 'cli') : `cli-${Date.now().toString(36)}`;
   const app = await buildApp(loadConfig(), { logger: silentLogger, channels: [] });
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const rl = createInterface({ input: process.stdin, terminal: false });
   let buttons: { label: string; payload: string }[] = [];
   const show = (replies: readonly OutboundMessage[]) => {
     for (const r of replies) {
@@ -27,31 +27,29 @@ export async function run(argv: string[]): Promise<number> {
     if (buttons.length) process.stdout.write(`     ${buttons.map((b, i) => `[${i + 1}] ${b.label}`).join('  ')}\n`);
   };
   process.stdout.write('kefu demo bot. Type a message (English or 中文); /quit to leave.\n');
+  const prompt = () => process.stdout.write('you> ');
+  prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question('you> ')).trim();
-      } catch {
-        break; // stdin closed
-      }
+    // Async iteration buffers lines, so piped input (tests, scripts) is not lost between answers.
+    for await (const raw of rl) {
+      const line = raw.trim();
       if (line === '/quit' || line === '/exit') break;
       if (line === '/new') {
         conversationId = `cli-${Date.now().toString(36)}`;
         buttons = [];
-        continue;
+      } else if (line) {
+        const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+        buttons = [];
+        const result = await app.engine.handle({
+          channel: 'cli',
+          conversationId,
+          userId: 'cli-user',
+          text: pressed ? pressed.label : line,
+          ...(pressed ? { payload: pressed.payload, kind: 'postback' as const } : {}),
+        });
+        show(result.replies);
       }
-      if (!line) continue;
-      const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
-      buttons = [];
-      const result = await app.engine.handle({
-        channel: 'cli',
-        conversationId,
-        userId: 'cli-user',
-        text: pressed ? pressed.label : line,
-        ...(pressed ? { payload: pressed.payload, kind: 'postback' as const } : {}),
-      });
-      show(result.replies);
+      prompt();
     }
   } finally {
     rl.close();
