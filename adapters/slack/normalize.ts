@@ -152,7 +152,8 @@ function toAttachment(f: z.infer<typeof slackFile>): Attachment {
 
 /**
  * Slack's message formatting → plain text: drops the bot's own mention, turns `<@U1>` into `@U1`,
- * `<#C1|general>` into `#general`, `<https://x|label>` into `label`, and unescapes `&lt; &gt; &amp;`.
+ * `<#C1|general>` into `#general`, `<https://x|label>` into `label (https://x)` (just `x` when Slack
+ * auto-linked the text `x`), and unescapes `&lt; &gt; &amp;`.
  */
 export function slackTextToPlain(text: string, botUserId?: string): string {
   let out = text;
@@ -161,7 +162,8 @@ export function slackTextToPlain(text: string, botUserId?: string): string {
     .replace(/<([@#!])([A-Z0-9^]+)\|([^>]*)>/g, (_m, sigil: string, id: string, label: string) => (sigil === '!' ? `@${label || id}` : `${sigil}${label || id}`))
     .replace(/<([@#])([A-Z0-9]+)>/g, '$1$2')
     .replace(/<!([a-z]+)>/g, '@$1')
-    .replace(/<([^<>|]+)\|([^<>]+)>/g, '$2')
+    .replace(/<![^<>|]+\|([^<>]+)>/g, '$1')
+    .replace(/<([^<>|]+)\|([^<>]+)>/g, (_m, url: string, label: string) => (url.replace(/^(https?:\/\/|mailto:|tel:)/, '') === label ? label : `${label} (${url})`))
     .replace(/<([^<>]+)>/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

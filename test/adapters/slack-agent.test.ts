@@ -136,6 +136,40 @@ describe('slack agent channel', function () {
     assert.match(lines, /<@UBOB> transferred this to the \*orders\* queue/);
   });
 
+  it('shows replies and notes made from the web console, and a customer who cancels', async () => {
+    const ts = await escalated();
+    await a.claim('UANNA', a.roots()[0] ?? assert.fail('no root'));
+    assert.ok((await a.service.reply(key('c1'), 'anna', { text: 'Sent from the console' })).ok);
+    assert.ok((await a.service.note(key('c1'), 'anna', 'console note')).ok);
+    await a.settle();
+    const lines = a.thread(ts).map((m) => m.text);
+    assert.ok(lines.includes('*<@UANNA>* (from another desk): Sent from the console'), lines.join('\n'));
+    assert.ok(lines.includes(':memo: Note by <@UANNA>: console note'));
+
+    const other = await escalated('c2');
+    await a.say('c2', 'cancel');
+    assert.equal((await a.service.get(key('c2')))?.state, 'cancelled');
+    assert.match(a.thread(other).at(-1)?.text ?? '', /customer went back to the bot/);
+    assert.match(visibleText(a.roots().find((r) => r.ts === other) ?? assert.fail('no root')), /went back to the bot/);
+    assert.equal(a.roots().length, 2, 'one thread per escalation');
+  });
+
+  it('opens a new thread when the conversation escalates again, and refuses replies in the old one', async () => {
+    const first = await escalated();
+    await a.claim('UANNA', a.roots()[0] ?? assert.fail('no root'));
+    await a.staff('UANNA', 'resolve', first);
+    await a.say('c1', '4');
+    await a.say('c1', 'human please');
+    assert.equal(a.roots().length, 2);
+    const second = a.roots()[1]?.ts;
+    assert.notEqual(second, first);
+    await a.staff('UANNA', 'late answer in the old thread', first);
+    const [refusal] = a.slack.calls('chat.postEphemeral');
+    assert.equal(refusal?.args.thread_ts, first);
+    assert.match(String(refusal?.args.text), /escalated again.*KEFU_ERR_HANDOFF_RESOLVED/);
+    assert.ok(!a.customers.to('c1').some((m) => m.text === 'late answer in the old thread'));
+  });
+
   it('relays a staff message once when Slack retries its event', async () => {
     const ts = await escalated();
     await a.claim('UANNA', a.roots()[0] ?? assert.fail('no root'));

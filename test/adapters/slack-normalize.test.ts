@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { normalizeBlockAction, normalizeSlackEvent, renderMessage, slackTextToPlain } from '../../adapters/slack';
+import { normalizeBlockAction, normalizeSlackEvent, parseAgentCommand, renderMessage, slackTextToPlain } from '../../adapters/slack';
 import { blockActionPayload, dmEvent, mentionEvent } from '../support/slack-events';
 
 const wrap = (event: Record<string, unknown>, eventId = 'Ev0001') => ({ type: 'event_callback', team_id: 'T0001', event_id: eventId, event });
@@ -80,7 +80,7 @@ describe('slack normalizeSlackEvent', () => {
 describe('slack slackTextToPlain', () => {
   it('strips the bot mention and flattens Slack markup', () => {
     assert.equal(slackTextToPlain('<@UBOT> hello <@U22>', 'UBOT'), 'hello @U22');
-    assert.equal(slackTextToPlain('see <#C1|general> and <https://x.test/a?b=1|the docs>', 'UBOT'), 'see #general and the docs');
+    assert.equal(slackTextToPlain('see <#C1|general> and <https://x.test/a?b=1|the docs>', 'UBOT'), 'see #general and the docs (https://x.test/a?b=1)');
     assert.equal(slackTextToPlain('<https://x.test> <mailto:a@b.c|a@b.c> <!here>'), 'https://x.test a@b.c @here');
     assert.equal(slackTextToPlain('1 &lt; 2 &amp;&amp; 3 &gt; 2'), '1 < 2 && 3 > 2');
     assert.equal(slackTextToPlain('<!subteam^S1|@support> 转人工'), '@support 转人工');
@@ -162,5 +162,27 @@ describe('slack renderMessage', () => {
       (out.blocks ?? []).map((b) => b.type),
       ['section', 'section', 'image'],
     );
+  });
+});
+
+describe('slack parseAgentCommand', () => {
+  it('reads commands, notes and replies written in an escalation thread', () => {
+    const cases: Array<[string, ReturnType<typeof parseAgentCommand>]> = [
+      ['resolve', { kind: 'resolve' }],
+      ['<@UBOT> Resolve.', { kind: 'resolve' }],
+      ['解决', { kind: 'resolve' }],
+      ['claim', { kind: 'claim' }],
+      ['transfer <@U024BE7LH>', { kind: 'transfer', to: { slackUser: 'U024BE7LH' } }],
+      ['transfer to <@U024BE7LH|bob>', { kind: 'transfer', to: { slackUser: 'U024BE7LH' } }],
+      ['transfer Refunds', { kind: 'transfer', to: { name: 'refunds' } }],
+      ['转给 wang', { kind: 'transfer', to: { name: 'wang' } }],
+      ['note: VIP &amp; in a hurry', { kind: 'note', text: 'VIP & in a hurry' }],
+      ['备注：老客户', { kind: 'note', text: '老客户' }],
+      ['// check stock', { kind: 'note', text: 'check stock' }],
+      ['Transfer fees are 2% &lt;3', { kind: 'reply', text: 'Transfer fees are 2% <3' }],
+      ['resolved your issue already?', { kind: 'reply', text: 'resolved your issue already?' }],
+      ['See <https://shop.test/t/1|tracking> or <http://shop.test|shop.test>', { kind: 'reply', text: 'See tracking (https://shop.test/t/1) or shop.test' }],
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(parseAgentCommand(text, 'UBOT'), expected, text);
   });
 });
