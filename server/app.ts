@@ -28,6 +28,7 @@ import { consoleRoutes } from './routes/console';
 import { webChatRoutes } from './routes/web-chat';
 import { webhookRoutes } from './routes/webhooks';
 import { wireHandoff } from './wire-handoff';
+import { wireSlackAgents } from './wire-slack';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -67,6 +68,9 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   // registered after the channels so undelivered agent replies go out at start-up.
   const handoff = await wireHandoff(config, log, overrides.now ? { now: overrides.now } : {});
   await engine.register(handoff.plugin, undefined);
+  const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
+  if ('off' in slackAgents) log.info({ channel: 'slack-agents' }, `slack agent threads off: ${slackAgents.off}`);
+  else handoff.service.addAgentChannel(slackAgents);
 
   const http = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   http.setErrorHandler((err, _req, reply) => {
@@ -106,6 +110,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
       closed ??= (async () => {
         await http.close();
         await engine.close();
+        if (!('off' in slackAgents)) await slackAgents.stop();
       })();
       return closed;
     },

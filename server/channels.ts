@@ -3,6 +3,7 @@
  * or undefined (with the reason) when its variables are absent, so start-up says so in one line.
  */
 import type { Channel, Config, Logger } from '../core';
+import { wireSlack } from './wire-slack';
 import { wireTelegram } from './wire-telegram';
 import { wireWechat } from './wire-wechat';
 import { wireWechaty } from './wire-wechaty';
@@ -12,6 +13,7 @@ export type ChannelWiring = (config: Readonly<Config>, log: Logger) => Promise<C
 /** Platform wirings, in start-up order. Each adapter adds one line here (server/wire-<platform>.ts). */
 export const CHANNEL_WIRINGS: ReadonlyArray<{ name: string; wire: ChannelWiring }> = [
   { name: 'telegram', wire: wireTelegram },
+  { name: 'slack', wire: wireSlack },
   { name: 'wechat', wire: wireWechat },
   { name: 'wechaty', wire: wireWechaty },
 ];
