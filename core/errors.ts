@@ -45,6 +45,11 @@ export const ERROR_CODES = {
   KEFU_ERR_HTTP_METHOD: { httpStatus: 405, summary: 'A webhook was called with an HTTP method it does not accept.' },
   KEFU_ERR_CHANNEL_NOT_STARTED: { httpStatus: 503, summary: 'A webhook arrived before its channel was started (or after it stopped); the platform should retry later.' },
   KEFU_ERR_ADAPTER_DECRYPT: { httpStatus: 400, summary: 'An encrypted webhook payload (WeChat safe mode) could not be decrypted, or was encrypted for another app id.' },
+  KEFU_ERR_ANALYTICS_RANGE_INVALID: { httpStatus: 400, summary: 'An analytics query had a bad date range (not YYYY-MM-DD, from after to, or longer than 366 days).' },
+  KEFU_ERR_ANALYTICS_OPTIONS_INVALID: { httpStatus: 500, summary: 'Analytics was created with a bad option (unknown time zone, bad inbox limit).' },
+  KEFU_ERR_INBOX_NOT_FOUND: { httpStatus: 404, summary: 'No entry of the unrecognised-messages inbox has this id.' },
+  KEFU_ERR_INBOX_INPUT_INVALID: { httpStatus: 400, summary: 'An inbox action had bad input (an intent name that is not a valid intent id).' },
+  KEFU_ERR_AUDIT_CHAIN_BROKEN: { httpStatus: 500, summary: 'The audit log hash chain does not verify: an entry was edited, deleted, reordered or truncated.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

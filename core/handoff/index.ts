@@ -27,6 +27,7 @@ export { DEMO_AGENTS, parseAgents, parseAgentsJson } from './agents';
 export { type BusinessHours, parseBusinessHours } from './business-hours';
 export type { HandoffSessionData } from './conversation-actions';
 export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest, skillForIntent, topicIntent } from './routing';
+export { type CsatStats, type DurationStats, durationStats, type HandoffStats, summarizeHandoffs } from './metrics';
 export { CANCEL_PAYLOAD, CSAT_PAYLOAD_PREFIX, isCancel, parseCsat } from './texts';
 export type * from './types';
 
@@ -155,6 +156,11 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     async metrics() {
       await flushCounters();
       return computeMetrics(d());
+    },
+    async records(range) {
+      const x = d();
+      const all = [...(await x.repo.allActive()), ...(await x.repo.allDone())];
+      return all.filter((r) => r.requestedAt >= range.from && r.requestedAt < range.to).sort((a, b) => a.requestedAt - b.requestedAt || (a.key < b.key ? -1 : 1));
     },
     flushOutbox: () => d().outbox.drain(true),
     async idle() {

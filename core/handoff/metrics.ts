@@ -1,42 +1,107 @@
-/** `metrics()`: counts and averages for analytics, computed from the stored records and counters. */
+/**
+ * Handoff figures, computed from the stored records: `metrics()` (all time, with the counters) and
+ * `summarizeHandoffs(records)`, which analytics calls per day, channel and language so both report
+ * wait, first response, handle time and CSAT the same way.
+ */
 import type { HandoffReason } from '../context';
 import type { Desk } from './desk';
 import type { HandoffMetrics, HandoffRecord, HandoffState, TicketStatus } from './types';
 
+/** Durations in ms: how many, the mean and the 90th percentile (nearest rank), rounded. */
+export interface DurationStats {
+  count: number;
+  avgMs?: number;
+  p90Ms?: number;
+}
+
+export interface CsatStats {
+  count: number;
+  /** Mean rating, 2 decimals; absent without ratings. */
+  average?: number;
+  /** How many rated 1, 2, 3, 4 and 5. */
+  distribution: [number, number, number, number, number];
+}
+
+export interface HandoffStats {
+  handoffs: number;
+  byState: Record<HandoffState, number>;
+  byReason: Partial<Record<HandoffReason, number>>;
+  /** assigned − requested. */
+  wait: DurationStats;
+  /** first agent reply − assigned. */
+  firstResponse: DurationStats;
+  /** resolved − assigned. */
+  handle: DurationStats;
+  csat: CsatStats;
+}
+
+export function durationStats(values: readonly number[]): DurationStats {
+  if (!values.length) return { count: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const avg = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  const p90 = sorted[Math.ceil(0.9 * sorted.length) - 1] as number;
+  return { count: sorted.length, avgMs: Math.round(avg), p90Ms: Math.round(p90) };
+}
+
+export function summarizeHandoffs(records: readonly HandoffRecord[]): HandoffStats {
+  const byState: Record<HandoffState, number> = { queued: 0, assigned: 0, resolved: 0, ticket: 0, cancelled: 0 };
+  const byReason: Partial<Record<HandoffReason, number>> = {};
+  const waits: number[] = [];
+  const firsts: number[] = [];
+  const handles: number[] = [];
+  const distribution: CsatStats['distribution'] = [0, 0, 0, 0, 0];
+  let ratingSum = 0;
+  for (const r of records) {
+    byState[r.state] += 1;
+    byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+    if (r.assignedAt !== undefined) {
+      waits.push(r.assignedAt - r.requestedAt);
+      if (r.firstResponseAt !== undefined) firsts.push(r.firstResponseAt - r.assignedAt);
+      if (r.resolvedAt !== undefined) handles.push(r.resolvedAt - r.assignedAt);
+    }
+    if (r.csat !== undefined && Number.isInteger(r.csat) && r.csat >= 1 && r.csat <= 5) {
+      distribution[r.csat - 1] += 1;
+      ratingSum += r.csat;
+    }
+  }
+  const rated = distribution.reduce((s, n) => s + n, 0);
+  return {
+    handoffs: records.length,
+    byState,
+    byReason,
+    wait: durationStats(waits),
+    firstResponse: durationStats(firsts),
+    handle: durationStats(handles),
+    csat: rated ? { count: rated, average: Math.round((ratingSum / rated) * 100) / 100, distribution } : { count: 0, distribution },
+  };
+}
+
 export async function computeMetrics(desk: Desk): Promise<HandoffMetrics> {
   const { repo } = desk;
   const [counters, active, done, tickets, outboxPending] = await Promise.all([repo.counters(), repo.allActive(), repo.allDone(), repo.allTickets(), desk.outbox.pendingCount()]);
-  const all: HandoffRecord[] = [...active, ...done];
-  const byState: Record<HandoffState, number> = { queued: 0, assigned: 0, resolved: 0, ticket: 0, cancelled: 0 };
-  const byReason: Partial<Record<HandoffReason, number>> = {};
-  for (const r of all) {
-    byState[r.state] += 1;
-    byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
-  }
+  const stats = summarizeHandoffs([...active, ...done]);
   const ticketCounts: Record<TicketStatus, number> = { open: 0, pending: 0, resolved: 0, closed: 0 };
   for (const t of tickets) ticketCounts[t.status] += 1;
-  const avg = (values: number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : undefined);
-  const waits = all.filter((r) => r.assignedAt !== undefined).map((r) => (r.assignedAt as number) - r.requestedAt);
-  const firsts = all.filter((r) => r.firstResponseAt !== undefined && r.assignedAt !== undefined).map((r) => (r.firstResponseAt as number) - (r.assignedAt as number));
-  const handles = all.filter((r) => r.resolvedAt !== undefined && r.assignedAt !== undefined).map((r) => (r.resolvedAt as number) - (r.assignedAt as number));
-  const ratings = all.map((r) => r.csat).filter((c): c is number => c !== undefined);
   const conversations = counters.conversations;
-  const optional = (name: 'avgWaitMs' | 'avgFirstResponseMs' | 'avgHandleMs', v: number | undefined) => (v === undefined ? {} : { [name]: Math.round(v) });
-  const csatAverage = avg(ratings);
+  const optional = (name: keyof HandoffMetrics, v: number | undefined) => (v === undefined ? {} : { [name]: v });
   return {
     conversations,
     turns: counters.turns,
     botTurns: counters.botTurns,
     escalatedConversations: counters.escalatedConversations,
-    handoffs: all.length,
-    byState,
-    byReason,
+    handoffs: stats.handoffs,
+    byState: stats.byState,
+    byReason: stats.byReason,
     automationRate: conversations ? 1 - counters.escalatedConversations / conversations : 1,
     escalationRate: conversations ? counters.escalatedConversations / conversations : 0,
-    ...optional('avgWaitMs', avg(waits)),
-    ...optional('avgFirstResponseMs', avg(firsts)),
-    ...optional('avgHandleMs', avg(handles)),
-    csat: csatAverage === undefined ? { count: 0 } : { count: ratings.length, average: Math.round(csatAverage * 100) / 100 },
+    ...optional('avgWaitMs', stats.wait.avgMs),
+    ...optional('p90WaitMs', stats.wait.p90Ms),
+    ...optional('avgFirstResponseMs', stats.firstResponse.avgMs),
+    ...optional('p90FirstResponseMs', stats.firstResponse.p90Ms),
+    ...optional('avgHandleMs', stats.handle.avgMs),
+    ...optional('p90HandleMs', stats.handle.p90Ms),
+    csat: stats.csat.average === undefined ? { count: 0 } : { count: stats.csat.count, average: stats.csat.average },
+    csatDistribution: stats.csat.distribution,
     tickets: ticketCounts,
     outboxPending,
   };

@@ -214,7 +214,13 @@ export interface HandoffMetrics {
   avgWaitMs?: number;
   avgFirstResponseMs?: number;
   avgHandleMs?: number;
+  /** 90th percentiles (nearest rank) of the same durations. */
+  p90WaitMs?: number;
+  p90FirstResponseMs?: number;
+  p90HandleMs?: number;
   csat: { count: number; average?: number };
+  /** How many ratings of 1, 2, 3, 4 and 5. */
+  csatDistribution: [number, number, number, number, number];
   tickets: Record<TicketStatus, number>;
   outboxPending: number;
 }
@@ -248,6 +254,8 @@ export interface HandoffService {
   updateTicket(ticketId: string, agentId: string, patch: TicketPatch): Promise<ActionResult<{ ticket: Ticket }>>;
   answerTicket(ticketId: string, agentId: string, text: string): Promise<ActionResult<{ ticket: Ticket; delivery: DeliveryState }>>;
   metrics(): Promise<HandoffMetrics>;
+  /** Every handoff (active and finished) requested in [from, to) (ms), oldest first; analytics reads these. */
+  records(range: { from: number; to: number }): Promise<HandoffRecord[]>;
   /** Tries undelivered agent messages again now; returns how many are still pending. */
   flushOutbox(): Promise<number>;
   /** Resolves when queued events and deliveries are done (tests, shutdown). */
