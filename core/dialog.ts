@@ -62,7 +62,10 @@ export const slot = {
     };
   },
   /** The first entity of `type` the NLU found (or that `validate` extracts). Prefills by default. */
-  entity<T = string>(type: string, opts: { prompt: string; invalid: string; validate?: (value: T, input: SlotInput) => SlotResult<T>; prefill?: boolean; maxAttempts?: number }): SlotSpec<T> {
+  entity<T = string>(
+    type: string,
+    opts: { prompt: string; invalid: string; validate?: (value: T, input: SlotInput) => SlotResult<T>; prefill?: boolean; maxAttempts?: number },
+  ): SlotSpec<T> {
     return {
       kind: 'entity',
       prompt: opts.prompt,

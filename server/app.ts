@@ -56,8 +56,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   const started = Date.now();
   const { store, kind: storeKind } = overrides.store ? { store: overrides.store, kind: 'custom' } : await buildStore(config, log);
   const classifier =
-    overrides.classifier ??
-    (await createNluClassifier({ localesDir: config.LOCALES_DIR, cacheDir: join(config.DATA_DIR, 'models'), threshold: config.NLU_THRESHOLD, log }));
+    overrides.classifier ?? (await createNluClassifier({ localesDir: config.LOCALES_DIR, cacheDir: join(config.DATA_DIR, 'models'), threshold: config.NLU_THRESHOLD, log }));
   const engine = createEngine({ store, classifier, dialogs: demoDialogs, logger: log, defaultLocale: config.DEFAULT_LOCALE, ...(overrides.now ? { now: overrides.now } : {}) });
 
   const web = createWebChannel();
@@ -78,7 +77,11 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     const code = status === 415 ? 'KEFU_ERR_HTTP_CONTENT_TYPE' : status === 413 ? 'KEFU_ERR_MESSAGE_TOO_LARGE' : status < 500 ? 'KEFU_ERR_HTTP_BODY_INVALID' : 'KEFU_ERR_INTERNAL';
     const message =
-      status === 415 ? 'Send the body as JSON with Content-Type: application/json.' : status < 500 ? `Bad request: ${(err as Error).message}` : 'Internal error; see the server log.';
+      status === 415
+        ? 'Send the body as JSON with Content-Type: application/json.'
+        : status < 500
+          ? `Bad request: ${(err as Error).message}`
+          : 'Internal error; see the server log.';
     if (status >= 500) log.error({ code, err: { name: (err as Error).name, message: (err as Error).message } }, 'request failed');
     return reply.code(status).send({ error: { code, message } });
   });

@@ -36,7 +36,12 @@ describe('architecture', () => {
         const src = readFileSync(file, 'utf8');
         for (const m of src.matchAll(/(?:from|import|require\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
           const target = relative(ROOT, resolve(dirname(file), m[1] as string));
-          const typeOnly = /import\s+type\b/.test(src.slice(Math.max(0, (m.index ?? 0) - 200), m.index ?? 0).split('\n').pop() ?? '');
+          const typeOnly = /import\s+type\b/.test(
+            src
+              .slice(Math.max(0, (m.index ?? 0) - 200), m.index ?? 0)
+              .split('\n')
+              .pop() ?? '',
+          );
           if (area === 'web' && typeOnly) continue;
           if (!(RULES[area] as (t: string, f: string) => boolean)(`${target}/`, rel)) broken.push(`${rel} imports ${m[1]}`);
         }

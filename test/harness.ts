@@ -71,6 +71,7 @@ export class Conversation implements PromiseLike<TurnResult[]> {
     return this.last.replies;
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: the fluent conversation is awaited on purpose (botbuilder's TestFlow)
   then<R1 = TurnResult[], R2 = never>(onOk?: ((v: TurnResult[]) => R1 | PromiseLike<R1>) | null, onErr?: ((e: unknown) => R2 | PromiseLike<R2>) | null): PromiseLike<R1 | R2> {
     const run = async () => {
       for (const step of this.steps) await step();

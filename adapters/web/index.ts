@@ -31,7 +31,12 @@ export function createWebChannel(): WebChannel {
           status: 200,
           headers: JSON_TYPE,
           // A retried POST gets the first answer again: its response may have been lost on the way back.
-          body: { conversationId: inbound.conversationId, locale: result.locale, duplicate: result.duplicate, replies: result.duplicate ? (result.previousReplies ?? []) : result.replies },
+          body: {
+            conversationId: inbound.conversationId,
+            locale: result.locale,
+            duplicate: result.duplicate,
+            replies: result.duplicate ? (result.previousReplies ?? []) : result.replies,
+          },
         };
       } catch (err) {
         if (isKefuError(err)) return { status: err.httpStatus, headers: JSON_TYPE, body: { error: err.toJSON() } };

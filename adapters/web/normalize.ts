@@ -29,7 +29,9 @@ export function normalizeWebMessage(body: unknown): InboundMessage {
   }
   const b = parsed.data;
   if (!b.text.trim() && !b.payload) {
-    throw new KefuError('KEFU_ERR_HTTP_BODY_INVALID', 'text is empty; send the customer\'s words in "text" (or a quick-reply "payload").', { details: ['text: must not be empty'] });
+    throw new KefuError('KEFU_ERR_HTTP_BODY_INVALID', 'text is empty; send the customer\'s words in "text" (or a quick-reply "payload").', {
+      details: ['text: must not be empty'],
+    });
   }
   return {
     channel: 'web',

@@ -9,7 +9,10 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
 
   app.post('/api/web/messages', async (req, reply) => {
     const res = await web.handleMessage(req.body, engine);
-    return reply.code(res.status).headers(res.headers ?? {}).send(res.body);
+    return reply
+      .code(res.status)
+      .headers(res.headers ?? {})
+      .send(res.body);
   });
 
   app.get<{ Querystring: { conversationId?: string } }>('/api/web/events', (req, reply) => {

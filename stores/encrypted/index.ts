@@ -21,7 +21,10 @@ export function createEncryptedStore<S>(inner: SessionStore<string>, key: Buffer
   const check = () => {
     if (closed) throw new KefuError('KEFU_ERR_STORE_CLOSED', 'Encrypted store was used after close(); create a new store.');
   };
-  const open = <T>(recordKey: string, row: Versioned<string>): Versioned<T> => ({ value: decodeStoredValue<T>(recordKey, decrypt(ring, recordKey, row.value)), version: row.version });
+  const open = <T>(recordKey: string, row: Versioned<string>): Versioned<T> => ({
+    value: decodeStoredValue<T>(recordKey, decrypt(ring, recordKey, row.value)),
+    version: row.version,
+  });
 
   return {
     async read(recordKey) {

@@ -4,16 +4,7 @@
  * server speaking the platform's protocol and records what the bot sent.
  */
 import assert from 'node:assert/strict';
-import {
-  createEngine,
-  defineDialog,
-  type Engine,
-  type IntentClassifier,
-  MemoryStore,
-  NONE_INTENT,
-  type SessionState,
-  type TurnHandler,
-} from '../../core';
+import { createEngine, defineDialog, type Engine, type IntentClassifier, MemoryStore, NONE_INTENT, type SessionState, type TurnHandler } from '../../core';
 
 /** What the bot sent to the platform API, as the local platform server recorded it. */
 export interface SentMessage {
@@ -75,7 +66,10 @@ const orders = defineDialog({
 const fallback = defineDialog({
   id: 'fallback',
   triggers: [],
-  texts: { en: { echo: 'You said: {text}', image: 'Got your image', other: 'Sorry, I can only read text and images' }, zh: { echo: '你说：{text}', image: '收到图片', other: '抱歉，我只能读文字和图片' } },
+  texts: {
+    en: { echo: 'You said: {text}', image: 'Got your image', other: 'Sorry, I can only read text and images' },
+    zh: { echo: '你说：{text}', image: '收到图片', other: '抱歉，我只能读文字和图片' },
+  },
   run(ctx) {
     const m = ctx.message;
     if (m.kind === 'image' || m.attachments.some((a) => a.kind === 'image')) ctx.say('image');

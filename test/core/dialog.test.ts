@@ -29,7 +29,14 @@ const status = defineDialog({
   },
 });
 
-const engine = () => createEngine({ classifier: createKeywordClassifier([['refund', /refund/], ['status', /status/]]), dialogs: [refund, status, fallbackDialog] });
+const engine = () =>
+  createEngine({
+    classifier: createKeywordClassifier([
+      ['refund', /refund/],
+      ['status', /status/],
+    ]),
+    dialogs: [refund, status, fallbackDialog],
+  });
 
 describe('core/dialogs', () => {
   it('fills error and prompt placeholders from the validator and the collected slots', async () => {
@@ -40,10 +47,12 @@ describe('core/dialogs', () => {
       .expect('No order 999999.')
       .say('100234')
       .expect('Refund order 100234?')
-      .check((r) => assert.deepEqual(r.replies[0]?.quickReplies, [
-        { label: 'Yes', payload: 'yes' },
-        { label: 'No', payload: 'no' },
-      ]))
+      .check((r) =>
+        assert.deepEqual(r.replies[0]?.quickReplies, [
+          { label: 'Yes', payload: 'yes' },
+          { label: 'No', payload: 'no' },
+        ]),
+      )
       .press('yes')
       .expect('Refund requested.');
   });
@@ -61,8 +70,14 @@ describe('core/dialogs', () => {
 
   it('refuses duplicate dialog ids and a missing fallback', () => {
     const classifier = createKeywordClassifier([]);
-    assert.throws(() => createEngine({ classifier, dialogs: [refund, refund, fallbackDialog] }), (e) => isKefuError(e, 'KEFU_ERR_DIALOG_DUPLICATE'));
-    assert.throws(() => createEngine({ classifier, dialogs: [refund] }), (e) => isKefuError(e, 'KEFU_ERR_DIALOG_UNKNOWN'));
+    assert.throws(
+      () => createEngine({ classifier, dialogs: [refund, refund, fallbackDialog] }),
+      (e) => isKefuError(e, 'KEFU_ERR_DIALOG_DUPLICATE'),
+    );
+    assert.throws(
+      () => createEngine({ classifier, dialogs: [refund] }),
+      (e) => isKefuError(e, 'KEFU_ERR_DIALOG_UNKNOWN'),
+    );
   });
 
   it('runs middleware around the dialog, refuses next() twice and unknown hooks', async () => {
@@ -75,7 +90,10 @@ describe('core/dialogs', () => {
     });
     await e.handle({ channel: 't', conversationId: 'mw', userId: 'u', text: 'refund' });
     assert.deepEqual(seen, ['before:refund', 'after:1']);
-    assert.throws(() => e.addHook('onWhatever' as 'onClose', () => {}), (err) => isKefuError(err, 'KEFU_ERR_HOOK_UNKNOWN'));
+    assert.throws(
+      () => e.addHook('onWhatever' as 'onClose', () => {}),
+      (err) => isKefuError(err, 'KEFU_ERR_HOOK_UNKNOWN'),
+    );
 
     const twice = engine();
     const errors: string[] = [];

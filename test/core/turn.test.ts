@@ -54,7 +54,7 @@ describe('core/turn', () => {
     assert.deepEqual(saved?.value.stack, []);
   });
 
-  it('gives up after the slot\'s attempts and counts the misunderstandings', async () => {
+  it("gives up after the slot's attempts and counts the misunderstandings", async () => {
     const engine = engineWith();
     await converse(engine, { conversationId: 'giveup-1' }).say('order').say('no').say('nope').say('still no').expect('Let me get you a person.');
     const saved = await engine.store.read('test:giveup-1');
@@ -157,7 +157,10 @@ describe('core/turn', () => {
 
   it('rejects invalid messages with coded errors and cleans control characters', async () => {
     const engine = engineWith();
-    await assert.rejects(engine.handle({ channel: 'test', conversationId: '', userId: 'u' }), (e) => isKefuError(e, 'KEFU_ERR_MESSAGE_INVALID') && /conversationId/.test(e.message));
+    await assert.rejects(
+      engine.handle({ channel: 'test', conversationId: '', userId: 'u' }),
+      (e) => isKefuError(e, 'KEFU_ERR_MESSAGE_INVALID') && /conversationId/.test(e.message),
+    );
     await assert.rejects(engine.handle(msg('big', 'x'.repeat(100_000))), (e) => isKefuError(e, 'KEFU_ERR_MESSAGE_TOO_LARGE'));
     await assert.rejects(engine.handle({ ...msg('u', 'hi'), bogus: 1 } as never), (e) => isKefuError(e, 'KEFU_ERR_MESSAGE_INVALID') && /bogus/.test(e.message));
     const r = await engine.handle(msg('ctl', 'order\u0000\u0007 100234'));

@@ -73,7 +73,11 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
 
   const botTexts = (user: TelegramUser) => tg.botMessages(user.chat.id).map((m) => m.text ?? '');
   const newBotText = async (user: TelegramUser, before: number, pattern: RegExp) =>
-    until(`a Telegram message matching ${pattern}`, () => botTexts(user).slice(before).find((t) => pattern.test(t)));
+    until(`a Telegram message matching ${pattern}`, () =>
+      botTexts(user)
+        .slice(before)
+        .find((t) => pattern.test(t)),
+    );
   const root = (rec: HandoffRecord) =>
     until(`the Slack thread of ${rec.id}`, async () => {
       const ts = (await s.app.handoff.get(rec.key))?.links['slack.thread_ts'];
@@ -85,7 +89,17 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
   };
   const record = (user: TelegramUser) => s.app.handoff.get(`telegram:${user.chat.id}`);
 
-  async function journey(o: { user: TelegramUser; angry: RegExp[]; say: string; expectAgent: string; slackUser: string; agentReply: string; connected: RegExp; csatAsk: RegExp; score: string }) {
+  async function journey(o: {
+    user: TelegramUser;
+    angry: RegExp[];
+    say: string;
+    expectAgent: string;
+    slackUser: string;
+    agentReply: string;
+    connected: RegExp;
+    csatAsk: RegExp;
+    score: string;
+  }) {
     const { user } = o;
     let before = botTexts(user).length;
     await user.say(o.say);
@@ -93,7 +107,7 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
 
     const rec = (await until('the escalation record', () => record(user))) as HandoffRecord;
     assert.equal(rec.reason, 'sentiment', 'escalated because the customer is angry');
-    assert.equal(rec.agentId, o.expectAgent, 'routed to the agent with the customer\'s language and the right skill');
+    assert.equal(rec.agentId, o.expectAgent, "routed to the agent with the customer's language and the right skill");
 
     const thread = await root(rec);
     const summary = JSON.stringify(thread);
@@ -106,7 +120,12 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
     before = botTexts(user).length;
     await staff(o.slackUser, 'resolve', thread.ts);
     await newBotText(user, before, o.csatAsk);
-    const rating = tg.botMessages(user.chat.id).at(-1)?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+    const rating =
+      tg
+        .botMessages(user.chat.id)
+        .at(-1)
+        ?.reply_markup?.inline_keyboard.flat()
+        .map((b) => b.text) ?? [];
     assert.ok(rating.includes(o.score), `CSAT buttons ${rating.join(' ')}`);
     await user.press(o.score);
     const rated = await until('the CSAT answer', async () => {

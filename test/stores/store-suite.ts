@@ -136,9 +136,15 @@ export function runStoreSuite(name: string, factory: StoreFactory, opts: StoreSu
         { key: 'a:3', value: 'a:3', version: 1 },
         { key: 'a:2', value: 'a:2 again', version: 2 },
       ]);
-      assert.deepEqual((await store.list('a:', 2)).map((r) => r.key), ['a:1', 'a:3']);
+      assert.deepEqual(
+        (await store.list('a:', 2)).map((r) => r.key),
+        ['a:1', 'a:3'],
+      );
       assert.deepEqual(await store.list('a:', 0), []);
-      assert.deepEqual((await store.list('')).map((r) => r.key), ['a:1', 'b:1', 'a:3', 'a', 'a:2']);
+      assert.deepEqual(
+        (await store.list('')).map((r) => r.key),
+        ['a:1', 'b:1', 'a:3', 'a', 'a:2'],
+      );
       assert.deepEqual(await store.list('zzz'), []);
     });
 
@@ -148,7 +154,11 @@ export function runStoreSuite(name: string, factory: StoreFactory, opts: StoreSu
       for (const key of keys) await store.write(key, 1, 0);
       for (const prefix of ['x%_', 'x.*', 'x[a]', 'x\\', 'x^$|()+?{}', '会话:😀']) {
         const got = (await store.list(prefix)).map((r) => r.key);
-        assert.deepEqual(got, keys.filter((k) => k.startsWith(prefix)), `prefix ${JSON.stringify(prefix)}`);
+        assert.deepEqual(
+          got,
+          keys.filter((k) => k.startsWith(prefix)),
+          `prefix ${JSON.stringify(prefix)}`,
+        );
       }
     });
 
@@ -185,8 +195,14 @@ export function runStoreSuite(name: string, factory: StoreFactory, opts: StoreSu
         clock.tick(1);
       }
       const listed = await store.list('rt:');
-      assert.deepStrictEqual(listed.map((r) => r.value), ROUND_TRIP_VALUES);
-      assert.deepStrictEqual(listed.map((r) => r.key), ROUND_TRIP_VALUES.map((_, i) => `rt:${i}:客服:👩‍💻`));
+      assert.deepStrictEqual(
+        listed.map((r) => r.value),
+        ROUND_TRIP_VALUES,
+      );
+      assert.deepStrictEqual(
+        listed.map((r) => r.key),
+        ROUND_TRIP_VALUES.map((_, i) => `rt:${i}:客服:👩‍💻`),
+      );
     });
 
     test('callers never share objects with the store', async () => {

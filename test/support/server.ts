@@ -30,7 +30,11 @@ export async function startApp(env: Record<string, string> = {}, overrides: AppO
 }
 
 /** POSTs a web chat message and returns status and parsed JSON. */
-export async function postMessage(url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; json: WebReply }> {
+export async function postMessage(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<{ status: number; json: WebReply }> {
   const res = await fetch(`${url}/api/web/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as WebReply };
 }
