@@ -15,8 +15,7 @@ export const RANKING_SIZE = 5;
 /** The intent and score part, without entities and sentiment (cheap; the bench's hot loop). */
 export function rankIntents(model: IntentModel, pipeline: TextPipeline, text: string, threshold: number): Pick<Classification, 'intent' | 'score' | 'ranking'> {
   const probs = predictIntent(model, pipeline, text);
-  const order = Array.from(probs.keys()).sort((a, b) => (probs[b] as number) - (probs[a] as number));
-  const ranking = order.slice(0, RANKING_SIZE).map((k) => ({ intent: model.classes[k] as string, score: round(probs[k] as number) }));
+  const ranking = topK(probs, RANKING_SIZE).map((k) => ({ intent: model.classes[k] as string, score: round(probs[k] as number) }));
   const best = ranking[0] ?? { intent: NONE_INTENT, score: 0 };
   const intent = best.intent === NONE_INTENT || best.score < threshold ? NONE_INTENT : best.intent;
   return { intent, score: best.score, ranking };
@@ -32,6 +31,20 @@ export async function classifyText(
 ): Promise<Classification> {
   const ranked = rankIntents(model, pipeline, text, threshold);
   return { ...ranked, entities: findEntities(text, entityOptions), sentiment: await analyzeSentiment(pipeline, text, locale) };
+}
+
+/** Indices of the k largest values, largest first (ties: lower index first). */
+function topK(values: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (best.length === k && v <= (values[best[k - 1] as number] as number)) continue;
+    let at = best.length;
+    while (at > 0 && v > (values[best[at - 1] as number] as number)) at--;
+    best.splice(at, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 function round(p: number): number {

@@ -1,6 +1,6 @@
 /**
  * The intent model: TF-IDF features (features.ts, vectorizer.ts), a multinomial logistic
- * regression (softmax-trainer.ts) and a temperature fitted on out-of-fold predictions
+ * classifier (linear-trainer.ts) and a temperature fitted on out-of-fold predictions
  * (calibration.ts). `trainIntentModel` builds one; `predictIntent` gives calibrated
  * probabilities, best first.
  */
@@ -8,12 +8,12 @@ import { type Locale, NONE_INTENT } from '../core';
 import { fitTemperature } from './calibration';
 import type { TrainingExample } from './corpus';
 import { DEFAULT_FEATURES, extractTerms, type FeatureSpec } from './features';
-import { createRandom, DEFAULT_SOFTMAX, type LinearModel, linearScores, type SoftmaxOptions, shuffled, softmaxInPlace, trainSoftmax } from './softmax-trainer';
+import { createRandom, DEFAULT_LINEAR, type LinearModel, type LinearOptions, linearScores, shuffled, softmaxInPlace, trainLinear } from './linear-trainer';
 import type { TextPipeline } from './text-pipeline';
 import { fitVectorizer, type SparseVector, type Vectorizer, vectorize } from './vectorizer';
 
 /** Bump when features, training or the saved format change: cached models then retrain. */
-export const CLASSIFIER_VERSION = 'kefu-nlu-1';
+export const CLASSIFIER_VERSION = 'kefu-nlu-2';
 
 /** Training labels that mean "out of scope"; they become the None class. */
 export const OUT_OF_SCOPE_LABELS: ReadonlySet<string> = new Set(['oos', NONE_INTENT]);
@@ -30,8 +30,10 @@ export interface IntentModel {
 
 export interface TrainOptions {
   features?: Partial<FeatureSpec>;
-  softmax?: Partial<SoftmaxOptions>;
+  linear?: Partial<LinearOptions>;
   blockWeights?: [number, number];
+  /** Drop terms seen in fewer training utterances (default: 2 above 5,000 utterances, else 1). */
+  minDf?: number;
   /**
    * Labelled examples to fit the temperature on (a validation split). Without them the
    * temperature is fitted on out-of-fold predictions of the training data, which costs extra
@@ -51,17 +53,17 @@ interface Dataset {
 
 export function trainIntentModel(pipeline: TextPipeline, examples: readonly TrainingExample[], locale: Locale, opts: TrainOptions = {}): IntentModel {
   const spec = { ...DEFAULT_FEATURES[locale], ...opts.features };
-  const softmax = { ...DEFAULT_SOFTMAX, ...opts.softmax };
+  const linearOpts = { ...DEFAULT_LINEAR[opts.linear?.loss ?? 'squared-hinge'], ...opts.linear };
   const docs = examples.map((e) => extractTerms(pipeline, e.text, locale, spec));
   const classes = [...new Set(examples.map((e) => labelOf(e.intent)))].sort();
   const ys = Int32Array.from(examples, (e) => classes.indexOf(labelOf(e.intent)));
-  const { folds, rounds } = calibrationFolds(ys, classes.length, softmax.seed);
+  const { folds, rounds } = calibrationFolds(ys, classes.length, linearOpts.seed);
   const evalFolds = opts.calibration ? 0 : rounds;
-  const total = softmax.epochs * (evalFolds + 1);
+  const total = linearOpts.epochs * (evalFolds + 1);
   let done = 0;
   const tick = () => opts.onProgress?.(++done, total);
   const blockWeights = opts.blockWeights ?? [1, 1];
-  const minDf = examples.length > 5000 ? 2 : 1;
+  const minDf = opts.minDf ?? (examples.length > 5000 ? 2 : 1);
 
   const heldLogits: Float64Array[] = [];
   const heldLabels: number[] = [];
@@ -74,7 +76,7 @@ export function trainIntentModel(pipeline: TextPipeline, examples: readonly Trai
       { minDf, blockWeights },
     );
     const data: Dataset = { xs: trainIdx.map((i) => vectorize(vz, docs[i] as string[])), ys: Int32Array.from(trainIdx, (i) => ys[i] as number), dim: vz.idf.length, classes };
-    const linear = trainSoftmax(data.xs, data.ys, data.dim, classes.length, { ...softmax, onEpoch: tick });
+    const linear = trainLinear(data.xs, data.ys, data.dim, classes.length, { ...linearOpts, onEpoch: tick });
     for (const i of testIdx) {
       heldLogits.push(linearScores(linear, vectorize(vz, docs[i] as string[]), new Float64Array(classes.length)));
       heldLabels.push(ys[i] as number);
@@ -82,7 +84,7 @@ export function trainIntentModel(pipeline: TextPipeline, examples: readonly Trai
   }
   const vectorizer = fitVectorizer(docs, { minDf, blockWeights });
   const xs = docs.map((d) => vectorize(vectorizer, d));
-  const linear = trainSoftmax(xs, ys, vectorizer.idf.length, classes.length, { ...softmax, onEpoch: tick });
+  const linear = trainLinear(xs, ys, vectorizer.idf.length, classes.length, { ...linearOpts, onEpoch: tick });
   for (const e of opts.calibration ?? []) {
     const k = classes.indexOf(labelOf(e.intent));
     if (k < 0) continue;

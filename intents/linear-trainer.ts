@@ -1,7 +1,12 @@
 /**
- * Multinomial logistic regression on sparse TF-IDF vectors, trained by SGD with L2 decay kept as
- * a global scale (Bottou's trick), so one step costs O(nonzeros × classes) however large the
- * vocabulary. Weights are feature-major (`W[f * K + k]`): scoring adds one K-row per nonzero.
+ * Linear classifiers on sparse TF-IDF vectors, trained by SGD with L2 decay kept as a global scale
+ * (Bottou's trick), so one step costs O(nonzeros × classes) however large the vocabulary:
+ * - 'squared-hinge': one-vs-rest L2-SVMs (scikit-learn's LinearSVC loss), the default. Only
+ *   classes whose margin is violated get an update, so it trains fast, and it is the more accurate
+ *   on the benchmarks;
+ * - 'softmax': multinomial logistic regression.
+ * Either way the scores are turned into probabilities by a fitted temperature (calibration.ts).
+ * Weights are feature-major (`W[f * K + k]`): scoring adds one K-row per nonzero.
  */
 import type { SparseVector } from './vectorizer';
 
@@ -13,7 +18,10 @@ export interface LinearModel {
   bias: Float32Array;
 }
 
-export interface SoftmaxOptions {
+export type Loss = 'squared-hinge' | 'softmax';
+
+export interface LinearOptions {
+  loss: Loss;
   /** L2 strength per example (the λ of λ/2·‖W‖²). */
   lambda: number;
   epochs: number;
@@ -24,7 +32,10 @@ export interface SoftmaxOptions {
   onEpoch?: () => void;
 }
 
-export const DEFAULT_SOFTMAX: SoftmaxOptions = { lambda: 1e-4, epochs: 12, eta0: 1, seed: 1 };
+export const DEFAULT_LINEAR: Record<Loss, LinearOptions> = {
+  'squared-hinge': { loss: 'squared-hinge', lambda: 1e-5, epochs: 12, eta0: 0.1, seed: 1 },
+  softmax: { loss: 'softmax', lambda: 3e-5, epochs: 12, eta0: 1, seed: 1 },
+};
 
 /** A small deterministic PRNG (mulberry32), so training the same corpus gives the same model. */
 export function createRandom(seed: number): () => number {
@@ -63,11 +74,27 @@ export function softmaxInPlace(z: Float64Array): void {
   for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) / sum;
 }
 
-export function trainSoftmax(xs: readonly SparseVector[], ys: Int32Array, dim: number, numClasses: number, opts: SoftmaxOptions): LinearModel {
+/** Writes the loss gradient with respect to the scores into `z` (which holds the scores). */
+function lossGradient(loss: Loss, z: Float64Array, y: number): void {
+  if (loss === 'softmax') {
+    softmaxInPlace(z);
+    z[y] = (z[y] as number) - 1;
+    return;
+  }
+  for (let k = 0; k < z.length; k++) {
+    const sign = k === y ? 1 : -1;
+    const margin = 1 - sign * (z[k] as number);
+    z[k] = margin > 0 ? -2 * sign * margin : 0;
+  }
+}
+
+export function trainLinear(xs: readonly SparseVector[], ys: Int32Array, dim: number, numClasses: number, opts: LinearOptions): LinearModel {
   const K = numClasses;
-  const v = new Float64Array(dim * K);
+  const v = new Float32Array(dim * K);
   const bias = new Float64Array(K);
   const z = new Float64Array(K);
+  const activeClass = new Int32Array(K);
+  const activeStep = new Float64Array(K);
   const random = createRandom(opts.seed);
   let scale = 1;
   let t = 0;
@@ -84,18 +111,24 @@ export function trainSoftmax(xs: readonly SparseVector[], ys: Int32Array, dim: n
         const xv = (val[j] as number) * scale;
         for (let k = 0; k < K; k++) z[k] = (z[k] as number) + xv * (v[base + k] as number);
       }
-      softmaxInPlace(z);
-      z[ys[i] as number] = (z[ys[i] as number] as number) - 1;
+      lossGradient(opts.loss, z, ys[i] as number);
       scale *= 1 - eta * opts.lambda;
       const step = eta / scale;
+      // Only classes with a non-negligible gradient are updated (most probabilities are ~0).
+      let active = 0;
       for (let k = 0; k < K; k++) {
         const g = z[k] as number;
         if (g > -1e-5 && g < 1e-5) continue;
         bias[k] = (bias[k] as number) - eta * g;
-        const gs = step * g;
-        for (let j = 0; j < idx.length; j++) {
-          const p = (idx[j] as number) * K + k;
-          v[p] = (v[p] as number) - gs * (val[j] as number);
+        activeClass[active] = k;
+        activeStep[active++] = step * g;
+      }
+      for (let j = 0; j < idx.length; j++) {
+        const base = (idx[j] as number) * K;
+        const xv = val[j] as number;
+        for (let a = 0; a < active; a++) {
+          const p = base + (activeClass[a] as number);
+          v[p] = (v[p] as number) - (activeStep[a] as number) * xv;
         }
       }
       if (scale < 1e-6) {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { LOCALES, type Locale } from '../core';
 import type { TrainingExample } from './corpus';
 import { CLASSIFIER_VERSION, type IntentModel } from './intent-model';
+import { firstWordIndex } from './vectorizer';
 
 export function modelHashOf(locale: Locale, examples: readonly TrainingExample[], options: unknown): string {
   const h = createHash('sha256');
@@ -84,7 +85,7 @@ export function deserializeModel(raw: string): IntentModel | undefined {
     locale: s.locale,
     spec: s.spec,
     classes: s.classes,
-    vectorizer: { vocab: new Map(s.terms.map((t, i) => [t, i])), idf, blockWeights: s.blockWeights, oovIdf: s.oovIdf },
+    vectorizer: { vocab: new Map(s.terms.map((t, i) => [t, i])), idf, blockWeights: s.blockWeights, oovIdf: s.oovIdf, firstWord: firstWordIndex(s.terms) },
     linear: { dim: idf.length, numClasses: K, weights, bias },
     temperature: s.temperature,
   };

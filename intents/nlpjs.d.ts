@@ -8,6 +8,7 @@ declare module '@nlpjs/basic' {
   }
   export interface NlpjsStemmer {
     tokenizeAndStem(text: string, keepStopwords?: boolean): string[];
+    stemWord(word: string): string;
   }
   export interface NlpjsTokenizer {
     tokenize(text: string, normalize?: boolean): string[];

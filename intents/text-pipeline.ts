@@ -66,7 +66,19 @@ async function createTextPipeline(): Promise<TextPipeline> {
   const nlp = new Nlp({ container, languages: ['en', 'zh'], log: false, autoSave: false, nlu: { log: false } });
   const normalizerEn = container.get('normalizer-en') as NlpjsNormalizer;
   const stemmerEn = container.get('stemmer-en') as NlpjsStemmer;
+  const tokenizerEn = container.get('tokenizer-en') as NlpjsTokenizer;
   const tokenizerZh = container.get('tokenizer-zh') as NlpjsTokenizer;
+  // Porter stemming is the costliest step per token, and customers reuse the same words.
+  const stems = new Map<string, string>();
+  const stem = (token: string) => {
+    let s = stems.get(token);
+    if (s === undefined) {
+      if (stems.size > 100_000) stems.clear();
+      s = trimSymbols(stemmerEn.stemWord(token));
+      stems.set(token, s);
+    }
+    return s;
+  };
   let zhReady = false;
 
   return {
@@ -76,9 +88,9 @@ async function createTextPipeline(): Promise<TextPipeline> {
     },
     words(normalized, locale) {
       if (locale === 'en')
-        return stemmerEn
-          .tokenizeAndStem(normalized, true)
-          .map(trimSymbols)
+        return tokenizerEn
+          .tokenize(normalized, false)
+          .map(stem)
           .filter((t) => t.length > 0);
       const segment = () => tokenizerZh.tokenize(normalized, false);
       const parts = zhReady ? segment() : quietly(segment);

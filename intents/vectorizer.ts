@@ -22,6 +22,8 @@ export interface Vectorizer {
    * words dilute the known ones and the calibrated confidence drops (0 turns this off).
    */
   oovIdf: number;
+  /** Features below this index are character n-grams, the rest word n-grams (see firstWordIndex). */
+  firstWord: number;
 }
 
 export interface FitOptions {
@@ -45,36 +47,55 @@ export function fitVectorizer(docs: readonly string[][], opts: FitOptions): Vect
     vocab.set(term, i);
     idf[i] = Math.log((1 + n) / (1 + count)) + 1;
   });
-  return { vocab, idf, blockWeights: opts.blockWeights, oovIdf: opts.oovDilution === false ? 0 : Math.log(1 + n) + 1 };
+  return { vocab, idf, blockWeights: opts.blockWeights, firstWord: firstWordIndex(kept.map(([t]) => t)), oovIdf: opts.oovDilution === false ? 0 : Math.log(1 + n) + 1 };
 }
 
 export function vectorize(v: Vectorizer, terms: readonly string[]): SparseVector {
-  const counts = new Map<number, number>();
-  const blocks = new Map<number, 0 | 1>();
-  const unknown = new Map<string, number>();
+  const ids: number[] = [];
+  let unknown: Map<string, number> | undefined;
   for (const t of terms) {
     const i = v.vocab.get(t);
-    if (i === undefined) {
-      if (v.oovIdf > 0) unknown.set(t, (unknown.get(t) ?? 0) + 1);
-      continue;
+    if (i !== undefined) ids.push(i);
+    else if (v.oovIdf > 0) {
+      unknown ??= new Map();
+      unknown.set(t, (unknown.get(t) ?? 0) + 1);
     }
-    counts.set(i, (counts.get(i) ?? 0) + 1);
-    if (!blocks.has(i)) blocks.set(i, termBlock(t));
   }
-  const idx = Int32Array.from(counts.keys()).sort();
-  const val = new Float32Array(idx.length);
+  const sorted = Int32Array.from(ids).sort();
+  // Run-length count the sorted ids into (idx, tf-idf).
+  const idx = new Int32Array(sorted.length);
+  const val = new Float32Array(sorted.length);
   const norms = [0, 0];
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k] as number;
-    const w = (1 + Math.log(counts.get(i) as number)) * (v.idf[i] as number);
-    val[k] = w;
-    norms[blocks.get(i) as number] += w * w;
+  let n = 0;
+  for (let k = 0; k < sorted.length; ) {
+    const i = sorted[k] as number;
+    let c = 0;
+    while (k < sorted.length && sorted[k] === i) {
+      c++;
+      k++;
+    }
+    const w = (1 + Math.log(c)) * (v.idf[i] as number);
+    idx[n] = i;
+    val[n++] = w;
+    norms[i < v.firstWord ? 1 : 0] += w * w;
   }
-  for (const [t, c] of unknown) {
+  for (const [t, c] of unknown ?? []) {
     const w = (1 + Math.log(c)) * v.oovIdf;
     norms[termBlock(t)] += w * w;
   }
   const scale = [0, 1].map((b) => (norms[b] ? (v.blockWeights[b as 0 | 1] as number) / Math.sqrt(norms[b] as number) : 0));
-  for (let k = 0; k < idx.length; k++) val[k] = (val[k] as number) * (scale[blocks.get(idx[k] as number) as number] as number);
-  return { idx, val };
+  for (let k = 0; k < n; k++) val[k] = (val[k] as number) * (scale[(idx[k] as number) < v.firstWord ? 1 : 0] as number);
+  return { idx: idx.slice(0, n), val: val.slice(0, n) };
+}
+
+/** Index of the first word term: the vocabulary is sorted, and 'c…' terms sort before 'w…' terms. */
+export function firstWordIndex(sortedTerms: readonly string[]): number {
+  let lo = 0;
+  let hi = sortedTerms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (termBlock(sortedTerms[mid] as string) === 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -43,7 +43,10 @@ function toNumber(s: string): number {
 }
 
 /** Money amounts with their currency; value `{ amount, currency }` (ISO 4217). */
+const MAYBE_AMOUNT = /\d|[块元钱币美欧英]/;
+
 export function findAmounts(text: string): Entity[] {
+  if (!MAYBE_AMOUNT.test(text)) return [];
   const out: Entity[] = [];
   const add = (e: Entity | undefined) => {
     if (e && !out.some((o) => e.start < o.end && o.start < e.end)) out.push(e);

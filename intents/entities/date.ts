@@ -41,8 +41,16 @@ const RELATIVE: Record<string, number> = {
   前天: -2,
 };
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function today(ctx: DateContext): Ymd {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: ctx.timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(ctx.now);
+  const zone = ctx.timeZone ?? '';
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: ctx.timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    formatters.set(zone, format);
+  }
+  const parts = format.formatToParts(ctx.now);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return { y: get('year'), m: get('month'), d: get('day') };
 }
@@ -89,25 +97,36 @@ function entity(m: RegExpExecArray, date: Ymd | undefined): Entity | undefined {
   return { type: 'date', value: iso(date), text: m[0], start, end: start + m[0].length };
 }
 
+const MONTH_NAMES = EN_MONTHS.join('|');
+type Finder = [RegExp, (m: RegExpExecArray, base: Ymd) => Ymd | undefined];
+const FINDERS: Finder[] = [
+  [/(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})[日号]?/g, (m) => valid(Number(m[1]), Number(m[2]), Number(m[3]))],
+  [/(?<![\d/])(\d{1,2})\/(\d{1,2})(?![\d/])/g, (m, base) => valid(base.y, Number(m[1]), Number(m[2]))],
+  [/([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})[日号]/g, (m, base) => valid(base.y, parseZhNumber(m[1] as string) ?? 0, parseZhNumber(m[2] as string) ?? 0)],
+  [new RegExp(`\\b(${MONTH_NAMES})\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi'), (m, base) => valid(base.y, EN_MONTHS.indexOf((m[1] as string).toLowerCase()) + 1, Number(m[2]))],
+  [
+    new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_NAMES})\\b`, 'gi'),
+    (m, base) => valid(base.y, EN_MONTHS.indexOf((m[2] as string).toLowerCase()) + 1, Number(m[1])),
+  ],
+  [
+    /\b(?:the )?day (?:after tomorrow|before yesterday)\b|\b(?:today|tonight|tomorrow|yesterday)\b|大后天|今天|今日|今晚|明天|明日|后天|昨天|昨日|前天/gi,
+    (m, base) => addDays(base, RELATIVE[m[0].toLowerCase()] ?? 0),
+  ],
+  [new RegExp(`\\b(?:(this|next|coming)\\s+)?(${EN_DAYS.join('|')})\\b`, 'gi'), (m, base) => weekdayDate(base, EN_DAYS.indexOf((m[2] as string).toLowerCase()), enWeeks(m[1]))],
+  [/(下下|下|这|本|这个|下个)?(?:周|星期|礼拜)([一二三四五六日天七])/g, (m, base) => weekdayDate(base, ZH_DAYS[m[2] as string] as number, zhWeeks(m[1]))],
+];
+/** Cheap pre-check: texts without any of these cannot hold a date (most messages). */
+const MAYBE_DATE = /\d|[天日周期拜月]|day|to(day|night|morrow)|yesterday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+
 export function findDates(text: string, ctx: DateContext): Entity[] {
-  const base = today(ctx);
-  const monthNames = EN_MONTHS.join('|');
-  const finders: Array<[RegExp, (m: RegExpExecArray) => Ymd | undefined]> = [
-    [/(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})[日号]?/g, (m) => valid(Number(m[1]), Number(m[2]), Number(m[3]))],
-    [/(?<![\d/])(\d{1,2})\/(\d{1,2})(?![\d/])/g, (m) => valid(base.y, Number(m[1]), Number(m[2]))],
-    [/([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})[日号]/g, (m) => valid(base.y, parseZhNumber(m[1] as string) ?? 0, parseZhNumber(m[2] as string) ?? 0)],
-    [new RegExp(`\\b(${monthNames})\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi'), (m) => valid(base.y, EN_MONTHS.indexOf((m[1] as string).toLowerCase()) + 1, Number(m[2]))],
-    [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${monthNames})\\b`, 'gi'), (m) => valid(base.y, EN_MONTHS.indexOf((m[2] as string).toLowerCase()) + 1, Number(m[1]))],
-    [
-      /\b(?:the )?day (?:after tomorrow|before yesterday)\b|\b(?:today|tonight|tomorrow|yesterday)\b|大后天|今天|今日|今晚|明天|明日|后天|昨天|昨日|前天/gi,
-      (m) => addDays(base, RELATIVE[m[0].toLowerCase()] ?? 0),
-    ],
-    [new RegExp(`\\b(?:(this|next|coming)\\s+)?(${EN_DAYS.join('|')})\\b`, 'gi'), (m) => weekdayDate(base, EN_DAYS.indexOf((m[2] as string).toLowerCase()), enWeeks(m[1]))],
-    [/(下下|下|这|本|这个|下个)?(?:周|星期|礼拜)([一二三四五六日天七])/g, (m) => weekdayDate(base, ZH_DAYS[m[2] as string] as number, zhWeeks(m[1]))],
-  ];
+  if (!MAYBE_DATE.test(text)) return [];
+  let base: Ymd | undefined;
   const out: Entity[] = [];
-  for (const [re, toDate] of finders) {
-    for (const e of matchAll(text, re, (m) => entity(m, toDate(m)))) {
+  for (const [re, toDate] of FINDERS) {
+    for (const e of matchAll(text, re, (m) => {
+      base ??= today(ctx);
+      return entity(m, toDate(m, base));
+    })) {
       if (!out.some((o) => e.start < o.end && o.start < e.end)) out.push(e);
     }
   }

@@ -9,6 +9,7 @@ const US_PLUS_ONE = /(?<![\d+])\+1([2-9]\d{2})([2-9]\d{2})(\d{4})(?!\d)/g;
 
 /** Phone numbers, normalised to E.164 (`+8613812345678`, `+14155550134`). */
 export function findPhones(text: string): Entity[] {
+  if (!/\d{3}/.test(text)) return [];
   const cn = matchAll(text, CN_MOBILE, (m) => ({ type: 'phone', value: `+86${m[1]}${m[2]}${m[3]}`, ...spanOf(m) }));
   const us = [
     ...matchAll(text, US_PHONE, (m) => ({ type: 'phone', value: `+1${m[1] ?? m[2]}${m[3]}${m[4]}`, ...spanOf(m) })),

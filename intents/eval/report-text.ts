@@ -12,7 +12,7 @@ export function formatTextReport(r: EvalReport, title: string): string {
   lines.push(`  in-scope accuracy ${pct(r.inScopeAccuracy)}`);
   if (r.oosRecall !== undefined) lines.push(`  oos recall        ${pct(r.oosRecall)}`);
   lines.push(`  threshold         ${r.threshold}`);
-  lines.push(`  train time        ${r.trainSeconds.toFixed(2)} s`);
+  lines.push(`  train time        ${r.trainSeconds.toFixed(2)} s (${r.trainCpuSeconds.toFixed(2)} s CPU)`);
   lines.push(`  classifications   ${r.utterancesPerSecond}/s`);
   lines.push(`  peak memory       ${r.peakRssMB} MB`, '');
   const width = Math.max(6, ...r.perIntent.map((s) => s.intent.length));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fitTemperature, negLogLikelihood } from '../../intents/calibration';
 import { computeMetrics } from '../../intents/eval/metrics';
-import { createRandom, linearScores, trainSoftmax } from '../../intents/softmax-trainer';
+import { createRandom, linearScores, trainLinear } from '../../intents/linear-trainer';
 import type { SparseVector } from '../../intents/vectorizer';
 import { fitVectorizer, vectorize } from '../../intents/vectorizer';
 import { createProgressBar } from '../../intents/progress-bar';
@@ -27,7 +27,7 @@ describe('intents: model internals', () => {
     assert.equal(fitTemperature([], []), 1);
   });
 
-  it('softmax regression separates linearly separable sparse data, deterministically', () => {
+  it('both losses separate linearly separable sparse data, deterministically', () => {
     const xs: SparseVector[] = [];
     const ys: number[] = [];
     for (let i = 0; i < 60; i++) {
@@ -35,14 +35,16 @@ describe('intents: model internals', () => {
       xs.push({ idx: Int32Array.from([c, 3 + (i % 2)]), val: Float32Array.from([1, 0.5]) });
       ys.push(c);
     }
-    const opts = { lambda: 1e-4, epochs: 10, eta0: 1, seed: 5 };
-    const a = trainSoftmax(xs, Int32Array.from(ys), 5, 3, opts);
-    const b = trainSoftmax(xs, Int32Array.from(ys), 5, 3, opts);
-    assert.deepEqual(a.weights, b.weights);
-    xs.forEach((x, i) => {
-      const z = linearScores(a, x, new Float64Array(3));
-      assert.equal(z.indexOf(Math.max(...z)), ys[i]);
-    });
+    for (const loss of ['softmax', 'squared-hinge'] as const) {
+      const opts = { loss, lambda: 1e-4, epochs: 10, eta0: loss === 'softmax' ? 1 : 0.1, seed: 5 };
+      const a = trainLinear(xs, Int32Array.from(ys), 5, 3, opts);
+      const b = trainLinear(xs, Int32Array.from(ys), 5, 3, opts);
+      assert.deepEqual(a.weights, b.weights);
+      xs.forEach((x, i) => {
+        const z = linearScores(a, x, new Float64Array(3));
+        assert.equal(z.indexOf(Math.max(...z)), ys[i], `${loss} example ${i}`);
+      });
+    }
   });
 
   it('tf-idf vectors are L2-normalised per block, and unknown terms dilute them', () => {
