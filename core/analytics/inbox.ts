@@ -1,0 +1,188 @@
+/**
+ * The unrecognised-messages inbox: every message the bot could not place is kept once per normalised
+ * text (`analytics-inbox:<id>`), with how often it came and the classifier's best guesses, until
+ * staff label it with an intent (or dismiss it) and `kefu learn --export` adds it to the corpus.
+ * Texts are customer data: they live in the session store, so KEFU_ENCRYPTION_KEY encrypts them and
+ * SESSION_TTL_DAYS expires them; the entry id is an HMAC with a random salt kept (encrypted) in the
+ * store, so ids do not reveal texts.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { type Classification, NONE_INTENT } from '../classifier';
+import { KefuError } from '../errors';
+import type { ActionResult } from '../handoff/types';
+import { LOCALES, type Locale } from '../model';
+import { withStoreRetry } from '../session-io';
+import type { SessionStore } from '../store';
+import type { InboxEntry, InboxStatus } from './types';
+
+export const INBOX_PREFIX = 'analytics-inbox:';
+const SALT_KEY = 'analytics-inbox-meta:salt';
+const LIST_ALL = 100_000;
+const MAX_ATTEMPTS = 20;
+/** An intent id as the corpora use them: `order.status`, `faq.shipping`, `None`. */
+export const INTENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const entrySchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  locale: z.enum(LOCALES),
+  candidates: z.array(z.object({ intent: z.string(), score: z.number() })),
+  count: z.number(),
+  firstAt: z.number(),
+  lastAt: z.number(),
+  channel: z.string(),
+  status: z.enum(['open', 'labelled', 'dismissed', 'exported']),
+  intent: z.string().optional(),
+  by: z.string().optional(),
+  decidedAt: z.number().optional(),
+  exportedAt: z.number().optional(),
+});
+
+/** Case, width, spacing, punctuation and digits do not make two messages different. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\d+/g, '#')
+    .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+    .trim();
+}
+
+export interface UnrecognisedMessage {
+  text: string;
+  locale: Locale;
+  channel: string;
+  ranking: Classification['ranking'];
+  at: number;
+}
+
+export interface Inbox {
+  /** Keeps (or counts again) a message; texts without any letter (a bare number, emoji) are skipped. */
+  record(message: UnrecognisedMessage): Promise<void>;
+  /** Entries, open first, most frequent first. */
+  list(filter?: { status?: InboxStatus; locale?: Locale }): Promise<InboxEntry[]>;
+  get(id: string): Promise<InboxEntry | undefined>;
+  label(id: string, intent: string, by: string): Promise<ActionResult<{ entry: InboxEntry }>>;
+  dismiss(id: string, by: string): Promise<ActionResult<{ entry: InboxEntry }>>;
+  markExported(ids: readonly string[]): Promise<number>;
+  /** Deletes the least useful entries above the limit (exported, dismissed, then rare old open ones). */
+  prune(): Promise<number>;
+}
+
+export function createInbox(opts: { store: SessionStore<unknown>; limit?: number; now?: () => number }): Inbox {
+  const { store } = opts;
+  const limit = opts.limit ?? 500;
+  const now = opts.now ?? Date.now;
+  if (!Number.isInteger(limit) || limit < 1) throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', `inboxLimit must be a positive integer (got ${String(limit)}).`);
+  let salt: Promise<string> | undefined;
+  let created = 0;
+
+  async function loadSalt(): Promise<string> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const found = await withStoreRetry('read the inbox salt', () => store.read(SALT_KEY));
+      const value = (found?.value as { salt?: unknown } | undefined)?.salt;
+      if (typeof value === 'string' && value.length >= 32) return value;
+      const fresh = randomBytes(32).toString('hex');
+      if ((await withStoreRetry('save the inbox salt', () => store.write(SALT_KEY, { salt: fresh }, found?.version ?? 0))) === 'ok') return fresh;
+    }
+    throw new KefuError('KEFU_ERR_STORE_CONFLICT', 'The inbox salt kept changing; retry.');
+  }
+
+  /** Read-modify-write of one entry; `change` returns the new entry, or undefined to leave it. */
+  async function update(id: string, change: (e: InboxEntry | undefined) => InboxEntry | undefined): Promise<{ entry?: InboxEntry; created: boolean }> {
+    const key = INBOX_PREFIX + id;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const found = await withStoreRetry('read the inbox', () => store.read(key));
+      const current = found ? entrySchema.safeParse(found.value).data : undefined;
+      const next = change(current as InboxEntry | undefined);
+      if (!next) return { created: false };
+      if ((await withStoreRetry('save the inbox', () => store.write(key, next, found?.version ?? 0))) === 'ok') return { entry: next, created: !found };
+    }
+    throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Inbox entry "${id}" kept changing; retry.`);
+  }
+
+  async function all(): Promise<InboxEntry[]> {
+    const rows = await withStoreRetry('list the inbox', () => store.list(INBOX_PREFIX, LIST_ALL));
+    return rows.flatMap((r) => {
+      const parsed = entrySchema.safeParse(r.value);
+      return parsed.success ? [parsed.data as InboxEntry] : [];
+    });
+  }
+
+  const missing = (id: string) => ({
+    ok: false as const,
+    code: 'KEFU_ERR_INBOX_NOT_FOUND' as const,
+    message: `No inbox entry "${id}"; it may have been pruned or expired. Reload the inbox.`,
+  });
+
+  const inbox: Inbox = {
+    async record(m) {
+      const normal = normalizeText(m.text);
+      if (!/\p{L}/u.test(normal)) return;
+      salt ??= loadSalt().catch((err: unknown) => {
+        salt = undefined;
+        throw err;
+      });
+      const id = `${m.locale}-${createHmac('sha256', await salt)
+        .update(`${m.locale}\n${normal}`)
+        .digest('hex')
+        .slice(0, 20)}`;
+      const candidates = m.ranking
+        .filter((r) => r.intent !== NONE_INTENT)
+        .slice(0, 3)
+        .map((r) => ({ intent: r.intent, score: Math.round(r.score * 1000) / 1000 }));
+      const result = await update(id, (e) =>
+        e
+          ? { ...e, count: e.count + 1, lastAt: Math.max(e.lastAt, m.at), candidates, channel: m.channel }
+          : { id, text: m.text.trim(), locale: m.locale, candidates, count: 1, firstAt: m.at, lastAt: m.at, channel: m.channel, status: 'open' },
+      );
+      if (result.created && ++created % Math.max(1, Math.ceil(limit / 10)) === 0) await inbox.prune();
+    },
+    async list(filter = {}) {
+      const rank: Record<InboxStatus, number> = { open: 0, labelled: 1, dismissed: 2, exported: 3 };
+      return (await all())
+        .filter((e) => (!filter.status || e.status === filter.status) && (!filter.locale || e.locale === filter.locale))
+        .sort((a, b) => rank[a.status] - rank[b.status] || b.count - a.count || b.lastAt - a.lastAt || (a.id < b.id ? -1 : 1));
+    },
+    async get(id) {
+      const found = await withStoreRetry('read the inbox', () => store.read(INBOX_PREFIX + id));
+      return found ? (entrySchema.safeParse(found.value).data as InboxEntry | undefined) : undefined;
+    },
+    async label(id, intent, by) {
+      if (typeof intent !== 'string' || !INTENT_ID.test(intent)) {
+        return { ok: false, code: 'KEFU_ERR_INBOX_INPUT_INVALID', message: `intent must be an intent id such as order.status or None (got ${JSON.stringify(intent)}).` };
+      }
+      const { entry } = await update(id, (e) => e && { ...e, status: 'labelled', intent, by, decidedAt: now() });
+      return entry ? { ok: true, entry } : missing(id);
+    },
+    async dismiss(id, by) {
+      const { entry } = await update(id, (e) => {
+        if (!e) return undefined;
+        const { intent: _dropped, ...rest } = e;
+        return { ...rest, status: 'dismissed', by, decidedAt: now() };
+      });
+      return entry ? { ok: true, entry } : missing(id);
+    },
+    async markExported(ids) {
+      let done = 0;
+      for (const id of ids) {
+        const { entry } = await update(id, (e) => (e?.status === 'labelled' ? { ...e, status: 'exported', exportedAt: now() } : undefined));
+        if (entry) done += 1;
+      }
+      return done;
+    },
+    async prune() {
+      const entries = await all();
+      if (entries.length <= limit) return 0;
+      const order: Record<InboxStatus, number> = { exported: 0, dismissed: 1, open: 2, labelled: 3 };
+      const victims = entries
+        .filter((e) => e.status !== 'labelled')
+        .sort((a, b) => order[a.status] - order[b.status] || a.count - b.count || a.lastAt - b.lastAt)
+        .slice(0, entries.length - limit);
+      for (const v of victims) await withStoreRetry('prune the inbox', () => store.delete(INBOX_PREFIX + v.id));
+      return victims.length;
+    },
+  };
+  return inbox;
+}

@@ -1,0 +1,97 @@
+/**
+ * Analytics: daily counters per channel and language (in the store under `analytics:`), joined with
+ * the handoff records into KPIs, and the inbox of messages the bot did not understand.
+ * @example
+ * const { service, plugin } = createAnalytics({ handoff: handoffService, timeZone: 'Asia/Shanghai' });
+ * await engine.register(plugin, undefined); // after the handoff plugin
+ * const r = await service.report({ from: '2025-01-01', to: '2025-01-31' });
+ * r.totals.automationRate; r.days[0].conversations; r.byChannel.telegram.csat.average;
+ * await service.inbox.label(id, 'order.status', 'anna');
+ */
+import type { Engine, Plugin } from '../engine';
+import { KefuError } from '../errors';
+import { type Logger, silentLogger } from '../logger';
+import type { SessionStore } from '../store';
+import { type BucketWriter, createBucketWriter } from './buckets';
+import { createDayOf } from './day';
+import { createInbox, type Inbox } from './inbox';
+import { createAnalyticsPlugin } from './plugin';
+import { buildReport } from './report';
+import type { AnalyticsOptions, AnalyticsQuery, AnalyticsReport } from './types';
+
+export { BUCKET_PREFIX, bucketKey, parseBucket } from './buckets';
+export { type LabelledExample, type MergeResult, mergeIntoCorpus, type SkipReason } from './corpus-merge';
+export { createDayOf, type DayOf, dayRange, MAX_RANGE_DAYS, parseDay } from './day';
+export { type CorpusFiles, exportLabelled, type LocaleExport } from './export';
+export { createInbox, INBOX_PREFIX, INTENT_ID, type Inbox, normalizeText, type UnrecognisedMessage } from './inbox';
+export { kpis } from './report';
+export type * from './types';
+
+export interface AnalyticsService {
+  report(query: AnalyticsQuery): Promise<AnalyticsReport>;
+  readonly inbox: Inbox;
+  /** Resolves when counters and inbox writes started so far are saved (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export function createAnalytics(opts: AnalyticsOptions = {}): { service: AnalyticsService; plugin: Plugin<void> } {
+  const timeZone = opts.timeZone ?? 'UTC';
+  const dayOf = createDayOf(timeZone);
+  let log: Logger = opts.logger ?? silentLogger;
+  let store = opts.store;
+  let writer: BucketWriter | undefined;
+  let inbox: Inbox | undefined;
+  const background = new Set<Promise<unknown>>();
+
+  const storeOrThrow = (): SessionStore<unknown> => {
+    if (!store) throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', 'Analytics has no store: register its plugin on an engine first, or pass `store` to createAnalytics.');
+    return store;
+  };
+  const getWriter = () => {
+    writer ??= createBucketWriter(storeOrThrow(), log);
+    return writer;
+  };
+  const getInbox = () => {
+    inbox ??= createInbox({ store: storeOrThrow(), ...(opts.inboxLimit === undefined ? {} : { limit: opts.inboxLimit }), ...(opts.now ? { now: opts.now } : {}) });
+    return inbox;
+  };
+  if (opts.inboxLimit !== undefined && store) getInbox(); // check the limit at once
+
+  async function idle(): Promise<void> {
+    while (background.size) await Promise.all([...background]);
+    await writer?.idle();
+  }
+
+  const service: AnalyticsService = {
+    report: (query) => buildReport({ store: storeOrThrow(), dayOf, timeZone, ...(opts.handoff ? { handoff: opts.handoff } : {}) }, query),
+    get inbox() {
+      return getInbox();
+    },
+    idle,
+  };
+
+  const plugin = createAnalyticsPlugin(
+    {
+      writer: getWriter,
+      inbox: getInbox,
+      dayOf,
+      log: () => log,
+      track(p) {
+        background.add(p);
+        void p.finally(() => background.delete(p));
+      },
+    },
+    {
+      attach(engine: Engine) {
+        store ??= engine.store as SessionStore<unknown>;
+        if (!opts.logger) log = engine.log;
+        getInbox();
+      },
+      async close() {
+        while (background.size) await Promise.all([...background]);
+        await writer?.close();
+      },
+    },
+  );
+  return { service, plugin };
+}

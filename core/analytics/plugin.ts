@@ -1,0 +1,99 @@
+/**
+ * The engine side of analytics, on three hooks and one middleware:
+ *  - `preDialog` marks the conversation's day in `session.plugins.analytics` (saved with the turn),
+ *    so a conversation counts once per day however many turns and retries it has;
+ *  - a middleware around the dialog sees whether the bot answered and whether the turn was a miss
+ *    (the fallback ran, or the text was neither an intent nor a valid answer: `session.fallbacks`
+ *    grew), before the handoff plugin acts on it;
+ *  - `onTurnEnd` (once, after the turn was saved) adds the turn to its day bucket and keeps a missed
+ *    text in the inbox. Neither is awaited by the turn, and neither can fail it.
+ */
+import { NONE_INTENT } from '../classifier';
+import type { TurnContext } from '../context';
+import type { Engine, Plugin } from '../engine';
+import { asCodedError } from '../errors';
+import type { Logger } from '../logger';
+import type { TurnResult } from '../model';
+import { FALLBACK_DIALOG_ID } from '../run-dialog';
+import type { BucketWriter } from './buckets';
+import type { DayOf } from './day';
+import type { Inbox } from './inbox';
+
+interface TurnNote {
+  day: string;
+  firstToday: boolean;
+  botTurn: boolean;
+  missed: boolean;
+}
+
+interface SessionMark {
+  day?: string;
+}
+
+export interface AnalyticsPluginDeps {
+  writer: () => BucketWriter;
+  inbox: () => Inbox;
+  dayOf: DayOf;
+  log: () => Logger;
+  /** Keeps a background promise for `idle()`. */
+  track(p: Promise<unknown>): void;
+}
+
+export function createAnalyticsPlugin(deps: AnalyticsPluginDeps, hooks: { attach(engine: Engine): void; close(): Promise<void> }): Plugin<void> {
+  const notes = new WeakMap<TurnContext, TurnNote>();
+
+  function preDialog(ctx: TurnContext): void {
+    const day = deps.dayOf(ctx.now);
+    const mark = (ctx.session.plugins.analytics ?? {}) as SessionMark;
+    notes.set(ctx, { day, firstToday: mark.day !== day, botTurn: false, missed: false });
+    ctx.session.plugins.analytics = { ...mark, day } satisfies SessionMark;
+  }
+
+  async function middleware(ctx: TurnContext, next: () => Promise<void>): Promise<void> {
+    const before = ctx.session.fallbacks;
+    await next();
+    const note = notes.get(ctx);
+    if (!note) return;
+    note.botTurn = true;
+    note.missed = ctx.session.fallbacks > before;
+  }
+
+  function onTurnEnd(ctx: TurnContext, result: TurnResult): void {
+    const note = notes.get(ctx);
+    if (!note) return;
+    try {
+      const { intent } = ctx.classification;
+      const bot = note.botTurn;
+      const fallback = bot && result.dialogId === FALLBACK_DIALOG_ID;
+      deps.writer().add({
+        day: note.day,
+        channel: ctx.message.channel,
+        locale: ctx.locale,
+        conversations: note.firstToday ? 1 : 0,
+        turns: 1,
+        botTurns: bot ? 1 : 0,
+        fallbackTurns: fallback ? 1 : 0,
+        noneTurns: bot && intent === NONE_INTENT ? 1 : 0,
+        intents: bot && intent !== NONE_INTENT ? { [intent.slice(0, 64)]: 1 } : {},
+      });
+      const m = ctx.message;
+      if (bot && (note.missed || fallback) && m.kind === 'text' && m.payload === undefined && m.text.trim()) {
+        const kept = deps.inbox().record({ text: m.text, locale: ctx.locale, channel: m.channel, ranking: ctx.classification.ranking, at: ctx.now });
+        deps.track(kept.catch((err: unknown) => deps.log().warn({ code: asCodedError(err).code }, 'unrecognised message not kept in the inbox')));
+      }
+    } catch (err) {
+      deps.log().warn({ code: asCodedError(err).code }, 'analytics could not count a turn');
+    }
+  }
+
+  return {
+    name: 'analytics',
+    register(engine) {
+      hooks.attach(engine);
+      engine.addHook('preDialog', preDialog);
+      engine.use(middleware);
+      engine.addHook('onTurnEnd', onTurnEnd);
+      engine.addHook('onClose', () => hooks.close());
+    },
+  };
+}
