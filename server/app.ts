@@ -3,6 +3,7 @@
  * plugins and every channel, and mounts the HTTP routes. It does not listen (see main.ts), so tests
  * can `listen({ port: 0 })` or `inject()`.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createWebChannel } from '../adapters/web';
@@ -24,6 +25,8 @@ import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
 import { buildStore } from './build-store';
 import { buildPlatformChannels } from './channels';
+import { analyticsRoutes } from './routes/analytics';
+import { auditRoutes } from './routes/audit';
 import { consoleRoutes } from './routes/console';
 import { webChatRoutes } from './routes/web-chat';
 import { webhookRoutes } from './routes/webhooks';
@@ -98,7 +101,10 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   }));
   await http.register(webChatRoutes, { engine, web, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
-  await http.register(consoleRoutes, { engine, handoff: handoff.service, logins: handoff.logins, serveUi: config.WEB_CHAT_ENABLED });
+  const staff = { engine, handoff: handoff.service, logins: handoff.logins, secret: randomBytes(32) }; // one agent session for console, audit and analytics
+  await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
+  await http.register(auditRoutes, staff);
+  await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine
 
   for (const c of platform) await c.start?.(engine);
   log.info({ ms: Date.now() - started, store: storeKind, channels: platform.length + 1 }, 'kefu ready');

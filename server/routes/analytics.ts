@@ -1,0 +1,102 @@
+/**
+ * Analytics and the unrecognised-messages inbox over HTTP, for logged-in agents:
+ *   GET  /api/analytics?from=YYYY-MM-DD&to=YYYY-MM-DD[&channel=&locale=]   (Bearer token)
+ *   GET  /console/api/analytics?…                                          (the console's cookie)
+ *   GET  /console/api/inbox[?status=&locale=]
+ *   POST /console/api/inbox/:id/label {intent}   and   POST /console/api/inbox/:id/dismiss
+ * Registering it registers the analytics plugin on the engine (after the handoff plugin, so the
+ * bot's turns are told apart from the agents'), as consoleRoutes attaches its socket; labels and
+ * dismissals are written to the audit log.
+ * @example
+ * await http.register(analyticsRoutes, { engine, handoff, logins, secret }); // the console's secret
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ERROR_CODES, LOCALES, type SessionStore } from '../../core';
+import { createAnalytics } from '../../core/analytics';
+import { createAuditLog } from '../../core/audit';
+import { createStaffGuard, type StaffRoutesOptions, sendError } from './audit';
+import { createConsoleAuth } from './console-auth';
+
+export interface AnalyticsRoutesOptions extends StaffRoutesOptions {
+  /** Days are counted in this IANA zone (default UTC). */
+  timeZone?: string;
+  /** Most inbox entries kept (default 500). */
+  inboxLimit?: number;
+}
+
+const reportQuery = z.object({
+  from: z.string().max(10).default(''),
+  to: z.string().max(10).default(''),
+  channel: z.string().min(1).max(32).optional(),
+  locale: z.enum(LOCALES).optional(),
+});
+const inboxQuery = z.object({ status: z.enum(['open', 'labelled', 'dismissed', 'exported']).optional(), locale: z.enum(LOCALES).optional() });
+const labelBody = z.object({ intent: z.string().max(64) });
+
+type Req = FastifyRequest<{ Params: { id?: string } }>;
+
+function badInput(reply: FastifyReply, error: z.ZodError) {
+  const message = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message } });
+}
+
+export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoutesOptions): Promise<void> {
+  const { engine } = opts;
+  const { service, plugin } = createAnalytics({
+    handoff: opts.handoff,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    ...(opts.inboxLimit ? { inboxLimit: opts.inboxLimit } : {}),
+  });
+  await engine.register(plugin, undefined);
+  const audit = createAuditLog({ store: engine.store as SessionStore<unknown>, now: engine.now });
+  const agentOf = createStaffGuard(createConsoleAuth(opts.logins, { secret: opts.secret }));
+
+  const route = (method: 'GET' | 'POST', url: string, handler: (agentId: string, req: Req, reply: FastifyReply) => Promise<unknown>) =>
+    app.route({
+      method,
+      url,
+      handler: async (req: Req, reply) => {
+        const agentId = agentOf(req, reply);
+        if (!agentId) return reply;
+        try {
+          return await handler(agentId, req, reply);
+        } catch (err) {
+          return sendError(reply, err);
+        }
+      },
+    });
+
+  const report = async (_agentId: string, req: Req, reply: FastifyReply) => {
+    const q = reportQuery.safeParse(req.query);
+    if (!q.success) return badInput(reply, q.error);
+    const { channel, locale, from, to } = q.data;
+    return { ok: true, report: await service.report({ from, to, ...(channel ? { channel } : {}), ...(locale ? { locale } : {}) }) };
+  };
+  route('GET', '/api/analytics', report);
+  route('GET', '/console/api/analytics', report);
+
+  route('GET', '/console/api/inbox', async (_agentId, req, reply) => {
+    const q = inboxQuery.safeParse(req.query);
+    if (!q.success) return badInput(reply, q.error);
+    const entries = await service.inbox.list(q.data);
+    const intents = [...new Set(entries.flatMap((e) => [...e.candidates.map((c) => c.intent), ...(e.intent ? [e.intent] : [])]))].sort();
+    return { ok: true, entries, intents };
+  });
+  route('POST', '/console/api/inbox/:id/label', async (agentId, req, reply) => {
+    const body = labelBody.safeParse(req.body ?? {});
+    if (!body.success) return badInput(reply, body.error);
+    const id = req.params.id ?? '';
+    const result = await service.inbox.label(id, body.data.intent, agentId);
+    if (!result.ok) return reply.code(ERROR_CODES[result.code].httpStatus).send({ error: { code: result.code, message: result.message } });
+    await audit.append({ actor: agentId, action: 'inbox.label', target: id, detail: { intent: body.data.intent, locale: result.entry.locale } });
+    return result;
+  });
+  route('POST', '/console/api/inbox/:id/dismiss', async (agentId, req, reply) => {
+    const id = req.params.id ?? '';
+    const result = await service.inbox.dismiss(id, agentId);
+    if (!result.ok) return reply.code(ERROR_CODES[result.code].httpStatus).send({ error: { code: result.code, message: result.message } });
+    await audit.append({ actor: agentId, action: 'inbox.dismiss', target: id, detail: { locale: result.entry.locale } });
+    return result;
+  });
+}
