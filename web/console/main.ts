@@ -2,9 +2,11 @@
  * The agent console: log in, watch the queue live, open a conversation or a ticket and act on it.
  * Runs in the browser; imports only types from core. Every server event refreshes the view.
  */
-import { type ConsoleState, type ConversationView, call, connectLive, conversationPath, ticketPath } from './api';
-import { conversationView, lists, ticketView } from './render';
+
 import type { Ticket } from '../../core/handoff/types';
+import { type ConsoleState, type ConversationView, call, connectLive, conversationPath, ticketPath } from './api';
+import { mountInsights } from './insights';
+import { conversationView, lists, ticketView } from './render';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const node = document.getElementById(id);
@@ -183,4 +185,5 @@ $('view').addEventListener('submit', async (e) => {
   }
 });
 
+mountInsights(toast); // the Analytics, Inbox and Audit log tabs
 void start();
