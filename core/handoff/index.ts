@@ -26,8 +26,8 @@ import type { AgentStatus, HandoffOptions, HandoffService } from './types';
 export { DEMO_AGENTS, parseAgents, parseAgentsJson } from './agents';
 export { type BusinessHours, parseBusinessHours } from './business-hours';
 export type { HandoffSessionData } from './conversation-actions';
-export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest, skillForIntent, topicIntent } from './routing';
 export { type CsatStats, type DurationStats, durationStats, type HandoffStats, summarizeHandoffs } from './metrics';
+export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest, skillForIntent, topicIntent } from './routing';
 export { CANCEL_PAYLOAD, CSAT_PAYLOAD_PREFIX, isCancel, parseCsat } from './texts';
 export type * from './types';
 
