@@ -37,6 +37,9 @@ export interface AnalyticsService {
 export function createAnalytics(opts: AnalyticsOptions = {}): { service: AnalyticsService; plugin: Plugin<void> } {
   const timeZone = opts.timeZone ?? 'UTC';
   const dayOf = createDayOf(timeZone);
+  if (opts.inboxLimit !== undefined && !(Number.isInteger(opts.inboxLimit) && opts.inboxLimit >= 1)) {
+    throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', `inboxLimit must be a positive integer (got ${String(opts.inboxLimit)}).`);
+  }
   let log: Logger = opts.logger ?? silentLogger;
   let store = opts.store;
   let writer: BucketWriter | undefined;
@@ -55,7 +58,6 @@ export function createAnalytics(opts: AnalyticsOptions = {}): { service: Analyti
     inbox ??= createInbox({ store: storeOrThrow(), ...(opts.inboxLimit === undefined ? {} : { limit: opts.inboxLimit }), ...(opts.now ? { now: opts.now } : {}) });
     return inbox;
   };
-  if (opts.inboxLimit !== undefined && store) getInbox(); // check the limit at once
 
   async function idle(): Promise<void> {
     while (background.size) await Promise.all([...background]);

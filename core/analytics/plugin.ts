@@ -2,9 +2,9 @@
  * The engine side of analytics, on three hooks and one middleware:
  *  - `preDialog` marks the conversation's day in `session.plugins.analytics` (saved with the turn),
  *    so a conversation counts once per day however many turns and retries it has;
- *  - a middleware around the dialog sees whether the bot answered and whether the turn was a miss
- *    (the fallback ran, or the text was neither an intent nor a valid answer: `session.fallbacks`
- *    grew), before the handoff plugin acts on it;
+ *  - a middleware around the dialog sees whether the turn was a miss (the fallback ran, or the text
+ *    was neither an intent nor a valid answer: `session.fallbacks` grew) before the handoff plugin's
+ *    `onHandoff` resets that count;
  *  - `onTurnEnd` (once, after the turn was saved) adds the turn to its day bucket and keeps a missed
  *    text in the inbox. Neither is awaited by the turn, and neither can fail it.
  */
@@ -22,7 +22,6 @@ import type { Inbox } from './inbox';
 interface TurnNote {
   day: string;
   firstToday: boolean;
-  botTurn: boolean;
   missed: boolean;
 }
 
@@ -45,7 +44,7 @@ export function createAnalyticsPlugin(deps: AnalyticsPluginDeps, hooks: { attach
   function preDialog(ctx: TurnContext): void {
     const day = deps.dayOf(ctx.now);
     const mark = (ctx.session.plugins.analytics ?? {}) as SessionMark;
-    notes.set(ctx, { day, firstToday: mark.day !== day, botTurn: false, missed: false });
+    notes.set(ctx, { day, firstToday: mark.day !== day, missed: false });
     ctx.session.plugins.analytics = { ...mark, day } satisfies SessionMark;
   }
 
@@ -53,9 +52,7 @@ export function createAnalyticsPlugin(deps: AnalyticsPluginDeps, hooks: { attach
     const before = ctx.session.fallbacks;
     await next();
     const note = notes.get(ctx);
-    if (!note) return;
-    note.botTurn = true;
-    note.missed = ctx.session.fallbacks > before;
+    if (note) note.missed = ctx.session.fallbacks > before;
   }
 
   function onTurnEnd(ctx: TurnContext, result: TurnResult): void {
@@ -63,7 +60,8 @@ export function createAnalyticsPlugin(deps: AnalyticsPluginDeps, hooks: { attach
     if (!note) return;
     try {
       const { intent } = ctx.classification;
-      const bot = note.botTurn;
+      // The bot answered when the dialog step ran (not while a person has the conversation, not the CSAT answer).
+      const bot = result.dialogId !== undefined;
       const fallback = bot && result.dialogId === FALLBACK_DIALOG_ID;
       deps.writer().add({
         day: note.day,
