@@ -17,14 +17,20 @@ export interface BenchDataset {
   /** The figure the issue targets ("at least" / "aim"). */
   headline: 'accuracy' | 'inScope+oos' | 'macroF1';
   targets: string;
+  /**
+   * None thresholds to score at; one training, one row each. Closed-set datasets: 0 (argmax, as
+   * published). CLINC150: 0.2, the operating point picked on its valid split (best in-scope
+   * accuracy with oos recall ≥ 60), and 0.5, the bot's default NLU_THRESHOLD.
+   */
+  thresholds: number[];
 }
 
 export const DATASETS: BenchDataset[] = [
-  { name: 'banking77', locale: 'en', headline: 'accuracy', targets: 'accuracy ≥ 91.5 (aim 93.7)' },
-  { name: 'clinc150', locale: 'en', headline: 'inScope+oos', targets: 'in-scope ≥ 93 / oos recall ≥ 50 (aim 95 / 60)' },
-  { name: 'hwu64', locale: 'en', headline: 'accuracy', targets: 'accuracy ≥ 88 (aim 91)' },
-  { name: 'smp2019', locale: 'zh', headline: 'accuracy', targets: 'accuracy ≥ 90 (aim 93)' },
-  { name: 'cais', locale: 'zh', headline: 'macroF1', targets: 'macro-F1 ≥ 56 (aim 60)' },
+  { name: 'banking77', locale: 'en', headline: 'accuracy', targets: 'accuracy ≥ 91.5 (aim 93.7)', thresholds: [0] },
+  { name: 'clinc150', locale: 'en', headline: 'inScope+oos', targets: 'in-scope ≥ 93 / oos recall ≥ 50 (aim 95 / 60)', thresholds: [0.2, 0.5] },
+  { name: 'hwu64', locale: 'en', headline: 'accuracy', targets: 'accuracy ≥ 88 (aim 91)', thresholds: [0] },
+  { name: 'smp2019', locale: 'zh', headline: 'accuracy', targets: 'accuracy ≥ 90 (aim 93)', thresholds: [0] },
+  { name: 'cais', locale: 'zh', headline: 'macroF1', targets: 'macro-F1 ≥ 56 (aim 60)', thresholds: [0] },
 ];
 
 export function benchDir(): string {

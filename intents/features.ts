@@ -18,7 +18,7 @@ export interface FeatureSpec {
 }
 
 export const DEFAULT_FEATURES: Record<Locale, FeatureSpec> = {
-  en: { wordMin: 1, wordMax: 2, charMin: 2, charMax: 5, skipWindow: 0 },
+  en: { wordMin: 1, wordMax: 2, charMin: 2, charMax: 5, skipWindow: 3 },
   zh: { wordMin: 1, wordMax: 2, charMin: 1, charMax: 3, skipWindow: 0 },
 };
 

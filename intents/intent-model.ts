@@ -13,7 +13,7 @@ import type { TextPipeline } from './text-pipeline';
 import { fitVectorizer, type SparseVector, type Vectorizer, vectorize } from './vectorizer';
 
 /** Bump when features, training or the saved format change: cached models then retrain. */
-export const CLASSIFIER_VERSION = 'kefu-nlu-2';
+export const CLASSIFIER_VERSION = 'kefu-nlu-3';
 
 /** Training labels that mean "out of scope"; they become the None class. */
 export const OUT_OF_SCOPE_LABELS: ReadonlySet<string> = new Set(['oos', NONE_INTENT]);
@@ -32,7 +32,7 @@ export interface TrainOptions {
   features?: Partial<FeatureSpec>;
   linear?: Partial<LinearOptions>;
   blockWeights?: [number, number];
-  /** Drop terms seen in fewer training utterances (default: 2 above 5,000 utterances, else 1). */
+  /** Drop terms seen in fewer training utterances than this (default 1: keep all). */
   minDf?: number;
   /**
    * Labelled examples to fit the temperature on (a validation split). Without them the
@@ -63,7 +63,7 @@ export function trainIntentModel(pipeline: TextPipeline, examples: readonly Trai
   let done = 0;
   const tick = () => opts.onProgress?.(++done, total);
   const blockWeights = opts.blockWeights ?? [1, 1];
-  const minDf = opts.minDf ?? (examples.length > 5000 ? 2 : 1);
+  const minDf = opts.minDf ?? 1;
 
   const heldLogits: Float64Array[] = [];
   const heldLabels: number[] = [];

@@ -145,6 +145,5 @@ export const EN_LEXICON: Lexicon = {
     utterly: 1.7,
     most: 1.3,
   },
-  maxUnits: 3,
   sep: ' ',
 };

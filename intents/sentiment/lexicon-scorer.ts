@@ -9,8 +9,6 @@ export interface Lexicon {
   negators: ReadonlySet<string>;
   /** Phrase → multiplier for the next sentiment phrase. */
   intensifiers: Readonly<Record<string, number>>;
-  /** Longest phrase, in units. */
-  maxUnits: number;
   sep: '' | ' ';
 }
 
@@ -64,8 +62,27 @@ export function scoreUnits(units: readonly string[], lex: Lexicon): LexiconScore
   return { raw, hits };
 }
 
+/** Per lexicon: the first unit of every phrase → the longest phrase length starting with it. */
+const firstUnits = new WeakMap<Lexicon, Map<string, number>>();
+
+function firstUnitIndex(lex: Lexicon): Map<string, number> {
+  let index = firstUnits.get(lex);
+  if (!index) {
+    index = new Map();
+    for (const phrase of [...Object.keys(lex.words), ...lex.negators, ...Object.keys(lex.intensifiers)]) {
+      const units = lex.sep === '' ? Array.from(phrase) : phrase.split(' ');
+      index.set(units[0] as string, Math.max(index.get(units[0] as string) ?? 0, units.length));
+    }
+    firstUnits.set(lex, index);
+  }
+  return index;
+}
+
 function longestMatch(units: readonly string[], at: number, lex: Lexicon): { phrase: string; length: number } | undefined {
-  for (let n = Math.min(lex.maxUnits, units.length - at); n >= 1; n--) {
+  // Most units start no phrase at all: skip them without building strings.
+  const longest = firstUnitIndex(lex).get(units[at] as string);
+  if (longest === undefined) return undefined;
+  for (let n = Math.min(longest, units.length - at); n >= 1; n--) {
     const phrase = units.slice(at, at + n).join(lex.sep);
     if (lex.words[phrase] !== undefined || lex.negators.has(phrase) || lex.intensifiers[phrase] !== undefined) return { phrase, length: n };
   }

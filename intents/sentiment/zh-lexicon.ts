@@ -167,6 +167,5 @@ export const ZH_LEXICON: Lexicon = {
     越来越: 1.3,
     完全: 1.4,
   },
-  maxUnits: 5,
   sep: '',
 };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as evalCommand } from '../../cli/commands/eval';
 import { run as trainCommand } from '../../cli/commands/train';
+import { evaluateSplit, evaluateSplitAt } from '../../intents/eval/evaluate';
 
 const FIXTURES = join(__dirname, 'fixtures', 'locales');
 const ROOT = join(__dirname, '..', '..');
@@ -135,5 +136,25 @@ describe('intents: kefu train / kefu eval commands', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^en {2}[0-9a-f]{16}/m);
     assert.ok(existsSync(cache));
+  });
+});
+
+describe('intents: evaluation', () => {
+  it('a threshold sweep scores exactly what classify() answers at each threshold', async () => {
+    const corpus = JSON.parse(readFileSync(join(FIXTURES, 'en', 'corpus.json'), 'utf8')) as { data: Array<{ intent: string; utterances: string[] }> };
+    const rows = corpus.data.flatMap((d) => d.utterances.map((text) => ({ text, intent: d.intent })));
+    const test = [
+      { text: 'hi, is anybody there', intent: 'greeting' },
+      { text: 'where is my package', intent: 'order.status' },
+      { text: 'money back please', intent: 'refund.request' },
+      { text: 'blorp zingle', intent: 'oos' },
+    ];
+    const sweep = await evaluateSplitAt(rows, test, { locale: 'en' }, [0, 0.6, 0.95]);
+    for (const r of sweep) {
+      const single = await evaluateSplit(rows, test, { locale: 'en', threshold: r.threshold });
+      assert.deepEqual(single.matrix, r.matrix, `threshold ${r.threshold}`);
+    }
+    const recalls = sweep.map((r) => r.oosRecall ?? 0);
+    assert.ok((recalls[0] as number) <= (recalls[1] as number) && (recalls[1] as number) <= (recalls[2] as number));
   });
 });

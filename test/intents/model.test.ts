@@ -36,7 +36,7 @@ describe('intents: model internals', () => {
       ys.push(c);
     }
     for (const loss of ['softmax', 'squared-hinge'] as const) {
-      const opts = { loss, lambda: 1e-4, epochs: 10, eta0: loss === 'softmax' ? 1 : 0.1, seed: 5 };
+      const opts = { loss, lambda: 1e-4, epochs: 10, eta0: loss === 'softmax' ? 1 : 0.1, seed: 5, averageEpochs: 5 };
       const a = trainLinear(xs, Int32Array.from(ys), 5, 3, opts);
       const b = trainLinear(xs, Int32Array.from(ys), 5, 3, opts);
       assert.deepEqual(a.weights, b.weights);
