@@ -1,4 +1,4 @@
-/** `kefu <command>`: train, eval, chat. Each command lives in cli/commands/<name>.ts and holds no logic. */
+/** `kefu <command>`: chat, train, eval, learn, audit. Each command lives in cli/commands/<name>.ts and holds no logic. */
 type Command = { run(argv: string[]): Promise<number> };
 
 // require() rather than import(): commands load lazily (chat pulls in the whole server) and tsx's
@@ -7,6 +7,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   chat: { summary: 'talk to the demo bot in this terminal', load: () => require('./commands/chat') as Command },
   train: { summary: 'train the NLU models from locales/<lang>/corpus.json', load: () => require('./commands/train') as Command },
   eval: { summary: 'evaluate the classifier on a JSONL dataset or by cross-validation', load: () => require('./commands/eval') as Command },
+  learn: { summary: 'show unrecognised messages; --export writes labelled ones into the corpora', load: () => require('./commands/learn') as Command },
+  audit: { summary: 'verify the staff audit log (hash chain) or list its latest entries', load: () => require('./commands/audit') as Command },
 };
 
 function usage(): string {

@@ -45,5 +45,5 @@ export { fail, ok, type Result } from './result';
 export { FALLBACK_DIALOG_ID } from './run-dialog';
 export { createSequentializer, type Sequentializer } from './sequentialize';
 export type { DialogFrame, HistoryEntry, SessionState } from './session';
-export { checkListLimit, decodeStoredValue, encodeStoredValue, MemoryStore, type SessionStore, type StoreOptions, type Versioned } from './store';
+export { checkListLimit, decodeStoredValue, encodeStoredValue, expiryOf, MemoryStore, type SessionStore, type StoreOptions, type Versioned } from './store';
 export { errorResponse, headerValue, isWebhookChannel, type WebhookChannel, type WebhookRequest, type WebhookResponse } from './webhook';

@@ -28,6 +28,8 @@ export interface SessionStore<S = unknown> {
 export interface StoreOptions {
   /** Records not written for this long are treated as absent and swept. 0 = keep forever. */
   ttlSeconds?: number;
+  /** Keys starting with one of these never expire (audit log, analytics, tickets outlive sessions). */
+  keepPrefixes?: readonly string[];
   /** Injected clock (ms), for tests. */
   now?: () => number;
 }
@@ -45,6 +47,13 @@ export function encodeStoredValue(key: string, value: unknown): string {
   }
   if (text === undefined) throw new KefuError('KEFU_ERR_STORE_VALUE_INVALID', `Value for key "${key}" cannot be saved as JSON (got ${typeof value}).`);
   return text;
+}
+
+/** When a record written at `now` expires (ms), or null when it never does. Shared by every store. */
+export function expiryOf(key: string, now: number, opts: Pick<StoreOptions, 'ttlSeconds' | 'keepPrefixes'>): number | null {
+  const ttlMs = (opts.ttlSeconds ?? 0) * 1000;
+  if (ttlMs <= 0 || opts.keepPrefixes?.some((p) => key.startsWith(p))) return null;
+  return now + ttlMs;
 }
 
 /** Parses a stored value, or throws KEFU_ERR_STORE_VALUE_INVALID naming the key (a corrupt row). */
@@ -65,20 +74,20 @@ export function checkListLimit(limit: number): void {
 
 /** In-memory store: for tests and `kefu chat`. Not durable. */
 export class MemoryStore<S = unknown> implements SessionStore<S> {
-  private readonly data = new Map<string, { value: string; version: number; updatedAt: number }>();
+  private readonly data = new Map<string, { value: string; version: number; updatedAt: number; expiresAt: number | null }>();
   private closed = false;
-  private readonly ttlMs: number;
+  private readonly opts: StoreOptions;
   private readonly now: () => number;
 
   constructor(opts: StoreOptions = {}) {
-    this.ttlMs = (opts.ttlSeconds ?? 0) * 1000;
+    this.opts = opts;
     this.now = opts.now ?? Date.now;
   }
 
   private live(key: string) {
     const row = this.data.get(key);
     if (!row) return undefined;
-    if (this.ttlMs > 0 && this.now() - row.updatedAt > this.ttlMs) {
+    if (row.expiresAt !== null && this.now() > row.expiresAt) {
       this.data.delete(key);
       return undefined;
     }
@@ -101,7 +110,8 @@ export class MemoryStore<S = unknown> implements SessionStore<S> {
     const text = encodeStoredValue(key, value);
     const current = this.live(key)?.version ?? 0;
     if (current !== expectedVersion) return 'conflict';
-    this.data.set(key, { value: text, version: current + 1, updatedAt: this.now() });
+    const at = this.now();
+    this.data.set(key, { value: text, version: current + 1, updatedAt: at, expiresAt: expiryOf(key, at, this.opts) });
     return 'ok';
   }
 

@@ -6,7 +6,7 @@
  * const store = createMongoStore<SessionState>({ connection, ownsConnection: true }, { ttlSeconds: 30 * 86400 });
  */
 import type { Connection, Model } from 'mongoose';
-import { checkListLimit, decodeStoredValue, encodeStoredValue, isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
+import { checkListLimit, decodeStoredValue, encodeStoredValue, expiryOf, isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
 import { checkCollectionName, type SessionDoc, sessionModel } from './session-model';
 
 export { connectMongo, type MongoConnectOptions } from './connect';
@@ -24,7 +24,6 @@ const DUPLICATE_KEY = 11000;
 export function createMongoStore<S>(opts: MongoStoreOptions, storeOpts: StoreOptions = {}): SessionStore<S> {
   const collection = checkCollectionName(opts.collection ?? 'kefu_sessions');
   const model = sessionModel(opts.connection, collection);
-  const ttlMs = (storeOpts.ttlSeconds ?? 0) * 1000;
   const now = storeOpts.now ?? Date.now;
   let closed = false;
   let indexes: Promise<unknown> | undefined;
@@ -72,7 +71,8 @@ export function createMongoStore<S>(opts: MongoStoreOptions, storeOpts: StoreOpt
       const text = encodeStoredValue(key, value);
       return guard('write', async (m): Promise<'ok' | 'conflict'> => {
         const at = now();
-        const fields = { value: text, updatedAt: new Date(at), expiresAt: ttlMs > 0 ? new Date(at + ttlMs) : null };
+        const expires = expiryOf(key, at, storeOpts);
+        const fields = { value: text, updatedAt: new Date(at), expiresAt: expires === null ? null : new Date(expires) };
         if (expectedVersion !== 0) {
           const res = await m.updateOne({ _id: key, version: expectedVersion, ...live(at) }, { $set: fields, $inc: { version: 1 } });
           return res.matchedCount === 1 ? 'ok' : 'conflict';

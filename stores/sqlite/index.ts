@@ -5,7 +5,7 @@
  * const store = createSqliteStore<SessionState>({ path: './data/kefu.db' }, { ttlSeconds: 30 * 86400 });
  */
 import type Database from 'better-sqlite3';
-import { checkListLimit, decodeStoredValue, encodeStoredValue, isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
+import { checkListLimit, decodeStoredValue, encodeStoredValue, expiryOf, isKefuError, KefuError, type SessionStore, type StoreOptions, type Versioned } from '../../core';
 import { checkTableName, createSchema, describe, openDatabaseFile } from './open-database';
 
 export interface SqliteStoreOptions extends StoreOptions {
@@ -28,7 +28,6 @@ export interface SqliteStore<S> extends SessionStore<S> {
  */
 export function createSqliteStore<S>(opts: { path: string } | { db: Database.Database }, storeOpts: SqliteStoreOptions = {}): SqliteStore<S> {
   const table = checkTableName(storeOpts.table ?? 'kefu_sessions');
-  const ttlMs = (storeOpts.ttlSeconds ?? 0) * 1000;
   const now = storeOpts.now ?? Date.now;
   const sweepEveryMs = (storeOpts.sweepIntervalSeconds ?? 60) * 1000;
   const owned = 'path' in opts;
@@ -60,7 +59,7 @@ export function createSqliteStore<S>(opts: { path: string } | { db: Database.Dat
   const casWrite = db.transaction((key: string, value: string, expected: number, at: number): 'ok' | 'conflict' => {
     const current = sql.version.get({ key, now: at })?.version ?? 0;
     if (current !== expected) return 'conflict';
-    const row = { key, value, now: at, expires: ttlMs > 0 ? at + ttlMs : null };
+    const row = { key, value, now: at, expires: expiryOf(key, at, storeOpts) };
     if (expected === 0) sql.insert.run(row);
     else if (sql.update.run({ ...row, expected }).changes !== 1) return 'conflict';
     return 'ok';

@@ -175,6 +175,19 @@ export function runStoreSuite(name: string, factory: StoreFactory, opts: StoreSu
       assert.deepEqual(await store.list(''), []);
     });
 
+    test('keys under keepPrefixes never expire', async () => {
+      const { store } = await open({ ttlSeconds: 60, keepPrefixes: ['audit:', 'ticket:'] });
+      await store.write('audit:000001', 'entry', 0);
+      await store.write('session', 's', 0);
+      clock.tick(365 * 86_400_000);
+      assert.deepEqual(await store.read('audit:000001'), { value: 'entry', version: 1 });
+      assert.equal(await store.read('session'), undefined);
+      assert.deepEqual(
+        (await store.list('')).map((r) => r.key),
+        ['audit:000001'],
+      );
+    });
+
     test('an expired key is written afresh with expectedVersion 0; its old version conflicts', async () => {
       const { store } = await open({ ttlSeconds: 60 });
       await store.write('k', 'old', 0);
