@@ -13,7 +13,7 @@ import type { TextPipeline } from './text-pipeline';
 import { fitVectorizer, type SparseVector, type Vectorizer, vectorize } from './vectorizer';
 
 /** Bump when features, training or the saved format change: cached models then retrain. */
-export const CLASSIFIER_VERSION = 'kefu-nlu-3';
+export const CLASSIFIER_VERSION = 'kefu-nlu-4';
 
 /** Training labels that mean "out of scope"; they become the None class. */
 export const OUT_OF_SCOPE_LABELS: ReadonlySet<string> = new Set(['oos', NONE_INTENT]);
@@ -72,13 +72,13 @@ export function trainIntentModel(pipeline: TextPipeline, examples: readonly Trai
     const testIdx: number[] = [];
     for (let i = 0; i < folds.length; i++) (folds[i] === f ? testIdx : trainIdx).push(i);
     const vz = fitVectorizer(
-      trainIdx.map((i) => docs[i] as string[]),
+      trainIdx.map((i) => docs[i] as number[]),
       { minDf, blockWeights },
     );
-    const data: Dataset = { xs: trainIdx.map((i) => vectorize(vz, docs[i] as string[])), ys: Int32Array.from(trainIdx, (i) => ys[i] as number), dim: vz.idf.length, classes };
+    const data: Dataset = { xs: trainIdx.map((i) => vectorize(vz, docs[i] as number[])), ys: Int32Array.from(trainIdx, (i) => ys[i] as number), dim: vz.idf.length, classes };
     const linear = trainLinear(data.xs, data.ys, data.dim, classes.length, { ...linearOpts, onEpoch: tick });
     for (const i of testIdx) {
-      heldLogits.push(linearScores(linear, vectorize(vz, docs[i] as string[]), new Float64Array(classes.length)));
+      heldLogits.push(linearScores(linear, vectorize(vz, docs[i] as number[]), new Float64Array(classes.length)));
       heldLabels.push(ys[i] as number);
     }
   }

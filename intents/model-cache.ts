@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { LOCALES, type Locale } from '../core';
 import type { TrainingExample } from './corpus';
 import { CLASSIFIER_VERSION, type IntentModel } from './intent-model';
-import { firstWordIndex } from './vectorizer';
+import { createVectorizer } from './vectorizer';
 
 export function modelHashOf(locale: Locale, examples: readonly TrainingExample[], options: unknown): string {
   const h = createHash('sha256');
@@ -24,10 +24,17 @@ export function modelFile(cacheDir: string, locale: Locale, hash: string): strin
   return join(cacheDir, `nlu-${locale}-${hash}.json`);
 }
 
-const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const b64 = (a: Float32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 function f32(s: string): Float32Array {
   const buf = Buffer.from(s, 'base64');
-  const out = new Float32Array(buf.byteLength / 4);
+  const out = new Float32Array(Math.floor(buf.byteLength / 4));
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}
+
+function f64(s: string): Float64Array {
+  const buf = Buffer.from(s, 'base64');
+  const out = new Float64Array(Math.floor(buf.byteLength / 8));
   new Uint8Array(out.buffer).set(buf);
   return out;
 }
@@ -39,7 +46,8 @@ const savedSchema = z.object({
   blockWeights: z.tuple([z.number(), z.number()]),
   oovIdf: z.number().nonnegative(),
   classes: z.array(z.string()).min(1),
-  terms: z.array(z.string()),
+  /** Term keys (float64, base64). */
+  keys: z.string(),
   idf: z.string(),
   weights: z.string(),
   bias: z.string(),
@@ -47,8 +55,6 @@ const savedSchema = z.object({
 });
 
 export function serializeModel(model: IntentModel): string {
-  const terms = new Array<string>(model.vectorizer.vocab.size);
-  for (const [term, i] of model.vectorizer.vocab) terms[i] = term;
   return JSON.stringify({
     version: model.version,
     locale: model.locale,
@@ -56,7 +62,7 @@ export function serializeModel(model: IntentModel): string {
     blockWeights: model.vectorizer.blockWeights,
     oovIdf: model.vectorizer.oovIdf,
     classes: model.classes,
-    terms,
+    keys: b64(model.vectorizer.keys),
     idf: b64(model.vectorizer.idf),
     weights: b64(model.linear.weights),
     bias: b64(model.linear.bias),
@@ -75,17 +81,18 @@ export function deserializeModel(raw: string): IntentModel | undefined {
   const parsed = savedSchema.safeParse(json);
   if (!parsed.success) return undefined;
   const s = parsed.data;
+  const keys = f64(s.keys);
   const idf = f32(s.idf);
   const weights = f32(s.weights);
   const bias = f32(s.bias);
   const K = s.classes.length;
-  if (idf.length !== s.terms.length || bias.length !== K || weights.length !== idf.length * K) return undefined;
+  if (idf.length !== keys.length || bias.length !== K || weights.length !== idf.length * K) return undefined;
   return {
     version: s.version,
     locale: s.locale,
     spec: s.spec,
     classes: s.classes,
-    vectorizer: { vocab: new Map(s.terms.map((t, i) => [t, i])), idf, blockWeights: s.blockWeights, oovIdf: s.oovIdf, firstWord: firstWordIndex(s.terms) },
+    vectorizer: createVectorizer(keys, idf, s.blockWeights, s.oovIdf),
     linear: { dim: idf.length, numClasses: K, weights, bias },
     temperature: s.temperature,
   };

@@ -1,5 +1,5 @@
 /**
- * TF-IDF over the terms of `features.ts`: sublinear tf (1 + ln tf), smoothed idf, and an L2
+ * TF-IDF over the term keys of `features.ts`: sublinear tf (1 + ln tf), smoothed idf, and an L2
  * norm per block (words, characters) times a block weight, as a union of two scikit-learn
  * TfidfVectorizers would do. Vectors are sparse: sorted indices + values.
  */
@@ -11,8 +11,12 @@ export interface SparseVector {
 }
 
 export interface Vectorizer {
-  /** Term → feature index. */
-  vocab: Map<string, number>;
+  /** Term key → feature index. */
+  vocab: KeyTable;
+  /** The term key of each feature (ascending). */
+  keys: Float64Array;
+  /** The block of each feature (0 words, 1 characters). */
+  blocks: Uint8Array;
   idf: Float32Array;
   /** Weight of the word block and of the character block after each is L2-normalised. */
   blockWeights: [number, number];
@@ -22,8 +26,6 @@ export interface Vectorizer {
    * words dilute the known ones and the calibrated confidence drops (0 turns this off).
    */
   oovIdf: number;
-  /** Features below this index are character n-grams, the rest word n-grams (see firstWordIndex). */
-  firstWord: number;
 }
 
 export interface FitOptions {
@@ -34,34 +36,87 @@ export interface FitOptions {
   oovDilution?: boolean;
 }
 
-export function fitVectorizer(docs: readonly string[][], opts: FitOptions): Vectorizer {
-  const df = new Map<string, number>();
+/**
+ * An open-addressing hash table from term key to feature index. Term keys are 53-bit integers;
+ * a Map keyed by them boxes every lookup, and classifying looks up a few hundred per message.
+ */
+export interface KeyTable {
+  hi: Int32Array;
+  lo: Int32Array;
+  /** Feature index, −1 for an empty slot. */
+  ids: Int32Array;
+  mask: number;
+}
+
+const SPLIT = 2097152; // 2^21: termKey() puts 32 bits above it and 21 below
+
+function slotOf(hi: number, lo: number, mask: number): number {
+  return (Math.imul(hi ^ (lo << 11), 0x9e3779b1) >>> 8) & mask;
+}
+
+export function createKeyTable(keys: Float64Array): KeyTable {
+  let size = 16;
+  while (size < keys.length * 2) size *= 2;
+  const t: KeyTable = { hi: new Int32Array(size), lo: new Int32Array(size), ids: new Int32Array(size).fill(-1), mask: size - 1 };
+  keys.forEach((key, i) => {
+    const high = Math.floor(key / SPLIT);
+    const hi = high | 0;
+    const lo = key - high * SPLIT;
+    let slot = slotOf(hi, lo, t.mask);
+    while ((t.ids[slot] as number) >= 0) slot = (slot + 1) & t.mask;
+    t.hi[slot] = hi;
+    t.lo[slot] = lo;
+    t.ids[slot] = i;
+  });
+  return t;
+}
+
+/** The feature index of a term key, or −1. */
+export function lookup(t: KeyTable, key: number): number {
+  // Subtraction, not %: a floating-point modulo per term was a third of the classify time.
+  const high = Math.floor(key / SPLIT);
+  const hi = high | 0;
+  const lo = key - high * SPLIT;
+  let slot = slotOf(hi, lo, t.mask);
+  for (;;) {
+    const id = t.ids[slot] as number;
+    if (id < 0 || (t.hi[slot] === hi && t.lo[slot] === lo)) return id;
+    slot = (slot + 1) & t.mask;
+  }
+}
+
+export function fitVectorizer(docs: readonly (readonly number[])[], opts: FitOptions): Vectorizer {
+  const df = new Map<number, number>();
   for (const terms of docs) {
     for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  const kept = [...df.entries()].filter(([, c]) => c >= opts.minDf).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const vocab = new Map<string, number>();
+  const kept = [...df.entries()].filter(([, c]) => c >= opts.minDf).sort((a, b) => a[0] - b[0]);
   const idf = new Float32Array(kept.length);
   const n = docs.length;
-  kept.forEach(([term, count], i) => {
-    vocab.set(term, i);
+  kept.forEach(([, count], i) => {
     idf[i] = Math.log((1 + n) / (1 + count)) + 1;
   });
-  return { vocab, idf, blockWeights: opts.blockWeights, firstWord: firstWordIndex(kept.map(([t]) => t)), oovIdf: opts.oovDilution === false ? 0 : Math.log(1 + n) + 1 };
+  return createVectorizer(
+    Float64Array.from(kept, ([key]) => key),
+    idf,
+    opts.blockWeights,
+    opts.oovDilution === false ? 0 : Math.log(1 + n) + 1,
+  );
 }
 
-export function vectorize(v: Vectorizer, terms: readonly string[]): SparseVector {
+export function createVectorizer(keys: Float64Array, idf: Float32Array, blockWeights: [number, number], oovIdf: number): Vectorizer {
+  return { vocab: createKeyTable(keys), keys, blocks: Uint8Array.from(keys, termBlock), idf, blockWeights, oovIdf };
+}
+
+export function vectorize(v: Vectorizer, terms: readonly number[]): SparseVector {
   const ids: number[] = [];
-  let unknown: Map<string, number> | undefined;
+  const unknown: number[] = [];
   for (const t of terms) {
-    const i = v.vocab.get(t);
-    if (i !== undefined) ids.push(i);
-    else if (v.oovIdf > 0) {
-      unknown ??= new Map();
-      unknown.set(t, (unknown.get(t) ?? 0) + 1);
-    }
+    const i = lookup(v.vocab, t);
+    if (i >= 0) ids.push(i);
+    else if (v.oovIdf > 0) unknown.push(t);
   }
-  const sorted = Int32Array.from(ids).sort();
+  const sorted = new Int32Array(ids).sort();
   // Run-length count the sorted ids into (idx, tf-idf).
   const idx = new Int32Array(sorted.length);
   const val = new Float32Array(sorted.length);
@@ -77,25 +132,20 @@ export function vectorize(v: Vectorizer, terms: readonly string[]): SparseVector
     const w = (1 + Math.log(c)) * (v.idf[i] as number);
     idx[n] = i;
     val[n++] = w;
-    norms[i < v.firstWord ? 1 : 0] += w * w;
+    norms[v.blocks[i] as number] += w * w;
   }
-  for (const [t, c] of unknown ?? []) {
+  const oov = new Float64Array(unknown).sort();
+  for (let k = 0; k < oov.length; ) {
+    const t = oov[k] as number;
+    let c = 0;
+    while (k < oov.length && oov[k] === t) {
+      c++;
+      k++;
+    }
     const w = (1 + Math.log(c)) * v.oovIdf;
     norms[termBlock(t)] += w * w;
   }
   const scale = [0, 1].map((b) => (norms[b] ? (v.blockWeights[b as 0 | 1] as number) / Math.sqrt(norms[b] as number) : 0));
-  for (let k = 0; k < n; k++) val[k] = (val[k] as number) * (scale[(idx[k] as number) < v.firstWord ? 1 : 0] as number);
+  for (let k = 0; k < n; k++) val[k] = (val[k] as number) * (scale[v.blocks[idx[k] as number] as number] as number);
   return { idx: idx.slice(0, n), val: val.slice(0, n) };
-}
-
-/** Index of the first word term: the vocabulary is sorted, and 'c…' terms sort before 'w…' terms. */
-export function firstWordIndex(sortedTerms: readonly string[]): number {
-  let lo = 0;
-  let hi = sortedTerms.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (termBlock(sortedTerms[mid] as string) === 0) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

@@ -4,6 +4,8 @@ import { computeMetrics } from '../../intents/eval/metrics';
 import { createRandom, linearScores, trainLinear } from '../../intents/linear-trainer';
 import type { SparseVector } from '../../intents/vectorizer';
 import { fitVectorizer, vectorize } from '../../intents/vectorizer';
+import { extractTerms, termBlock } from '../../intents/features';
+import { getTextPipeline } from '../../intents/text-pipeline';
 import { createProgressBar } from '../../intents/progress-bar';
 
 describe('intents: model internals', () => {
@@ -48,20 +50,37 @@ describe('intents: model internals', () => {
   });
 
   it('tf-idf vectors are L2-normalised per block, and unknown terms dilute them', () => {
+    // Term keys: even = word block, odd = character block.
+    const [wa, wb, cx, cy, wz, cq] = [10, 12, 21, 23, 40, 41];
     const v = fitVectorizer(
       [
-        ['wa', 'wb', 'cx'],
-        ['wa', 'cy'],
+        [wa, wb, cx],
+        [wa, cy],
       ],
       { minDf: 1, blockWeights: [1, 1] },
     );
-    const x = vectorize(v, ['wa', 'wb', 'cx']);
-    const norm = (block: string) => Math.hypot(...Array.from(x.idx).flatMap((i, k) => ([...v.vocab].find(([, j]) => j === i)?.[0].startsWith(block) ? [x.val[k] as number] : [])));
-    assert.ok(Math.abs(norm('w') - 1) < 1e-6 && Math.abs(norm('c') - 1) < 1e-6);
-    const diluted = vectorize(v, ['wa', 'wzzz']);
+    const x = vectorize(v, [wa, wb, cx]);
+    const norm = (block: 0 | 1) => Math.hypot(...Array.from(x.idx).flatMap((i, k) => (termBlock(v.keys[i] as number) === block ? [x.val[k] as number] : [])));
+    assert.ok(Math.abs(norm(0) - 1) < 1e-6 && Math.abs(norm(1) - 1) < 1e-6);
+    const diluted = vectorize(v, [wa, wz]);
     assert.equal(diluted.idx.length, 1);
     assert.ok((diluted.val[0] as number) < 1);
-    assert.equal(vectorize(v, ['wqq', 'cqq']).idx.length, 0);
+    assert.equal(vectorize(v, [wz, cq]).idx.length, 0);
+  });
+
+  it('term keys: blocks apart, word order matters, repeats kept', async () => {
+    const pipeline = await getTextPipeline();
+    const spec = { wordMin: 1, wordMax: 2, charMin: 2, charMax: 3, skipWindow: 3 };
+    const a = extractTerms(pipeline, 'card arrived late', 'en', spec);
+    const b = extractTerms(pipeline, 'late arrived card', 'en', spec);
+    assert.ok(a.every((k) => Number.isSafeInteger(k) && k >= 0));
+    assert.notDeepEqual([...a].sort(), [...b].sort());
+    assert.deepEqual(extractTerms(pipeline, 'Card ARRIVED late', 'en', spec), a);
+    const words = a.filter((k) => termBlock(k) === 0);
+    // 3 unigrams + 2 bigrams + 1 skip pair (card … late)
+    assert.equal(words.length, 6);
+    const zh = extractTerms(pipeline, '我要退款', 'zh', { ...spec, charMin: 1 });
+    assert.equal(zh.filter((k) => termBlock(k) === 1).length, 4 + 3 + 2);
   });
 
   it('metrics: accuracy, macro-F1, in-scope accuracy and oos recall', () => {
