@@ -91,12 +91,18 @@ async function describe(desk: Desk, r: HandoffRecord): Promise<EscalationOutcome
 }
 
 /** What the customer reads right after escalating. */
-export function escalationReply(outcome: EscalationOutcome, locale: Locale): OutboundMessage {
+/**
+ * What the customer is told. `introduce`: say first that a person is coming, when nothing in this
+ * turn said so (anger, misunderstanding, rules; a "talk to a human" dialog already did).
+ */
+export function escalationReply(outcome: EscalationOutcome, locale: Locale, introduce = false): OutboundMessage {
   switch (outcome.kind) {
     case 'assigned':
       return systemMessage(locale, 'assigned', { agent: outcome.agentName });
-    case 'queued':
-      return systemMessage(locale, 'queued', { position: outcome.position, minutes: minutes(outcome.waitMs) }, cancelButton(locale));
+    case 'queued': {
+      const queued = systemMessage(locale, 'queued', { position: outcome.position, minutes: minutes(outcome.waitMs) }, cancelButton(locale));
+      return introduce ? { ...queued, text: `${systemMessage(locale, 'connecting').text} ${queued.text}` } : queued;
+    }
     case 'ticket':
       return systemMessage(locale, outcome.cause === 'closed' ? 'ticketClosed' : 'ticketNoAgent', { ticket: outcome.ticketId });
   }

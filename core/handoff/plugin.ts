@@ -110,7 +110,7 @@ export function createHandoffPlugin(
       },
       opts,
     );
-    ctx.reply(escalationReply(outcome, ctx.locale));
+    ctx.reply(escalationReply(outcome, ctx.locale, request.reason !== 'requested' && request.reason !== 'dialog'));
     data.escalations += 1;
     const note = notes.get(ctx);
     if (note) note.firstEscalation = data.escalations === 1;

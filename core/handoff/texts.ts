@@ -7,7 +7,8 @@ export const CSAT_PAYLOAD_PREFIX = 'csat:';
 
 const TEXTS = {
   en: {
-    queued: 'I am connecting you with a person. You are number {position} in the queue; the estimated wait is about {minutes} min. Type "cancel" to go back to the bot.',
+    connecting: 'I am connecting you with a person.',
+    queued: 'You are number {position} in the queue; the estimated wait is about {minutes} min. Type "cancel" to go back to the bot.',
     assigned: '{agent} from our support team is now with you.',
     position: 'You are now number {position} in the queue (about {minutes} min).',
     waiting: 'Your message is saved for the agent. You are number {position} in the queue.',
@@ -22,7 +23,8 @@ const TEXTS = {
     endedBySystem: 'The agent is no longer available. I created ticket {ticket}; an agent will answer you here.',
   },
   zh: {
-    queued: '正在为您转接人工客服。您前面排在第 {position} 位，预计等待约 {minutes} 分钟。输入“取消”可返回机器人。',
+    connecting: '正在为您转接人工客服。',
+    queued: '您在人工客服队列中排第 {position} 位，预计等待约 {minutes} 分钟。输入“取消”可返回机器人。',
     assigned: '客服{agent}已接入，正在为您服务。',
     position: '您现在排在第 {position} 位（约 {minutes} 分钟）。',
     waiting: '您的消息已留给客服。您现在排在第 {position} 位。',

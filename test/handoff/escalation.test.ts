@@ -101,7 +101,8 @@ describe('handoff queue', () => {
     const calm = await rig.say('q2', 'human please');
     assert.match(calm, /number 1 in the queue; the estimated wait is about 5 min/);
     const angry = await rig.say('q3', 'this is the worst service, get me a human');
-    assert.match(angry, /number 1 in the queue/);
+    assert.match(angry, /I am connecting you with a person\. You are number 1 in the queue/, 'an anger escalation says a person is coming');
+    assert.doesNotMatch(calm, /I am connecting you with a person/, 'the "talk to a human" dialog already said so');
     const queue = await rig.service.queue();
     assert.deepEqual(
       queue.map((q) => q.record.key),
