@@ -40,6 +40,7 @@ export {
   type QuickReply,
   type TurnResult,
 } from './model';
+export { createOutbox, type Outbox, type OutboxEntry, type OutboxOptions, type SendFate, type SendVerdict } from './outbox';
 export { parseInbound } from './parse-inbound';
 export { fail, ok, type Result } from './result';
 export { FALLBACK_DIALOG_ID } from './run-dialog';
