@@ -163,11 +163,10 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
       bot.on('logout', () => log.warn({}, 'wechaty logged out'));
       bot.on('error', (err) => log.error({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', err: { name: err.name, message: err.message } }, 'wechaty error'));
       await bot.start();
-      sender.start();
     },
     async stop() {
-      sender.stop();
       await idle();
+      await sender.stop();
       await bot?.stop();
       engine = undefined;
     },
