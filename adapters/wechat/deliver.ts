@@ -7,8 +7,7 @@
  *  - 'passive': no API (accounts without the customer-service permission): everything is joined
  *    into one passive text, quick replies as numbered lines; a late reply cannot be delivered.
  */
-import { createSequentializer, type Logger, type OutboundMessage } from '../../core';
-import type { WechatApi } from './api';
+import type { Logger, OutboundMessage, SendFate } from '../../core';
 import type { MenuStore } from './menus';
 import type { Outbox } from './outbox';
 import { customMessageBody, MAX_CONTENT_BYTES, menuAsText, renderOutbound, splitText, type WechatOutbound } from './render';
@@ -44,29 +43,18 @@ function joinForPassive(outs: readonly WechatOutbound[]): WechatOutbound {
 }
 
 export interface Sender {
-  /** Sends in order through the API; failures go to the outbox. Resolves with the failures. */
-  send(openId: string, outs: readonly WechatOutbound[]): Promise<unknown[]>;
+  /** Sends in order through the outbox (the API, retried there); resolves with each message's first fate. */
+  send(openId: string, outs: readonly WechatOutbound[]): Promise<SendFate[]>;
 }
 
-export function createSender(api: WechatApi | undefined, outbox: Outbox, log: Logger): Sender {
-  const inOrder = createSequentializer();
+export function createSender(outbox: Outbox, log: Logger): Sender {
   return {
-    send(openId, outs) {
-      return inOrder(openId, async () => {
-        const failures: unknown[] = [];
-        for (const out of outs) {
-          const body = customMessageBody(openId, out);
-          try {
-            if (!api) throw new Error('no API credentials (set WECHAT_APP_ID and WECHAT_APP_SECRET)');
-            await api.post(CUSTOM_SEND_PATH, body);
-            log.debug({ msgtype: out.msgtype }, 'wechat message sent');
-          } catch (err) {
-            failures.push(err);
-            outbox.add(openId, body, err);
-          }
-        }
-        return failures;
+    async send(openId, outs) {
+      const fates = await Promise.all(outs.map((out) => outbox.send(openId, customMessageBody(openId, out))));
+      fates.forEach((fate, i) => {
+        if (fate === 'sent') log.debug({ msgtype: outs[i]?.msgtype }, 'wechat message sent');
       });
+      return fates;
     },
   };
 }

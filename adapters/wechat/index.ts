@@ -23,7 +23,6 @@ import {
 import { createWechatApi, type WechatApi } from './api';
 import { createWechatCipher } from './crypto';
 import { CUSTOM_SEND_PATH, createSender, planReplies, type ReplyMode } from './deliver';
-import { WechatApiError } from './errors';
 import { createMenuStore, type MenuItem } from './menus';
 import { type NormalizedCallback, normalizeWechatMessage } from './normalize';
 import { createOutbox, type OutboxEntry } from './outbox';
@@ -106,12 +105,12 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024;
   const menus = createMenuStore({ now });
   const outbox = createOutbox({
-    deliver: (_openId, body) => (api ? api.post(CUSTOM_SEND_PATH, body) : Promise.reject(new Error('no API'))),
+    deliver: (_openId, body) => (api ? api.post(CUSTOM_SEND_PATH, body) : Promise.reject(new Error('no API credentials (set WECHAT_APP_ID and WECHAT_APP_SECRET)'))),
     log,
     now,
     ...(opts.outboxRetryMs ? { retryEveryMs: opts.outboxRetryMs } : {}),
   });
-  const sender = createSender(api, outbox, log);
+  const sender = createSender(outbox, log);
   const recent = new Map<string, Promise<WebhookResponse>>();
   const background = new Set<Promise<unknown>>();
   let engine: TurnHandler | undefined;
@@ -126,7 +125,7 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     const plan = planReplies(mode, openId, replies, menus, false);
     if (mode === 'passive') {
       for (const r of replies)
-        for (const out of renderOutbound(r, [])) outbox.add(openId, customMessageBody(openId, out), new Error('the reply was late and passive mode has no API'));
+        for (const out of renderOutbound(r, [])) track(outbox.refuse(openId, customMessageBody(openId, out), 'the reply was late and passive mode has no API'));
       return;
     }
     if (plan.api.length) track(sender.send(openId, plan.api));
@@ -213,22 +212,25 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     handleWebhook,
     async start(e) {
       engine = e;
-      outbox.start();
     },
     async stop() {
-      outbox.stop();
       await channelIdle();
+      await outbox.stop();
       engine = undefined;
     },
     async send(ref: ConversationRef, messages: readonly OutboundMessage[]) {
       const openId = ref.address?.openId ?? ref.userId;
       const plan = planReplies(mode === 'passive' ? 'api' : mode, openId, messages, menus, false);
-      const failures = await sender.send(openId, plan.api);
-      const permanent = failures.find((f) => !(f instanceof WechatApiError && f.transient));
-      if (permanent)
-        throw new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', `WeChat refused ${failures.length} of ${plan.api.length} message(s): ${(permanent as Error).message}`, {
-          cause: permanent,
-        });
+      const fates = await sender.send(openId, plan.api);
+      const permanent = fates.find((f) => typeof f === 'object')?.failed;
+      if (permanent !== undefined)
+        throw new KefuError(
+          'KEFU_ERR_CHANNEL_SEND_FAILED',
+          `WeChat refused ${fates.filter((f) => f !== 'sent').length} of ${plan.api.length} message(s): ${(permanent as Error).message}`,
+          {
+            cause: permanent,
+          },
+        );
     },
     outbox: () => outbox.entries(),
     flushOutbox: () => outbox.flush(),

@@ -1,10 +1,11 @@
 /**
- * Replies the WeChat API did not take even after the per-call retries are not dropped: they wait
- * here and are retried every `retryEveryMs` (transient failures), up to `maxRounds`; permanent
- * failures (user unfollowed, outside the 48-hour window, no API permission) are kept as
- * undelivered. Every failure is logged with KEFU_ERR_CHANNEL_SEND_FAILED, without the text.
+ * WeChat customer-service messages go through the core outbox, one lane per user so they keep
+ * their order. A call the API did not take even after its own retries waits there and is retried
+ * every `retryEveryMs` (transient failures: busy, rate limited, 5xx, network), up to `maxRounds`;
+ * permanent failures (user unfollowed, outside the 48-hour window, no API permission) are kept as
+ * undelivered. Every failure is logged with KEFU_ERR_CHANNEL_SEND_FAILED, without the text or openid.
  */
-import type { Logger } from '../../core';
+import { createOutbox as createCoreOutbox, type Logger, type SendFate } from '../../core';
 import { WechatApiError } from './errors';
 
 export interface OutboxEntry {
@@ -18,12 +19,14 @@ export interface OutboxEntry {
 }
 
 export interface Outbox {
-  add(openId: string, body: object, err: unknown): void;
-  /** Retries every pending entry once, in order; resolves with how many were delivered. */
+  /** Sends behind anything queued for the user; resolves with the first fate. */
+  send(openId: string, body: object): Promise<SendFate>;
+  /** Keeps a message that cannot be sent at all (`why`) as undelivered. */
+  refuse(openId: string, body: object, why: string): Promise<SendFate>;
+  /** Retries every waiting message once, in order; resolves with how many were delivered. */
   flush(): Promise<number>;
   entries(): readonly OutboxEntry[];
-  start(): void;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export interface OutboxOptions {
@@ -36,70 +39,38 @@ export interface OutboxOptions {
   keep?: number;
 }
 
+interface Item {
+  openId: string;
+  body: object;
+  refusal?: string;
+}
+
+const describe = (err: unknown) =>
+  err instanceof WechatApiError
+    ? err.errcode !== undefined
+      ? `errcode ${err.errcode}`
+      : err.status !== undefined
+        ? `HTTP ${err.status}`
+        : 'network'
+    : String((err as Error)?.message ?? err);
+
 export function createOutbox(opts: OutboxOptions): Outbox {
-  const retryEveryMs = opts.retryEveryMs ?? 60_000;
-  const maxRounds = opts.maxRounds ?? 10;
-  const keep = opts.keep ?? 1000;
-  let list: OutboxEntry[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<number> | undefined;
-
-  const describe = (err: unknown) =>
-    err instanceof WechatApiError
-      ? err.errcode !== undefined
-        ? `errcode ${err.errcode}`
-        : err.status !== undefined
-          ? `HTTP ${err.status}`
-          : 'network'
-      : String((err as Error)?.message ?? err);
-  const retryable = (err: unknown) => err instanceof WechatApiError && err.transient;
-
-  function record(entry: OutboxEntry, err: unknown): void {
-    entry.lastError = describe(err);
-    if (!retryable(err) || entry.rounds >= maxRounds) entry.state = 'undelivered';
-    opts.log.error({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', channel: 'wechat', reason: entry.lastError, rounds: entry.rounds, state: entry.state }, 'wechat reply not delivered');
-  }
-
-  async function flushOnce(): Promise<number> {
-    let delivered = 0;
-    for (const entry of list.filter((e) => e.state === 'pending')) {
-      entry.rounds += 1;
-      try {
-        await opts.deliver(entry.openId, entry.body);
-        list = list.filter((e) => e !== entry);
-        delivered += 1;
-      } catch (err) {
-        record(entry, err);
-      }
-    }
-    const dead = list.filter((e) => e.state === 'undelivered');
-    if (dead.length > keep) list = list.filter((e) => e.state === 'pending' || dead.indexOf(e) >= dead.length - keep);
-    return delivered;
-  }
-
-  const outbox: Outbox = {
-    add(openId, body, err) {
-      const entry: OutboxEntry = { openId, body, rounds: 0, lastError: '', state: 'pending', since: opts.now() };
-      list.push(entry);
-      record(entry, err);
-    },
-    flush() {
-      flushing ??= flushOnce().finally(() => {
-        flushing = undefined;
-      });
-      return flushing;
-    },
-    entries: () => list.map((e) => ({ ...e })),
-    start() {
-      timer ??= setInterval(() => {
-        if (list.some((e) => e.state === 'pending')) void outbox.flush();
-      }, retryEveryMs);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-    },
+  const outbox = createCoreOutbox<Item>({
+    send: (m) => (m.refusal === undefined ? opts.deliver(m.openId, m.body) : Promise.reject(new Error(m.refusal))),
+    classify: (err) => (err instanceof WechatApiError && err.transient ? { kind: 'retry' } : { kind: 'permanent' }),
+    laneOf: (m) => m.openId,
+    describe,
+    log: opts.log,
+    now: opts.now,
+    parkDelaysMs: [opts.retryEveryMs ?? 60_000],
+    maxRounds: opts.maxRounds ?? 10,
+    keep: opts.keep ?? 1000,
+  });
+  return {
+    send: (openId, body) => outbox.send({ openId, body }),
+    refuse: (openId, body, why) => outbox.send({ openId, body, refusal: why }),
+    flush: () => outbox.flush(),
+    entries: () => outbox.entries().map(({ item, rounds, lastError, state, since }) => ({ openId: item.openId, body: item.body, rounds, lastError, state, since })),
+    stop: () => outbox.stop(),
   };
-  return outbox;
 }
