@@ -1,12 +1,13 @@
 /**
- * The outbox: replies leave through one ordered lane per chat, so a customer never sees answers out
- * of order. A call that keeps failing for a retryable reason (429, 5xx, network) is parked: the lane
- * waits and tries again later (10 s, 30 s, 2 min, 10 min…), and messages behind it wait too. Final
- * failures (blocked by the user, chat not found) and messages older than `maxAgeMs` are dropped
- * with a KEFU_ERR_CHANNEL_SEND_FAILED log line and reported to `onFailed`. In memory only: what is
- * still parked at shutdown is logged with its count.
+ * Telegram's use of the core outbox: replies leave through one ordered lane per chat, so a customer
+ * never sees answers out of order. A call that keeps failing for a retryable reason (429, 5xx,
+ * network; see send-with-retry.ts) is parked: the lane waits and tries again later (10 s, 30 s,
+ * 2 min, 10 min…, or longer when Telegram's retry_after says so), and messages behind it wait too.
+ * Final failures (blocked by the user, chat not found) and messages older than `maxAgeMs` are
+ * dropped with a KEFU_ERR_CHANNEL_SEND_FAILED log line and reported to `onFailed`. In memory only:
+ * what is still parked at shutdown is logged with its count.
  */
-import type { KefuError, Logger } from '../../core';
+import { asCodedError, type SendFate as CoreFate, createOutbox as createCoreOutbox, type KefuError, type Logger } from '../../core';
 import type { TelegramCall } from './render';
 import type { CallOutcome } from './send-with-retry';
 
@@ -40,119 +41,46 @@ export interface Outbox {
   close(): void;
 }
 
-interface Entry {
-  call: TelegramCall;
-  enqueuedAt: number;
-  settle(fate: SendFate): void;
-}
-
-interface Lane {
-  items: Entry[];
-  parks: number;
-  running?: Promise<void>;
-  timer?: NodeJS.Timeout;
-}
-
 export const DEFAULT_PARK_DELAYS_MS = [10_000, 30_000, 120_000, 600_000] as const;
 
+/** A call Telegram refused, carrying send-with-retry's verdict through the core outbox. */
+class Refused extends Error {
+  constructor(readonly outcome: Exclude<CallOutcome, { ok: true }>) {
+    super(outcome.error.message);
+  }
+}
+
+const codedError = (err: unknown): KefuError => (err instanceof Refused ? err.outcome.error : asCodedError(err));
+
 export function createOutbox(opts: OutboxOptions): Outbox {
-  const lanes = new Map<string, Lane>();
-  const delays = opts.parkDelaysMs ?? DEFAULT_PARK_DELAYS_MS;
-  const maxAge = opts.maxAgeMs ?? 24 * 3600_000;
-  let closed = false;
-
-  const fail = (lane: Lane, chatId: string, error: KefuError, final: boolean) => {
-    const head = lane.items[0];
-    if (!head) return;
-    opts.log[final ? 'error' : 'warn'](
-      { code: error.code, method: head.call.method, chatId, queued: lane.items.length, final },
-      final ? 'telegram send failed; message dropped' : 'telegram send failed; message parked for retry',
-    );
-    opts.onFailed?.({ chatId, method: head.call.method, error, final });
-  };
-
-  const drain = async (chatId: string, lane: Lane): Promise<void> => {
-    while (lane.items.length && !closed) {
-      const head = lane.items[0] as Entry;
-      const outcome = await opts.perform(head.call);
-      if (outcome.ok) {
-        lane.items.shift();
-        lane.parks = 0;
-        head.settle('sent');
-        continue;
-      }
-      const tooOld = opts.now() - head.enqueuedAt > maxAge;
-      if (!outcome.retryable || tooOld) {
-        fail(lane, chatId, outcome.error, true);
-        lane.items.shift();
-        head.settle({ failed: outcome.error });
-        continue;
-      }
-      fail(lane, chatId, outcome.error, false);
-      for (const e of lane.items) e.settle('parked');
-      const wait = Math.max(outcome.retryInMs, delays[Math.min(lane.parks, delays.length - 1)] ?? 0);
-      lane.parks += 1;
-      lane.timer = setTimeout(() => {
-        lane.timer = undefined;
-        kick(chatId, lane);
-      }, wait);
-      lane.timer.unref();
-      return;
-    }
-  };
-
-  const kick = (chatId: string, lane: Lane) => {
-    if (lane.running || lane.timer || closed) return;
-    lane.running = drain(chatId, lane).finally(() => {
-      lane.running = undefined;
-      if (!lane.items.length && !lane.timer) lanes.delete(chatId);
-      else if (!lane.timer) kick(chatId, lane);
-    });
-  };
-
+  const outbox = createCoreOutbox<TelegramCall>({
+    async send(call) {
+      const outcome = await opts.perform(call);
+      if (!outcome.ok) throw new Refused(outcome);
+    },
+    classify(err) {
+      const outcome = err instanceof Refused ? err.outcome : undefined;
+      const code = codedError(err).code;
+      return outcome?.retryable ? { kind: 'retry', afterMs: outcome.retryInMs, code } : { kind: 'permanent', code };
+    },
+    laneOf: (call) => call.chatId,
+    logFields: (call) => ({ method: call.method, chatId: call.chatId }),
+    log: opts.log,
+    now: opts.now,
+    parkDelaysMs: opts.parkDelaysMs ?? DEFAULT_PARK_DELAYS_MS,
+    maxRounds: Number.POSITIVE_INFINITY,
+    maxAgeMs: opts.maxAgeMs ?? 24 * 3600_000,
+    onFailure: (entry, err, final) => opts.onFailed?.({ chatId: entry.item.chatId, method: entry.item.method, error: codedError(err), final }),
+  });
+  const toFate = (fate: CoreFate): SendFate => (typeof fate === 'object' ? { failed: codedError(fate.failed) } : fate);
   return {
-    enqueue(calls) {
-      const fates = calls.map((call) => {
-        const chatId = call.chatId;
-        const lane = lanes.get(chatId) ?? { items: [], parks: 0 };
-        lanes.set(chatId, lane);
-        return new Promise<SendFate>((resolve) => {
-          let settled = false;
-          lane.items.push({
-            call,
-            enqueuedAt: opts.now(),
-            settle: (fate) => {
-              if (!settled) resolve(fate);
-              settled = true;
-            },
-          });
-        });
-      });
-      for (const [chatId, lane] of lanes) kick(chatId, lane);
-      return Promise.all(fates);
-    },
+    enqueue: (calls) => Promise.all(calls.map((call) => outbox.send(call).then(toFate))),
     get pending() {
-      let n = 0;
-      for (const lane of lanes.values()) n += lane.items.length;
-      return n;
+      return outbox.pending;
     },
-    async idle() {
-      for (;;) {
-        const running = [...lanes.values()].map((l) => l.running).filter((r): r is Promise<void> => r !== undefined);
-        if (!running.length) return;
-        await Promise.all(running);
-      }
-    },
+    idle: () => outbox.idle(),
     close() {
-      closed = true;
-      let lost = 0;
-      for (const lane of lanes.values()) {
-        if (lane.timer) clearTimeout(lane.timer);
-        lost += lane.items.length;
-        for (const e of lane.items) e.settle('parked');
-      }
-      lanes.clear();
-      if (lost) opts.log.error({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', lost }, 'telegram outbox closed with undelivered messages');
+      void outbox.stop();
     },
   };
 }
