@@ -181,7 +181,8 @@ export function createOutbox<T>(opts: OutboxOptions<T>): Outbox<T> {
     lane.parked = false;
     const head = lane.items[0];
     if (head) head.entry.rounds += 1;
-    return kick(key, lane);
+    // A drain that has just parked may still be finishing; the next one starts after it.
+    return lane.running ? lane.running.then(() => kick(key, lane)) : kick(key, lane);
   }
 
   function kick(key: string, lane: Lane<T>): Promise<number> {

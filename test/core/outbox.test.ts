@@ -87,8 +87,9 @@ describe('core/outbox', () => {
         ['a2', 'pending', ''],
       ],
     );
+    assert.equal(await r.outbox.send({ to: 'A', text: 'a3' }), 'parked', 'a send to a parked lane resolves at once');
     assert.deepEqual(await r.fire(), [100]);
-    assert.deepEqual(r.delivered, ['b1', 'a1', 'a2']);
+    assert.deepEqual(r.delivered, ['b1', 'a1', 'a2', 'a3']);
     assert.equal(r.outbox.pending, 0);
     assert.deepEqual(r.outbox.entries(), []);
   });
