@@ -67,7 +67,14 @@ export async function createNluClassifier(opts: NluClassifierOptions): Promise<N
         ...opts.training,
         onProgress: (done, total) => opts.onProgress?.({ locale, done, total }),
       });
-      if (file && opts.cacheDir) writeCachedModel(file, opts.cacheDir, model);
+      if (file && opts.cacheDir) {
+        try {
+          writeCachedModel(file, opts.cacheDir, model);
+        } catch (err) {
+          // A read-only or full disk costs a retrain at the next start, not this start.
+          log.warn({ locale, hash, err: (err as NodeJS.ErrnoException).code ?? String(err) }, 'nlu model cache not writable');
+        }
+      }
     }
     models.set(locale, { model, hash });
     log.info({ locale, hash, cached, intents: model.classes.length, utterances: corpus.examples.length, ms: Date.now() - started }, 'nlu model ready');

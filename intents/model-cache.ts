@@ -5,7 +5,7 @@
  * their exact bytes, so a loaded model predicts exactly what the trained one did.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../core';
@@ -108,10 +108,17 @@ export function readCachedModel(file: string): IntentModel | undefined {
   return deserializeModel(raw);
 }
 
-/** Writes via a temporary file and a rename, so a crash never leaves half a model behind. */
+/**
+ * Writes via a temporary file and a rename, so a crash never leaves half a model behind, then
+ * deletes the locale's older models (other hashes), so the cache does not grow with every edit.
+ */
 export function writeCachedModel(file: string, cacheDir: string, model: IntentModel): void {
   mkdirSync(cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, serializeModel(model));
   renameSync(tmp, file);
+  const prefix = `nlu-${model.locale}-`;
+  for (const name of readdirSync(cacheDir)) {
+    if (name.startsWith(prefix) && name.endsWith('.json') && join(cacheDir, name) !== file) rmSync(join(cacheDir, name), { force: true });
+  }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isKefuError, NONE_INTENT } from '../../core';
+import { isKefuError, NONE_INTENT, silentLogger } from '../../core';
 import { createNluClassifier, type NluClassifier } from '../../intents';
 
 const FIXTURES = join(__dirname, 'fixtures', 'locales');
@@ -98,12 +98,25 @@ describe('intents: createNluClassifier', () => {
     const changed = await createNluClassifier({ localesDir: join(dir, 'locales'), cacheDir });
     assert.notEqual(changed.modelHash('en'), nlu.modelHash('en'));
     assert.equal(changed.modelHash('zh'), nlu.modelHash('zh'));
+    // the stale en model is gone, the new one and the unchanged zh one stay
+    assert.deepEqual(readdirSync(cacheDir).sort(), [`nlu-en-${changed.modelHash('en')}.json`, `nlu-zh-${nlu.modelHash('zh')}.json`]);
     const zhFile = readdirSync(cacheDir).find((f) => f.startsWith(`nlu-zh-${nlu.modelHash('zh')}`)) as string;
     writeFileSync(join(cacheDir, zhFile), '{"version":"broken"');
     let trained = false;
     const repaired = await createNluClassifier({ localesDir: join(dir, 'locales'), cacheDir, onProgress: (p) => (trained ||= p.locale === 'zh') });
     assert.equal(trained, true);
     assert.equal((await repaired.classify('我要退款', 'zh')).intent, 'refund.request');
+  });
+
+  it('keeps working when the cache cannot be written, and says so in the log', async () => {
+    const blocked = join(dir, 'not-a-dir');
+    writeFileSync(blocked, 'a file where the cache folder should be');
+    const warnings: object[] = [];
+    const log = { ...silentLogger, warn: (obj: object) => warnings.push(obj), child: () => log };
+    const nluNoCache = await createNluClassifier({ localesDir: FIXTURES, cacheDir: join(blocked, 'models'), log });
+    assert.equal((await nluNoCache.classify('我要退款', 'zh')).intent, 'refund.request');
+    assert.equal(warnings.length, 2);
+    assert.ok(!JSON.stringify(warnings).includes('退款'));
   });
 
   it('throws KEFU_ERR_NLU_MODEL_MISSING for a locale without a model', async () => {
