@@ -10,7 +10,7 @@ import type { TrainingExample } from './corpus';
 import { DEFAULT_FEATURES, extractTerms, type FeatureSpec } from './features';
 import { createRandom, DEFAULT_LINEAR, type LinearModel, type LinearOptions, linearScores, shuffled, softmaxInPlace, trainLinear } from './linear-trainer';
 import type { TextPipeline } from './text-pipeline';
-import { fitVectorizer, type SparseVector, type Vectorizer, vectorize } from './vectorizer';
+import { fitVectorizer, type Vectorizer, vectorize } from './vectorizer';
 
 /** Bump when features, training or the saved format change: cached models then retrain. */
 export const CLASSIFIER_VERSION = 'kefu-nlu-4';
@@ -44,55 +44,64 @@ export interface TrainOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-interface Dataset {
-  xs: SparseVector[];
-  ys: Int32Array;
-  dim: number;
-  classes: string[];
+interface FitSettings {
+  linear: LinearOptions;
+  minDf: number;
+  blockWeights: [number, number];
+  onEpoch: () => void;
+}
+
+/** TF-IDF + linear model on some of the documents. */
+function fitModel(docs: readonly number[][], ys: Int32Array, numClasses: number, s: FitSettings): { vectorizer: Vectorizer; linear: LinearModel } {
+  const vectorizer = fitVectorizer(docs, { minDf: s.minDf, blockWeights: s.blockWeights });
+  const xs = docs.map((d) => vectorize(vectorizer, d));
+  return { vectorizer, linear: trainLinear(xs, ys, vectorizer.idf.length, numClasses, { ...s.linear, onEpoch: s.onEpoch }) };
+}
+
+/** Scores of each held-out example from a model trained on the other folds (fold < rounds). */
+function outOfFoldScores(docs: readonly number[][], ys: Int32Array, numClasses: number, folds: Int32Array, rounds: number, s: FitSettings) {
+  const logits: Float64Array[] = [];
+  const labels: number[] = [];
+  for (let f = 0; f < rounds; f++) {
+    const trainIdx: number[] = [];
+    const testIdx: number[] = [];
+    for (let i = 0; i < folds.length; i++) (folds[i] === f ? testIdx : trainIdx).push(i);
+    const m = fitModel(
+      trainIdx.map((i) => docs[i] as number[]),
+      Int32Array.from(trainIdx, (i) => ys[i] as number),
+      numClasses,
+      s,
+    );
+    for (const i of testIdx) {
+      logits.push(linearScores(m.linear, vectorize(m.vectorizer, docs[i] as number[]), new Float64Array(numClasses)));
+      labels.push(ys[i] as number);
+    }
+  }
+  return { logits, labels };
 }
 
 export function trainIntentModel(pipeline: TextPipeline, examples: readonly TrainingExample[], locale: Locale, opts: TrainOptions = {}): IntentModel {
   const spec = { ...DEFAULT_FEATURES[locale], ...opts.features };
-  const linearOpts = { ...DEFAULT_LINEAR[opts.linear?.loss ?? 'squared-hinge'], ...opts.linear };
+  const linear = { ...DEFAULT_LINEAR[opts.linear?.loss ?? 'squared-hinge'], ...opts.linear };
   const docs = examples.map((e) => extractTerms(pipeline, e.text, locale, spec));
   const classes = [...new Set(examples.map((e) => labelOf(e.intent)))].sort();
   const ys = Int32Array.from(examples, (e) => classes.indexOf(labelOf(e.intent)));
-  const { folds, rounds } = calibrationFolds(ys, classes.length, linearOpts.seed);
-  const evalFolds = opts.calibration ? 0 : rounds;
-  const total = linearOpts.epochs * (evalFolds + 1);
+  const { folds, rounds } = calibrationFolds(ys, classes.length, linear.seed);
+  const heldOutRounds = opts.calibration ? 0 : rounds;
+  const total = linear.epochs * (heldOutRounds + 1);
   let done = 0;
-  const tick = () => opts.onProgress?.(++done, total);
-  const blockWeights = opts.blockWeights ?? [1, 1];
-  const minDf = opts.minDf ?? 1;
+  const settings: FitSettings = { linear, minDf: opts.minDf ?? 1, blockWeights: opts.blockWeights ?? [1, 1], onEpoch: () => opts.onProgress?.(++done, total) };
 
-  const heldLogits: Float64Array[] = [];
-  const heldLabels: number[] = [];
-  for (let f = 0; f < evalFolds; f++) {
-    const trainIdx: number[] = [];
-    const testIdx: number[] = [];
-    for (let i = 0; i < folds.length; i++) (folds[i] === f ? testIdx : trainIdx).push(i);
-    const vz = fitVectorizer(
-      trainIdx.map((i) => docs[i] as number[]),
-      { minDf, blockWeights },
-    );
-    const data: Dataset = { xs: trainIdx.map((i) => vectorize(vz, docs[i] as number[])), ys: Int32Array.from(trainIdx, (i) => ys[i] as number), dim: vz.idf.length, classes };
-    const linear = trainLinear(data.xs, data.ys, data.dim, classes.length, { ...linearOpts, onEpoch: tick });
-    for (const i of testIdx) {
-      heldLogits.push(linearScores(linear, vectorize(vz, docs[i] as number[]), new Float64Array(classes.length)));
-      heldLabels.push(ys[i] as number);
-    }
-  }
-  const vectorizer = fitVectorizer(docs, { minDf, blockWeights });
-  const xs = docs.map((d) => vectorize(vectorizer, d));
-  const linear = trainLinear(xs, ys, vectorizer.idf.length, classes.length, { ...linearOpts, onEpoch: tick });
+  const held = outOfFoldScores(docs, ys, classes.length, folds, heldOutRounds, settings);
+  const final = fitModel(docs, ys, classes.length, settings);
   for (const e of opts.calibration ?? []) {
     const k = classes.indexOf(labelOf(e.intent));
     if (k < 0) continue;
-    heldLogits.push(linearScores(linear, vectorize(vectorizer, extractTerms(pipeline, e.text, locale, spec)), new Float64Array(classes.length)));
-    heldLabels.push(k);
+    held.logits.push(linearScores(final.linear, vectorize(final.vectorizer, extractTerms(pipeline, e.text, locale, spec)), new Float64Array(classes.length)));
+    held.labels.push(k);
   }
-  const temperature = fitTemperature(heldLogits, heldLabels);
-  return { version: CLASSIFIER_VERSION, locale, spec, vectorizer, classes, linear, temperature };
+  const temperature = fitTemperature(held.logits, held.labels);
+  return { version: CLASSIFIER_VERSION, locale, spec, vectorizer: final.vectorizer, classes, linear: final.linear, temperature };
 }
 
 function labelOf(intent: string): string {
