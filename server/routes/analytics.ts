@@ -15,8 +15,9 @@ import { z } from 'zod';
 import { ERROR_CODES, LOCALES, type SessionStore } from '../../core';
 import { createAnalytics } from '../../core/analytics';
 import { createAuditLog } from '../../core/audit';
-import { createStaffGuard, type StaffRoutesOptions, sendError } from './audit';
+import type { StaffRoutesOptions } from './audit';
 import { createConsoleAuth } from './console-auth';
+import { createStaffGuard, staffRoutes } from './staff-route';
 
 export interface AnalyticsRoutesOptions extends StaffRoutesOptions {
   /** Days are counted in this IANA zone (default UTC). */
@@ -52,20 +53,7 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
   const audit = createAuditLog({ store: engine.store as SessionStore<unknown>, now: engine.now });
   const agentOf = createStaffGuard(createConsoleAuth(opts.logins, { secret: opts.secret }));
 
-  const route = (method: 'GET' | 'POST', url: string, handler: (agentId: string, req: Req, reply: FastifyReply) => Promise<unknown>) =>
-    app.route({
-      method,
-      url,
-      handler: async (req: Req, reply) => {
-        const agentId = agentOf(req, reply);
-        if (!agentId) return reply;
-        try {
-          return await handler(agentId, req, reply);
-        } catch (err) {
-          return sendError(reply, err);
-        }
-      },
-    });
+  const route = staffRoutes<Req>(app, agentOf);
 
   const report = async (_agentId: string, req: Req, reply: FastifyReply) => {
     const q = reportQuery.safeParse(req.query);

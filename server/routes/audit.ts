@@ -9,12 +9,13 @@
  * await http.register(consoleRoutes, staff);
  * await http.register(auditRoutes, staff);
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { asCodedError, type Engine, isKefuError, type SessionStore } from '../../core';
+import { asCodedError, type Engine, type SessionStore } from '../../core';
 import { type AuditLog, createAuditChannel, createAuditLog } from '../../core/audit';
 import type { HandoffService } from '../../core/handoff';
-import { type ConsoleAuth, createConsoleAuth } from './console-auth';
+import { createConsoleAuth } from './console-auth';
+import { createStaffGuard, sendError } from './staff-route';
 
 export interface StaffRoutesOptions {
   engine: Engine;
@@ -26,24 +27,6 @@ export interface StaffRoutesOptions {
 }
 
 const pageQuery = z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
-
-/** Resolves the logged-in agent of a request, or answers 401 with KEFU_ERR_CONSOLE_AUTH. */
-export function createStaffGuard(auth: ConsoleAuth) {
-  return (req: FastifyRequest, reply: FastifyReply): string | undefined => {
-    const id = auth.fromHeaders(req.headers);
-    if (!id)
-      void reply
-        .code(401)
-        .send({ error: { code: 'KEFU_ERR_CONSOLE_AUTH', message: 'Log in to the console first (POST /console/api/login), or send Authorization: Bearer <token>.' } });
-    return id;
-  };
-}
-
-/** Sends a coded error as `{ error: { code, message } }` with its status. */
-export function sendError(reply: FastifyReply, err: unknown) {
-  if (!isKefuError(err)) throw err;
-  return reply.code(err.httpStatus).send({ error: { code: err.code, message: err.message } });
-}
 
 export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions): Promise<void> {
   const { engine } = opts;

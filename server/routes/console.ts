@@ -11,6 +11,7 @@ import type { ActionResult, HandoffService } from '../../core/handoff';
 import { buildWebApp } from '../web-assets';
 import { type ConsoleAuth, createConsoleAuth } from './console-auth';
 import { attachConsoleSocket } from './console-socket';
+import { createStaffGuard, staffRoutes } from './staff-route';
 
 export interface ConsoleRoutesOptions {
   engine: Engine;
@@ -60,22 +61,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
   handoff.addAgentChannel(socket);
   app.addHook('onClose', () => socket.close());
 
-  const agentOf = (req: FastifyRequest, reply: FastifyReply): string | undefined => {
-    const id = auth.fromHeaders(req.headers);
-    if (!id) void reply.code(401).send({ error: { code: 'KEFU_ERR_CONSOLE_AUTH', message: 'Log in to the console first (POST /console/api/login).' } });
-    return id;
-  };
-  /** A route that needs a logged-in agent. */
-  const route = (method: 'GET' | 'POST', url: string, handler: (agentId: string, req: Req, reply: FastifyReply) => Promise<unknown>) =>
-    app.route({
-      method,
-      url,
-      handler: async (req: Req, reply) => {
-        const agentId = agentOf(req, reply);
-        if (!agentId) return reply;
-        return handler(agentId, req, reply);
-      },
-    });
+  /** Routes that need a logged-in agent. */
+  const route = staffRoutes<Req>(app, createStaffGuard(auth));
 
   app.post('/console/api/login', async (req, reply) => {
     const body = parse(login, req.body, reply);
