@@ -5,28 +5,22 @@
  * number, through bolt against the local Slack Web API server.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createEngine, type Engine, type IntentClassifier } from '../../core';
 import { demoDialogs } from '../../dialogs';
-import { createNluClassifier } from '../../intents';
+import { demoNlu } from '../support/demo-nlu';
 import { blockActionPayload, dmEvent, mentionEvent } from '../support/slack-events';
 import { type SlackRig, startSlackRig } from '../support/slack-rig';
 import { buttonFor, type PostedMessage, seen } from '../support/slack-server';
 
 describe('slack: the demo bot in English and Chinese', function () {
   this.timeout(120_000);
-  let cacheDir: string;
   let classifier: IntentClassifier;
   let engine: Engine;
   let rig: SlackRig;
 
   before(async () => {
-    cacheDir = mkdtempSync(join(tmpdir(), 'kefu-slack-nlu-'));
-    classifier = await createNluClassifier({ localesDir: 'locales', cacheDir });
+    classifier = await demoNlu();
   });
-  after(() => rmSync(cacheDir, { recursive: true, force: true }));
   beforeEach(async () => {
     engine = createEngine({ classifier, dialogs: demoDialogs });
     rig = await startSlackRig(engine);

@@ -4,27 +4,21 @@
  * English and in Chinese, through telegraf against the local Bot API server (webhook mode).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createEngine, type Engine, type IntentClassifier } from '../../core';
 import { demoDialogs } from '../../dialogs';
-import { createNluClassifier } from '../../intents';
+import { demoNlu } from '../support/demo-nlu';
 import { startTelegramHarness, type TelegramHarness } from '../support/telegram-harness';
 import type { TelegramUser } from '../support/telegram-user';
 
 describe('telegram: the demo bot in English and Chinese', function () {
   this.timeout(120_000);
-  let cacheDir: string;
   let classifier: IntentClassifier;
   let engine: Engine;
   let h: TelegramHarness;
 
   before(async () => {
-    cacheDir = mkdtempSync(join(tmpdir(), 'kefu-tg-nlu-'));
-    classifier = await createNluClassifier({ localesDir: 'locales', cacheDir });
+    classifier = await demoNlu();
   });
-  after(() => rmSync(cacheDir, { recursive: true, force: true }));
   beforeEach(async () => {
     engine = createEngine({ classifier, dialogs: demoDialogs });
     h = await startTelegramHarness(engine, { mode: 'webhook' });

@@ -5,16 +5,13 @@
  * wechaty with the mock puppet, in a group where the bot is @-mentioned.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { types } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatChannel, type WechatChannel } from '../../adapters/wechat';
 import { createWechatyChannel, type WechatyChannel } from '../../adapters/wechaty';
 import { createEngine, type Engine, type IntentClassifier } from '../../core';
 import { demoDialogs } from '../../dialogs';
-import { createNluClassifier } from '../../intents';
+import { demoNlu } from '../support/demo-nlu';
 import { type CallbackAnswer, type CustomMessage, createWechatUser, mountWebhook, startWechatServer, type WechatServer, type WechatUser } from '../support/wechat-server';
 import { eventually } from './conformance';
 
@@ -27,15 +24,12 @@ function shown(m: CustomMessage): string {
 
 describe('the demo bot on WeChat, in English and Chinese', function () {
   this.timeout(120_000);
-  let cacheDir: string;
   let classifier: IntentClassifier;
   let engine: Engine;
 
   before(async () => {
-    cacheDir = mkdtempSync(join(tmpdir(), 'kefu-wechat-nlu-'));
-    classifier = await createNluClassifier({ localesDir: 'locales', cacheDir });
+    classifier = await demoNlu();
   });
-  after(() => rmSync(cacheDir, { recursive: true, force: true }));
   beforeEach(() => {
     engine = createEngine({ classifier, dialogs: demoDialogs });
   });

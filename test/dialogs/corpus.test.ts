@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { LOCALES, NONE_INTENT } from '../../core';
 import { demoIntents } from '../../dialogs';
-import { readCorpus } from '../support/corpus-classifier';
-import { LOCALES_DIR } from './demo-engine';
+import { readCorpus } from '../support/demo-nlu';
 
 /** Case, spaces and punctuation do not make two utterances different. */
 const normalize = (s: string) =>
@@ -17,7 +16,7 @@ const REQUIRED_AGENT_PHRASES = { en: ['human', 'agent', 'real person'], zh: ['äº
 describe('demo intent corpora', () => {
   for (const locale of LOCALES) {
     describe(locale, () => {
-      const corpus = readCorpus(LOCALES_DIR, locale);
+      const corpus = readCorpus(locale);
 
       it('covers exactly the intents the demo dialogs trigger on, plus out-of-scope examples (None)', () => {
         assert.deepEqual(corpus.data.map((d) => d.intent).sort(), [...demoIntents, NONE_INTENT].sort());

@@ -1,11 +1,4 @@
-/**
- * Builds the demo bot for dialog tests: the real NLU (`intents/`) when it exists, else the corpus
- * classifier from `test/support`. Both train from `locales/<l>/corpus.json`, so a test that
- * passes with one should pass with the other. `KEFU_TEST_CLASSIFIER=corpus` forces the stand-in.
- */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Builds the demo bot for dialog tests on the real NLU (trained once per run) and a fixed clock. */
 import {
   type Classification,
   conversationKey,
@@ -15,42 +8,18 @@ import {
   type HandoffRequest,
   type IntentClassifier,
   type SessionState,
-  silentLogger,
   type TurnResult,
 } from '../../core';
 import { demoDialogs } from '../../dialogs';
-import { createCorpusClassifier } from '../support/corpus-classifier';
+import { demoNlu } from '../support/demo-nlu';
 
-export const ROOT = join(__dirname, '..', '..');
-export const LOCALES_DIR = join(ROOT, 'locales');
+export { LOCALES_DIR } from '../support/demo-nlu';
 /** A fixed clock (Thu 27 Nov 2025, 12:00 Beijing time), so dates in replies are predictable. */
 export const NOW = Date.UTC(2025, 10, 27, 4, 0, 0);
 
-type NluFactory = (opts: { localesDir: string; cacheDir: string; threshold: number; log: typeof silentLogger }) => IntentClassifier | Promise<IntentClassifier>;
-
-function isClassifier(value: unknown): value is IntentClassifier {
-  return typeof value === 'object' && value !== null && typeof (value as { classify?: unknown }).classify === 'function';
-}
-
-async function loadNlu(): Promise<{ name: string; classifier: IntentClassifier } | undefined> {
-  const entry = join(ROOT, 'intents', 'index.ts');
-  if (process.env.KEFU_TEST_CLASSIFIER === 'corpus' || !existsSync(entry)) return undefined;
-  // Loaded by path so this file type-checks before intents/ exists.
-  const mod: unknown = require(entry);
-  const factory = (mod as { createNluClassifier?: unknown }).createNluClassifier;
-  if (typeof factory !== 'function') return undefined;
-  const cacheDir = mkdtempSync(join(tmpdir(), 'kefu-dialog-nlu-'));
-  process.once('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
-  const classifier: unknown = await (factory as NluFactory)({ localesDir: LOCALES_DIR, cacheDir, threshold: 0.5, log: silentLogger });
-  return isClassifier(classifier) ? { name: 'nlu', classifier } : undefined;
-}
-
-let shared: Promise<{ name: string; classifier: IntentClassifier }> | undefined;
-
-/** The classifier all dialog tests share (trained once per test run). */
-export function demoClassifier(): Promise<{ name: string; classifier: IntentClassifier }> {
-  shared ??= loadNlu().then((nlu) => nlu ?? { name: 'corpus', classifier: createCorpusClassifier({ localesDir: LOCALES_DIR }) });
-  return shared;
+/** The classifier all dialog tests share (the real NLU, trained once per test run). */
+export async function demoClassifier(): Promise<{ name: string; classifier: IntentClassifier }> {
+  return { name: 'nlu', classifier: await demoNlu() };
 }
 
 /** The demo engine on an in-memory store with the fixed clock. */
