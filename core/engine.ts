@@ -14,8 +14,8 @@ import { type Logger, silentLogger } from './logger';
 import { type ConversationRef, conversationKey, type InboundMessage, type Locale, type OutboundMessage, type TurnResult } from './model';
 import { createDialogRegistry } from './run-dialog';
 import { createSequentializer } from './sequentialize';
-import { HISTORY_LIMIT, newSession, pushBounded, type SessionState } from './session';
-import { withStoreRetry } from './session-io';
+import { HISTORY_LIMIT, pushBounded, type SessionState } from './session';
+import { loadSession, saveSession } from './session-io';
 import { MemoryStore, type SessionStore } from './store';
 import { handleTurn, type TurnDeps } from './turn';
 
@@ -133,11 +133,10 @@ export function createEngine(opts: EngineOptions): Engine {
       const key = conversationKey(ref);
       return sequentialize(key, async () => {
         for (let attempt = 1; ; attempt++) {
-          const found = await withStoreRetry('read a session', () => store.read(key));
-          const session = found?.value ?? newSession(ref, now());
-          change(session);
-          session.updatedAt = now();
-          if ((await withStoreRetry('save a session', () => store.write(key, session, found?.version ?? 0))) === 'ok') return session;
+          const loaded = await loadSession(store, key, ref, now());
+          change(loaded.value);
+          loaded.value.updatedAt = now();
+          if ((await saveSession(store, key, loaded.value, loaded.version)) === 'ok') return loaded.value;
           if (attempt >= deps.maxWriteAttempts) throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Session ${key} kept changing during an update; retry it.`);
         }
       });
