@@ -70,48 +70,54 @@ export function createMemoryHandoffs(rows: RowReader, check: () => void, damage:
       if (!t.data.has(record.id)) return 'conflict';
       return t.cas(record, expectedVersion);
     },
-    get: async (id) => (check(), t.read(id)),
-    active: async (key) => (check(), ofKey(key).find((v) => isActive(v.value.state))),
-    latest: async (key) => (
-      check(),
-      newest(
+    get: async (id) => {
+      check();
+      return t.read(id);
+    },
+    active: async (key) => {
+      check();
+      return ofKey(key).find((v) => isActive(v.value.state));
+    },
+    latest: async (key) => {
+      check();
+      return newest(
         ofKey(key),
         (r) => r.requestedAt,
         (r) => r.id,
-      )
-    ),
-    queue: async (req = {}) => (
-      check(),
-      pageOf(
+      );
+    },
+    queue: async (req = {}) => {
+      check();
+      return pageOf(
         records().filter((r) => r.state === 'queued'),
         req,
         QUEUE_ORDER,
-      )
-    ),
-    list: async (filter, req = {}) => (
-      check(),
-      pageOf(
+      );
+    },
+    list: async (filter, req = {}) => {
+      check();
+      return pageOf(
         records().filter((r) => (!filter.state || r.state === filter.state) && (!filter.agentId || r.agentId === filter.agentId)),
         req,
         HANDOFF_RECENT_ORDER,
-      )
-    ),
-    requestedBetween: async (from, to, req = {}) => (
-      check(),
-      pageOf(
+      );
+    },
+    requestedBetween: async (from, to, req = {}) => {
+      check();
+      return pageOf(
         records().filter((r) => r.requestedAt >= from && r.requestedAt < to),
         req,
         HANDOFF_REQUESTED_ORDER,
-      )
-    ),
-    byLink: async (name, value) => (
-      check(),
-      newest(
+      );
+    },
+    byLink: async (name, value) => {
+      check();
+      return newest(
         t.all().filter((v) => v.value.links[name] === value),
         (r) => r.requestedAt,
         (r) => r.id,
-      )
-    ),
+      );
+    },
     async agentLoads() {
       check();
       const loads: Record<string, number> = {};
@@ -143,23 +149,26 @@ export function createMemoryTickets(rows: RowReader, check: () => void, damage: 
       if (!t.data.has(ticket.id)) return 'conflict';
       return t.cas(ticket, expectedVersion);
     },
-    get: async (id) => (check(), t.read(id)),
-    list: async (filter, req = {}) => (
-      check(),
-      pageOf(
+    get: async (id) => {
+      check();
+      return t.read(id);
+    },
+    list: async (filter, req = {}) => {
+      check();
+      return pageOf(
         tickets().filter((x) => (!filter.status || x.status === filter.status) && (!filter.assigneeId || x.assigneeId === filter.assigneeId)),
         req,
         TICKET_ORDER,
-      )
-    ),
-    openFor: async (key) => (
-      check(),
-      newest(
+      );
+    },
+    openFor: async (key) => {
+      check();
+      return newest(
         t.all().filter((v) => v.value.key === key && (v.value.status === 'open' || v.value.status === 'pending')),
         (x) => x.createdAt,
         (x) => x.id,
-      )
-    ),
+      );
+    },
     async countByStatus() {
       check();
       const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;

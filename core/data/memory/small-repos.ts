@@ -21,7 +21,10 @@ export function createMemoryCounters(check: () => void): CounterRepo {
         for (const [name, n] of Object.entries(d.values)) if (n !== 0) m.set(name, (m.get(name) ?? 0) + n);
       }
     },
-    get: async (scope) => (check(), valuesOf(scope)),
+    get: async (scope) => {
+      check();
+      return valuesOf(scope);
+    },
     async range(from, to) {
       check();
       return [...scopes.keys()]
@@ -50,7 +53,10 @@ export function createMemoryAudit(rows: RowReader, check: () => void, damage: Da
       entries.set(seq, rows.encode('audit', String(seq), entry));
       return 'ok';
     },
-    get: async (seq) => (check(), entries.has(seq) ? toRow(seq, entries.get(seq) as string) : undefined),
+    get: async (seq) => {
+      check();
+      return entries.has(seq) ? toRow(seq, entries.get(seq) as string) : undefined;
+    },
     async last() {
       check();
       const seq = sorted().at(-1);
@@ -79,21 +85,30 @@ export function createMemoryInbox(rows: RowReader, check: () => void, damage: Da
   damage.inbox = t.damage;
   const entries = () => t.all().map((v) => v.value);
   return {
-    get: async (id) => (check(), t.read(id)),
-    put: async (entry, expectedVersion) => (check(), t.cas(entry, expectedVersion)),
+    get: async (id) => {
+      check();
+      return t.read(id);
+    },
+    put: async (entry, expectedVersion) => {
+      check();
+      return t.cas(entry, expectedVersion);
+    },
     async delete(ids) {
       check();
       for (const id of ids) t.data.delete(id);
     },
-    list: async (filter, req = {}) => (
-      check(),
-      pageOf(
+    list: async (filter, req = {}) => {
+      check();
+      return pageOf(
         entries().filter((e) => (!filter.status || e.status === filter.status) && (!filter.locale || e.locale === filter.locale)),
         req,
         INBOX_ORDER,
-      )
-    ),
-    count: async () => (check(), t.data.size),
+      );
+    },
+    count: async () => {
+      check();
+      return t.data.size;
+    },
     async pruneCandidates(limit) {
       check();
       return entries()

@@ -71,7 +71,7 @@ export function sessionSuite({ open, test, clock }: SuiteContext): void {
       (value.data.list as number[]).push(2);
       const read = await data.sessions.read('web:c');
       assert.deepEqual(read?.value?.data.list, [1]);
-      (read?.value?.data.list as number[]).push(3);
+      (read?.value?.data.list as number[] | undefined)?.push(3);
       assert.deepEqual((await data.sessions.read('web:c'))?.value?.data.list, [1]);
     });
 

@@ -21,7 +21,7 @@ export function smallRepoSuite({ open, test }: SuiteContext): void {
       ]);
     });
 
-    test('concurrent adds from two connections lose nothing', async function () {
+    test('concurrent adds from two connections lose nothing', async () => {
       const h = await open();
       const other = h.another ? await h.another() : h.data;
       await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : h.data).counters.add([{ scope: 'all', values: { turns: 1, odd: i % 2 } }])));
