@@ -1,33 +1,53 @@
 /**
- * `createEngine()` wires a store, a classifier and dialogs into the one entry point channels call:
+ * `createEngine()` wires the data, a classifier and dialogs into the one entry point channels call:
  * `engine.handle(message)`. Everything else (handoff, analytics) plugs in through `use`,
  * `addHook` and `register`.
  */
 import { randomUUID } from 'node:crypto';
 import type { IntentClassifier } from './classifier';
 import { compose } from './compose';
+import { type CounterBuffer, createCounterBuffer } from './counter-buffer';
 import type { Middleware, TurnContext } from './context';
+import { createMemoryData, type MessageInput, type Repositories, type StoredMessage } from './data';
+import { createDelivery, type Delivery } from './delivery';
 import type { Dialog } from './dialog';
 import { KefuError } from './errors';
 import { type HookName, HookRegistry, type HookSignatures } from './hooks';
 import { type Logger, silentLogger } from './logger';
 import { type ConversationRef, conversationKey, type InboundMessage, type Locale, type OutboundMessage, type TurnResult } from './model';
+import type { SendVerdict } from './outbox';
 import { createDialogRegistry } from './run-dialog';
 import { createSequentializer } from './sequentialize';
-import { HISTORY_LIMIT, pushBounded, type SessionState } from './session';
-import { loadSession, saveSession } from './session-io';
-import { MemoryStore, type SessionStore } from './store';
-import { handleTurn, type TurnDeps } from './turn';
+import type { SessionState } from './session';
+import { commitTurn, loadSession } from './session-io';
+import { handleTurn, type ReplyRouting, type TurnDeps } from './turn';
 
 /** The narrow view channels get: they hand messages in and nothing else. */
 export interface TurnHandler {
   handle(message: InboundMessage): Promise<TurnResult>;
 }
 
-/** A platform connection. `send` delivers messages outside a turn (agent replies, queue updates). */
+/**
+ * How a channel's messages reach the customer:
+ *  - 'outbox': the engine's durable outbox sends turn replies and pushes through `send` (retried,
+ *    in order, across restarts);
+ *  - 'response': turn replies go back in the HTTP response; pushes are kept in the conversation's
+ *    messages for the client to fetch, and `send` only tells connected clients (the web chat);
+ *  - 'self' (default, kefu 0.1 adapters): the adapter sends turn replies itself; pushes use the outbox.
+ */
+export type DeliveryMode = 'outbox' | 'response' | 'self';
+
+/** A platform connection. `send` delivers messages to a conversation (outbox items, pushes). */
 export interface Channel {
   readonly name: string;
-  send(ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void>;
+  readonly delivery?: DeliveryMode;
+  /** 'outbox' channels that may answer inline first (WeChat's passive reply): replies wait this long before the outbox sends them. */
+  readonly inlineReplyMs?: number;
+  /** Sends messages; throws when the platform did not take them. 'response' channels resolve `{ live: true }` when a connected client got them. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most channels have nothing to report and resolve to nothing
+  send(ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void | { live: boolean }>;
+  /** How a `send` error is retried (default: every error is transient). */
+  classifySendError?(err: unknown): SendVerdict;
   start?(engine: TurnHandler): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -41,18 +61,30 @@ export interface Plugin<O = void> {
 export interface EngineOptions {
   classifier: IntentClassifier;
   dialogs: readonly Dialog[];
-  /** Defaults to an in-memory store (not durable). */
-  store?: SessionStore<SessionState>;
+  /** Where sessions, messages and the rest live. Default: in memory (not durable). */
+  data?: Repositories;
   logger?: Logger;
   defaultLocale?: Locale;
   /** Turn attempts when a concurrent write wins the version check (default 5). */
   maxWriteAttempts?: number;
+  /** Outbox retry waits (see `createDelivery`). */
+  retryDelaysMs?: readonly number[];
   now?: () => number;
   newId?: () => string;
 }
 
+/** What `engine.push` stored, and whether it reached the customer yet. */
+export interface PushResult {
+  messages: StoredMessage[];
+  /** 'sent': the platform (or a connected client) took it; 'queued': kept and retried or fetched later; 'failed': refused for good. */
+  state: 'sent' | 'queued' | 'failed';
+}
+
 export interface Engine extends TurnHandler {
-  readonly store: SessionStore<SessionState>;
+  readonly data: Repositories;
+  readonly delivery: Delivery;
+  /** Counters summed in memory and written once a second (analytics, handoff totals). */
+  readonly counters: CounterBuffer;
   readonly log: Logger;
   readonly now: () => number;
   use(mw: Middleware): Engine;
@@ -60,13 +92,20 @@ export interface Engine extends TurnHandler {
   register<O>(plugin: Plugin<O>, opts: O): Promise<Engine>;
   addChannel(channel: Channel): Engine;
   channel(name: string): Channel | undefined;
-  /** Sends messages to a conversation outside a turn, through its channel, and records them. */
-  push(ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void>;
+  /**
+   * Sends messages to a conversation outside a turn (agent replies, queue updates): stored in the
+   * conversation's messages first (durable), then delivered. With `wait` (default) it resolves
+   * after the first delivery attempt, with its outcome; without, right after the write.
+   */
+  push(ref: ConversationRef, messages: readonly PushMessage[], opts?: { wait?: boolean }): Promise<PushResult>;
   /** Changes a session outside a turn, in the conversation's queue, with the version check. */
   updateSession(ref: ConversationRef, change: (s: SessionState) => void): Promise<SessionState>;
-  /** Stops taking messages, finishes in-flight turns, runs onClose hooks, closes the store. */
+  /** Stops taking messages, finishes in-flight turns and deliveries, runs onClose hooks, closes the data. */
   close(): Promise<void>;
 }
+
+/** A pushed message: an outbound message, or an internal note (`from: 'note'`, kept for staff, never sent). */
+export type PushMessage = OutboundMessage | (Omit<OutboundMessage, 'from'> & { from: 'note'; agentId?: string });
 
 /**
  * @example
@@ -78,12 +117,19 @@ export function createEngine(opts: EngineOptions): Engine {
   const middleware: Middleware[] = [];
   const channels = new Map<string, Channel>();
   const sequentialize = createSequentializer();
-  const store = opts.store ?? new MemoryStore<SessionState>();
+  const data = opts.data ?? createMemoryData();
   const log = opts.logger ?? silentLogger;
   const now = opts.now ?? Date.now;
+  const newId = opts.newId ?? randomUUID;
+  const delivery = createDelivery({ data, channel: (name) => channels.get(name), log, now, ...(opts.retryDelaysMs ? { retryDelaysMs: opts.retryDelaysMs } : {}) });
+  const counters = createCounterBuffer(() => data.counters, log);
   let closing = false;
+  const routing = (name: string): ReplyRouting => {
+    const c = channels.get(name);
+    return { outbox: c?.delivery === 'outbox', holdMs: c?.inlineReplyMs ?? 0 };
+  };
   const deps: TurnDeps = {
-    store,
+    data,
     classifier: opts.classifier,
     dialogs: createDialogRegistry(opts.dialogs),
     pipeline: (ctx: TurnContext, inner) => compose(middleware, inner)(ctx),
@@ -91,13 +137,55 @@ export function createEngine(opts: EngineOptions): Engine {
     sequentialize,
     log,
     now,
-    newId: opts.newId ?? randomUUID,
+    newId,
     defaultLocale: opts.defaultLocale ?? 'en',
     maxWriteAttempts: opts.maxWriteAttempts ?? 5,
+    routing,
+    delivered: (key) => delivery.kick(key),
   };
 
+  async function push(ref: ConversationRef, messages: readonly PushMessage[], pushOpts: { wait?: boolean } = {}): Promise<PushResult> {
+    const channel = channels.get(ref.channel);
+    if (!channel) throw new KefuError('KEFU_ERR_CHANNEL_UNKNOWN', `No channel "${ref.channel}" is registered; add it with engine.addChannel() before pushing to it.`);
+    const viaOutbox = channel.delivery !== 'response';
+    const at = now();
+    const inputs = messages.map((m): MessageInput => ({ ...m, id: newId(), at, from: m.from ?? 'bot', ...(viaOutbox && m.from !== 'note' ? { deliver: true } : {}) }));
+    const key = conversationKey(ref);
+    const committed = await commitTurn(data, { key, ref, messages: inputs });
+    const stored = committed.ok ? committed.messages : [];
+    const outgoing = stored.filter((m) => m.from !== 'note');
+    if (!outgoing.length) return { messages: stored, state: 'sent' };
+    if (!viaOutbox) return { messages: stored, state: await notify(channel, ref, outgoing) };
+    if (pushOpts.wait === false) {
+      delivery.kick(key);
+      return { messages: stored, state: 'queued' };
+    }
+    await delivery.flush(key);
+    return { messages: stored, state: await stateOf(key, outgoing) };
+  }
+
+  /** A 'response' channel: tell connected clients; the messages are kept for the others to fetch. */
+  async function notify(channel: Channel, ref: ConversationRef, stored: StoredMessage[]): Promise<'sent' | 'queued'> {
+    try {
+      const res = await channel.send(ref, stored.map(toPushed));
+      return res?.live ? 'sent' : 'queued';
+    } catch {
+      return 'queued';
+    }
+  }
+
+  async function stateOf(key: string, stored: StoredMessage[]): Promise<PushResult['state']> {
+    const first = stored[0]?.seq ?? 0;
+    const after = await data.messages.after(key, first - 1, Math.min(500, Math.max(1, stored.length)), 'staff');
+    const states = after.filter((m) => stored.some((s) => s.seq === m.seq)).map((m) => m.delivery?.state);
+    if (states.includes('failed')) return 'failed';
+    return states.every((s) => s === 'sent') ? 'sent' : 'queued';
+  }
+
   const engine: Engine = {
-    store,
+    data,
+    delivery,
+    counters,
     log,
     now,
     async handle(message) {
@@ -118,25 +206,19 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     addChannel(channel) {
       channels.set(channel.name, channel);
+      void delivery.resume(channel.name); // messages the outbox kept for this channel get a try now
       return engine;
     },
     channel: (name) => channels.get(name),
-    async push(ref, messages) {
-      const channel = channels.get(ref.channel);
-      if (!channel) throw new KefuError('KEFU_ERR_CHANNEL_UNKNOWN', `No channel "${ref.channel}" is registered; add it with engine.addChannel() before pushing to it.`);
-      await channel.send(ref, messages);
-      await engine.updateSession(ref, (s) => {
-        for (const m of messages) pushBounded(s.history, { from: m.from ?? 'bot', text: m.text, at: now() }, HISTORY_LIMIT);
-      });
-    },
+    push,
     updateSession(ref, change) {
       const key = conversationKey(ref);
       return sequentialize(key, async () => {
         for (let attempt = 1; ; attempt++) {
-          const loaded = await loadSession(store, key, ref, now());
+          const loaded = await loadSession(data, key, ref, now());
           change(loaded.value);
           loaded.value.updatedAt = now();
-          if ((await saveSession(store, key, loaded.value, loaded.version)) === 'ok') return loaded.value;
+          if ((await commitTurn(data, { key, ref, session: { value: loaded.value, expectedVersion: loaded.version }, messages: [] })).ok) return loaded.value;
           if (attempt >= deps.maxWriteAttempts) throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Session ${key} kept changing during an update; retry it.`);
         }
       });
@@ -146,9 +228,25 @@ export function createEngine(opts: EngineOptions): Engine {
       closing = true;
       await sequentialize.idle();
       await hooks.run('onClose');
+      await counters.close();
+      await delivery.stop();
       for (const c of channels.values()) await c.stop?.();
-      await store.close();
+      await data.close();
     },
   };
   return engine;
+}
+
+/** A stored message as a connected client receives it (with its seq, the client's cursor). */
+function toPushed(m: StoredMessage): OutboundMessage & { seq: number; id: string } {
+  const from = m.from === 'agent' || m.from === 'system' ? m.from : 'bot';
+  return {
+    text: m.text,
+    locale: m.locale ?? 'en',
+    from,
+    seq: m.seq,
+    id: m.id,
+    ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}),
+    ...(m.attachments ? { attachments: m.attachments } : {}),
+  };
 }

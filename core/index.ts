@@ -22,7 +22,10 @@ export {
   type SlotValues,
   slot,
 } from './dialog';
-export { type Channel, createEngine, type Engine, type EngineOptions, type Plugin, type TurnHandler } from './engine';
+export { type CounterBuffer, createCounterBuffer } from './counter-buffer';
+export * from './data';
+export { createDelivery, type Delivery, type DeliveryOptions, type DeliveryTarget } from './delivery';
+export { type Channel, createEngine, type DeliveryMode, type Engine, type EngineOptions, type Plugin, type PushMessage, type PushResult, type TurnHandler } from './engine';
 export { asCodedError, DialogError, ERROR_CODES, type ErrorCode, isKefuError, KefuError } from './errors';
 export { HOOKS, type HookName, type HookSignatures } from './hooks';
 export { chooseLocale, detectLocale } from './locale';
@@ -41,10 +44,10 @@ export {
   type TurnResult,
 } from './model';
 export { createOutbox, type Outbox, type OutboxEntry, type OutboxOptions, type SendFate, type SendVerdict } from './outbox';
+export { commitTurn, loadSession, withStoreRetry } from './session-io';
 export { parseInbound } from './parse-inbound';
 export { fail, ok, type Result } from './result';
 export { FALLBACK_DIALOG_ID } from './run-dialog';
 export { createSequentializer, type Sequentializer } from './sequentialize';
-export type { DialogFrame, HistoryEntry, SessionState } from './session';
-export { checkListLimit, decodeStoredValue, encodeStoredValue, expiryOf, MemoryStore, type SessionStore, type StoreOptions, type Versioned } from './store';
+export type { DialogFrame, SessionState } from './session';
 export { errorResponse, headerValue, isWebhookChannel, type WebhookChannel, type WebhookRequest, type WebhookResponse } from './webhook';

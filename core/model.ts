@@ -3,6 +3,7 @@
  * {@link InboundMessage} and render {@link OutboundMessage} back into platform calls.
  */
 import { z } from 'zod';
+import type { StoredMessage } from './data/messages';
 
 export const LOCALES = ['en', 'zh'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -89,6 +90,8 @@ export interface TurnResult {
   locale: Locale;
   intent?: { name: string; score: number };
   dialogId?: string;
+  /** The turn's messages as committed (the customer's, then the replies), with their seqs: the web chat's cursor. */
+  messages?: StoredMessage[];
 }
 
 export function conversationKey(ref: { channel: string; conversationId: string }): string {

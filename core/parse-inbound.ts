@@ -8,7 +8,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** Validates an inbound message against the model and cleans its text. Throws a coded error. */
 export function parseInbound(raw: unknown): ParsedInbound {
   if (raw && typeof raw === 'object' && typeof (raw as { text?: unknown }).text === 'string') {
-    const length = ((raw as { text: string }).text).length;
+    const length = (raw as { text: string }).text.length;
     if (length > MAX_TEXT_LENGTH) {
       throw new KefuError('KEFU_ERR_MESSAGE_TOO_LARGE', `text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}. Split the message or shorten it.`);
     }

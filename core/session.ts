@@ -1,5 +1,8 @@
-/** What kefu keeps per conversation. Stored through a {@link SessionStore} with version checks. */
-import type { ConversationRef, Locale, OutboundMessage } from './model';
+/**
+ * What kefu keeps per conversation between turns: the dialog state, small and versioned. What was
+ * said lives in the conversation's messages (`data.messages`), not here.
+ */
+import type { ConversationRef, Locale } from './model';
 
 /** A dialog in progress: which one, which slot it waits for, what it has collected. */
 export interface DialogFrame {
@@ -13,13 +16,6 @@ export interface DialogFrame {
   attempts: number;
 }
 
-export interface HistoryEntry {
-  from: 'customer' | 'bot' | 'agent' | 'system';
-  text: string;
-  at: number;
-  intent?: string;
-}
-
 export interface SessionState {
   /** Schema version of this record, so future releases can migrate it. */
   schema: 1;
@@ -30,12 +26,8 @@ export interface SessionState {
   stack: DialogFrame[];
   /** Consecutive turns that ended in the fallback dialog. */
   fallbacks: number;
-  /** Recent platform message ids, newest last, for dedupe across restarts. */
+  /** Recent platform message ids, newest last, for dedupe across restarts (the answers are in the messages). */
   seen: string[];
-  /** Replies to the most recent platform message ids, so a retried request gets its answer again. */
-  answered?: Array<{ id: string; replies: OutboundMessage[] }>;
-  /** The last turns, for agents taking over and for dialogs. */
-  history: HistoryEntry[];
   /** Data owned by dialogs (bot authors). */
   data: Record<string, unknown>;
   /** Data owned by plugins (handoff, analytics), one key per plugin. */
@@ -45,12 +37,11 @@ export interface SessionState {
   updatedAt: number;
 }
 
-export const SEEN_LIMIT = 100;
-export const HISTORY_LIMIT = 40;
-export const ANSWERED_LIMIT = 5;
+/** Platform message ids remembered for dedupe: platforms redeliver within minutes, not after dozens of messages. */
+export const SEEN_LIMIT = 30;
 
 export function newSession(ref: ConversationRef, now: number): SessionState {
-  return { schema: 1, ref, stack: [], fallbacks: 0, seen: [], history: [], data: {}, plugins: {}, turns: 0, createdAt: now, updatedAt: now };
+  return { schema: 1, ref, stack: [], fallbacks: 0, seen: [], data: {}, plugins: {}, turns: 0, createdAt: now, updatedAt: now };
 }
 
 export function pushBounded<T>(list: T[], item: T, limit: number): void {

@@ -3,29 +3,39 @@
  *  1. validate the message            4. drop a re-delivered platform message id
  *  2. queue behind the conversation    5. classify the text (intent, entities, sentiment)
  *  3. load the session                 6. run middleware → dialog → handoff hooks
- *                                      7. save the session with a version check (retry on conflict)
- *                                      8. return the replies for the channel to send
- * Replies leave only after the save succeeded, so a failed save never sends a reply twice.
+ *                                      7. commit: the session (version check; retry the turn on a
+ *                                         conflict), the customer's message and the replies, in one write
+ *                                      8. return the replies; outbox channels get them from the outbox
+ * Replies leave only after the commit succeeded, so a failed save never sends a reply, and a
+ * process that dies after it still sends them (the outbox is in the same write).
  */
 import type { Classification, IntentClassifier } from './classifier';
 import { classifyTurn } from './classify-turn';
 import type { TurnContext } from './context';
 import { CORE_TEXTS } from './core-texts';
 import { createTurnContext } from './create-context';
+import type { MessageInput, Repositories, StoredMessage } from './data';
 import { asCodedError, KefuError } from './errors';
 import type { HookRegistry } from './hooks';
 import { chooseLocale } from './locale';
 import type { Logger } from './logger';
-import { conversationKey, type InboundMessage, type Locale, type ParsedInbound, type TurnResult } from './model';
+import { conversationKey, type InboundMessage, type Locale, type OutboundMessage, type ParsedInbound, type TurnResult } from './model';
 import { parseInbound } from './parse-inbound';
 import { type DialogRegistry, runDialogStep } from './run-dialog';
-import { ANSWERED_LIMIT, HISTORY_LIMIT, pushBounded, SEEN_LIMIT, type SessionState } from './session';
-import { loadSession, saveSession } from './session-io';
 import type { Sequentializer } from './sequentialize';
-import type { SessionStore } from './store';
+import { pushBounded, SEEN_LIMIT } from './session';
+import { commitTurn, loadSession } from './session-io';
+
+/** How a channel's turn replies leave: see `Channel.delivery`. */
+export interface ReplyRouting {
+  /** True: the replies enter the outbox in the turn's commit. */
+  outbox: boolean;
+  /** Outbox replies wait this long for the channel to answer inline first (WeChat's passive reply). */
+  holdMs: number;
+}
 
 export interface TurnDeps {
-  store: SessionStore<SessionState>;
+  data: Repositories;
   classifier: IntentClassifier;
   dialogs: DialogRegistry;
   /** Middleware composed around the dialog step. */
@@ -37,6 +47,9 @@ export interface TurnDeps {
   newId: () => string;
   defaultLocale: Locale;
   maxWriteAttempts: number;
+  routing(channel: string): ReplyRouting;
+  /** Called after a commit that put replies in the outbox. */
+  delivered(key: string): void;
 }
 
 export async function handleTurn(deps: TurnDeps, raw: InboundMessage): Promise<TurnResult> {
@@ -52,14 +65,15 @@ async function processTurn(deps: TurnDeps, message: ParsedInbound, key: string):
   const log = deps.log.child({ turnId, channel: message.channel, conversationId: message.conversationId });
   const ref = { channel: message.channel, conversationId: message.conversationId, userId: message.userId, ...(message.address ? { address: message.address } : {}) };
   const classified = new Map<Locale, Classification>();
+  const routing = deps.routing(message.channel);
 
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadSession(deps.store, key, ref, started); // 3
+    const loaded = await loadSession(deps.data, key, ref, started); // 3
     const session = loaded.value;
     const locale = chooseLocale(message.payload ? '' : message.text, session.locale, message.locale, deps.defaultLocale);
     if (message.platformMessageId && session.seen.includes(message.platformMessageId)) {
       log.info({ platformMessageId: message.platformMessageId }, 'duplicate delivery dropped'); // 4
-      const previousReplies = session.answered?.find((a) => a.id === message.platformMessageId)?.replies;
+      const previousReplies = await repliesTo(deps.data, key, message.platformMessageId);
       return { turnId, duplicate: true, replies: [], locale, ...(previousReplies ? { previousReplies } : {}) };
     }
     if (message.address) session.ref = { ...session.ref, address: message.address };
@@ -69,16 +83,19 @@ async function processTurn(deps: TurnDeps, message: ParsedInbound, key: string):
 
     const dialogId = await runDialogSafely(deps, ctx); // 6
     recordTurn(ctx);
-    if ((await saveSession(deps.store, key, session, loaded.version)) === 'conflict') { // 7
+    const messages = turnMessages(ctx, routing);
+    const committed = await commitTurn(deps.data, { key, ref: session.ref, session: { value: session, expectedVersion: loaded.version }, messages }); // 7
+    if (!committed.ok) {
       if (attempt < deps.maxWriteAttempts) {
         log.warn({ attempt }, 'session write conflict; retrying the turn');
         continue;
       }
       throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Session ${key} changed under ${attempt} attempts of this turn; the message was not processed, retry it.`);
     }
+    if (routing.outbox && ctx.replies.length) deps.delivered(key);
 
     const { intent, score } = ctx.classification;
-    const result: TurnResult = { turnId, duplicate: false, replies: ctx.replies, locale: ctx.locale, intent: { name: intent, score }, dialogId };
+    const result: TurnResult = { turnId, duplicate: false, replies: ctx.replies, locale: ctx.locale, intent: { name: intent, score }, dialogId, messages: committed.messages };
     await deps.hooks.run('onTurnEnd', ctx, result);
     log.info({ intent, score: Math.round(score * 1000) / 1000, dialog: dialogId, ms: deps.now() - started, replies: ctx.replies.length, attempt }, 'turn');
     return result; // 8
@@ -110,17 +127,55 @@ async function runDialogSafely(deps: TurnDeps, ctx: TurnContext): Promise<string
 }
 
 function recordTurn(ctx: TurnContext): void {
-  const s: SessionState = ctx.session;
-  const { message, now } = ctx;
+  const s = ctx.session;
   s.locale = ctx.locale;
   s.turns += 1;
-  s.updatedAt = now;
-  if (message.platformMessageId) {
-    pushBounded(s.seen, message.platformMessageId, SEEN_LIMIT);
-    s.answered = s.answered ?? [];
-    pushBounded(s.answered, { id: message.platformMessageId, replies: ctx.replies }, ANSWERED_LIMIT);
-  }
-  const said = message.text || (message.attachments.length ? `[${message.attachments.map((a) => a.kind).join(', ')}]` : `[${message.kind}]`);
-  pushBounded(s.history, { from: 'customer', text: said, at: now, intent: ctx.classification.intent }, HISTORY_LIMIT);
-  for (const r of ctx.replies) pushBounded(s.history, { from: r.from ?? 'bot', text: r.text, at: now }, HISTORY_LIMIT);
+  s.updatedAt = ctx.now;
+  if (ctx.message.platformMessageId) pushBounded(s.seen, ctx.message.platformMessageId, SEEN_LIMIT);
+}
+
+/** What the customer said (as agents and the transcript show it). */
+export function customerText(m: ParsedInbound): string {
+  return m.text || (m.attachments.length ? `[${m.attachments.map((a) => a.kind).join(', ')}]` : `[${m.kind}]`);
+}
+
+/** The turn's messages for the commit: the customer's, then each reply (into the outbox when the channel uses it). */
+function turnMessages(ctx: TurnContext, routing: ReplyRouting): MessageInput[] {
+  const m = ctx.message;
+  const customer: MessageInput = {
+    id: m.platformMessageId ?? `${ctx.turnId}:in`,
+    from: 'customer',
+    text: customerText(m),
+    at: ctx.now,
+    locale: ctx.locale,
+    intent: ctx.classification.intent,
+    ...(m.attachments.length ? { attachments: m.attachments } : {}),
+  };
+  const replies = ctx.replies.map((r, i): MessageInput => {
+    const out: MessageInput = { ...r, id: `${ctx.turnId}:${i}`, from: r.from ?? 'bot', at: ctx.now };
+    if (routing.outbox) Object.assign(out, { deliver: true, ...(routing.holdMs > 0 ? { notBefore: ctx.now + routing.holdMs } : {}) });
+    return out;
+  });
+  return [customer, ...replies];
+}
+
+/** The replies that followed a customer message (a retried request gets its first answer again). */
+async function repliesTo(data: Repositories, key: string, messageId: string): Promise<OutboundMessage[] | undefined> {
+  const recent = await data.messages.before(key, undefined, 100, 'customer');
+  const at = recent.findIndex((m) => m.from === 'customer' && m.id === messageId);
+  if (at < 0) return undefined;
+  const next = recent.findIndex((m, i) => i > at && m.from === 'customer');
+  return recent.slice(at + 1, next < 0 ? undefined : next).map(toOutbound);
+}
+
+/** A stored message as the channels send it. */
+export function toOutbound(m: StoredMessage): OutboundMessage {
+  const from = m.from === 'agent' || m.from === 'system' ? m.from : 'bot';
+  return {
+    text: m.text,
+    locale: m.locale ?? 'en',
+    from,
+    ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}),
+    ...(m.attachments ? { attachments: m.attachments } : {}),
+  };
 }

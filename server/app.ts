@@ -1,5 +1,5 @@
 /**
- * The composition root: `buildApp(config)` wires the store, the classifier, the demo dialogs, the
+ * The composition root: `buildApp(config)` wires the data, the classifier, the demo dialogs, the
  * plugins and every channel, and mounts the HTTP routes. It does not listen (see main.ts), so tests
  * can `listen({ port: 0 })` or `inject()`.
  */
@@ -7,23 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createWebChannel } from '../adapters/web';
-import {
-  type Channel,
-  type Config,
-  createEngine,
-  createLogger,
-  type Engine,
-  type IntentClassifier,
-  isKefuError,
-  isWebhookChannel,
-  type Logger,
-  type SessionState,
-  type SessionStore,
-} from '../core';
+import { type Channel, type Config, createEngine, createLogger, type Engine, type IntentClassifier, isKefuError, isWebhookChannel, type Logger, type Repositories } from '../core';
 import { demoDialogs } from '../dialogs';
 import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
-import { buildStore } from './build-store';
+import { buildData } from './build-data';
 import { buildPlatformChannels } from './channels';
 import { analyticsRoutes } from './routes/analytics';
 import { auditRoutes } from './routes/audit';
@@ -35,7 +23,8 @@ import { wireSlackAgents } from './wire-slack';
 
 export interface AppOverrides {
   logger?: Logger;
-  store?: SessionStore<SessionState>;
+  /** Replaces the data config would open (tests). */
+  data?: Repositories;
   classifier?: IntentClassifier;
   /** Replaces the channels config would create (tests). */
   channels?: Channel[];
@@ -48,7 +37,7 @@ export interface KefuApp {
   /** Escalations, queue, agents, tickets (the agent side of kefu). */
   handoff: HandoffService;
   config: Readonly<Config>;
-  /** Stops taking requests, finishes in-flight turns, stops channels and closes the store. */
+  /** Stops taking requests, finishes in-flight turns and deliveries, stops channels and closes the data. */
   close(): Promise<void>;
 }
 
@@ -57,17 +46,16 @@ const VERSION = '0.1.0';
 export async function buildApp(config: Readonly<Config>, overrides: AppOverrides = {}): Promise<KefuApp> {
   const log = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const started = Date.now();
-  const { store, kind: storeKind } = overrides.store ? { store: overrides.store, kind: 'custom' } : await buildStore(config, log);
+  const { data, kind: storeKind } = overrides.data ? { data: overrides.data, kind: overrides.data.kind } : await buildData(config, log);
   const classifier =
     overrides.classifier ?? (await createNluClassifier({ localesDir: config.LOCALES_DIR, cacheDir: join(config.DATA_DIR, 'models'), threshold: config.NLU_THRESHOLD, log }));
-  const engine = createEngine({ store, classifier, dialogs: demoDialogs, logger: log, defaultLocale: config.DEFAULT_LOCALE, ...(overrides.now ? { now: overrides.now } : {}) });
+  const engine = createEngine({ data, classifier, dialogs: demoDialogs, logger: log, defaultLocale: config.DEFAULT_LOCALE, ...(overrides.now ? { now: overrides.now } : {}) });
 
   const web = createWebChannel();
   engine.addChannel(web);
   const platform = overrides.channels ?? (await buildPlatformChannels(config, log));
   for (const c of platform) engine.addChannel(c);
-  // Handoff's middleware must run first so the bot stays silent while an agent has the conversation;
-  // registered after the channels so undelivered agent replies go out at start-up.
+  // Handoff's middleware must run first so the bot stays silent while an agent has the conversation.
   const handoff = await wireHandoff(config, log, overrides.now ? { now: overrides.now } : {});
   await engine.register(handoff.plugin, undefined);
   const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
@@ -107,6 +95,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine
 
   for (const c of platform) await c.start?.(engine);
+  engine.delivery.start(); // what the outbox kept across a restart leaves now
   log.info({ ms: Date.now() - started, store: storeKind, channels: platform.length + 1 }, 'kefu ready');
 
   let closed: Promise<void> | undefined;

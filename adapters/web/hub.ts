@@ -1,37 +1,29 @@
-/** Fan-out of pushed messages (agent replies, queue updates) to open browser connections. */
-import type { OutboundMessage } from '../../core';
-
-export type Listener = (message: OutboundMessage) => void;
+/**
+ * Fan-out of pushed messages to open browser connections (server-sent events). Only connected
+ * pages are told; the messages themselves are kept in the conversation's messages, which a page
+ * fetches after its cursor when it opens or reconnects, so nothing depends on being connected.
+ */
+export type Listener = (message: unknown) => void;
 
 export class PushHub {
   private readonly listeners = new Map<string, Set<Listener>>();
-  /** Messages pushed while nobody was connected, delivered on the next connection (bounded). */
-  private readonly pending = new Map<string, OutboundMessage[]>();
 
   subscribe(conversationId: string, listener: Listener): () => void {
     const set = this.listeners.get(conversationId) ?? new Set<Listener>();
     set.add(listener);
     this.listeners.set(conversationId, set);
-    const queued = this.pending.get(conversationId);
-    if (queued) {
-      this.pending.delete(conversationId);
-      for (const m of queued) listener(m);
-    }
     return () => {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(conversationId);
     };
   }
 
-  publish(conversationId: string, messages: readonly OutboundMessage[]): void {
+  /** Tells the conversation's connected pages; true when at least one was connected. */
+  publish(conversationId: string, messages: readonly unknown[]): boolean {
     const set = this.listeners.get(conversationId);
-    if (set?.size) {
-      for (const m of messages) for (const l of set) l(m);
-      return;
-    }
-    const queued = this.pending.get(conversationId) ?? [];
-    queued.push(...messages);
-    this.pending.set(conversationId, queued.slice(-50));
+    if (!set?.size) return false;
+    for (const m of messages) for (const l of set) l(m);
+    return true;
   }
 
   get connections(): number {

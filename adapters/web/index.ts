@@ -1,8 +1,10 @@
 /**
- * The web chat channel: `POST /api/web/messages` in, replies in the response, pushed messages
- * (agent replies, queue updates) out through server-sent events.
+ * The web chat channel: `POST /api/web/messages` in, replies in the response ('response'
+ * delivery), pushed messages (agent replies, queue updates) kept in the conversation's messages
+ * and announced to open pages through server-sent events; a page fetches what it missed with
+ * `GET /api/web/messages?conversationId=…&after=<seq>` (see server/routes/web-chat.ts).
  */
-import { type Channel, type ConversationRef, isKefuError, type OutboundMessage, type TurnHandler, type WebhookResponse } from '../../core';
+import { type Channel, type ConversationRef, isKefuError, type OutboundMessage, type StoredMessage, type TurnHandler, type WebhookResponse } from '../../core';
 import { type Listener, PushHub } from './hub';
 import { normalizeWebMessage } from './normalize';
 
@@ -16,17 +18,44 @@ export interface WebChannel extends Channel {
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
+/** A message as the page receives it: what to show, and its id and seq (the page's cursor and dedupe key). */
+export interface WebMessage {
+  id: string;
+  seq: number;
+  from: StoredMessage['from'];
+  text: string;
+  locale?: string;
+  at: number;
+  quickReplies?: OutboundMessage['quickReplies'];
+  attachments?: OutboundMessage['attachments'];
+}
+
+export function toWebMessage(m: StoredMessage): WebMessage {
+  return {
+    id: m.id,
+    seq: m.seq,
+    from: m.from,
+    text: m.text,
+    at: m.at,
+    ...(m.locale ? { locale: m.locale } : {}),
+    ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}),
+    ...(m.attachments ? { attachments: m.attachments } : {}),
+  };
+}
+
 export function createWebChannel(): WebChannel {
   const hub = new PushHub();
   return {
     name: 'web',
+    delivery: 'response',
     async send(ref: ConversationRef, messages: readonly OutboundMessage[]) {
-      hub.publish(ref.conversationId, messages);
+      return { live: hub.publish(ref.conversationId, messages) };
     },
     async handleMessage(body, engine) {
       try {
         const inbound = normalizeWebMessage(body);
         const result = await engine.handle(inbound);
+        const messages = result.messages ?? [];
         return {
           status: 200,
           headers: JSON_TYPE,
@@ -36,6 +65,8 @@ export function createWebChannel(): WebChannel {
             locale: result.locale,
             duplicate: result.duplicate,
             replies: result.duplicate ? (result.previousReplies ?? []) : result.replies,
+            // The stored messages of this turn (the customer's, then the replies) with their ids and seqs.
+            messages: messages.map(toWebMessage),
           },
         };
       } catch (err) {

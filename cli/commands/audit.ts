@@ -1,8 +1,8 @@
 /** `kefu audit verify|list`: checks the staff audit log's hash chain, or prints its latest entries. */
 import { parseArgs } from 'node:util';
-import { isKefuError, loadConfig, type SessionStore, silentLogger } from '../../core';
+import { isKefuError, loadConfig, type Repositories, silentLogger } from '../../core';
 import { type AuditEntry, createAuditLog } from '../../core/audit';
-import { buildStore } from '../../server/build-store';
+import { buildData } from '../../server/build-data';
 import type { CommandIo } from './train';
 
 const HELP = `usage: kefu audit verify [--expect SEQ:HASH] [--json]
@@ -23,8 +23,8 @@ Reads the store the server uses (DATA_DIR or MONGODB_URI, KEFU_ENCRYPTION_KEY).
 
 export interface AuditCommandDeps {
   env?: Record<string, string | undefined>;
-  /** Use this store instead of the configured one (tests). */
-  store?: SessionStore<unknown>;
+  /** Use this data instead of the configured store (tests). */
+  data?: Repositories;
 }
 
 export async function run(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }, deps: AuditCommandDeps = {}): Promise<number> {
@@ -59,9 +59,9 @@ export async function run(argv: string[], io: CommandIo = { stdout: process.stdo
     io.stderr.write(`kefu audit: --limit must be an integer 1..500 (got "${values.limit}")\n`);
     return 2;
   }
-  const store = deps.store ?? (await buildStore(loadConfig(deps.env ?? process.env), silentLogger)).store;
+  const data = deps.data ?? (await buildData(loadConfig(deps.env ?? process.env), silentLogger)).data;
   try {
-    const audit = createAuditLog({ store: store as SessionStore<unknown> });
+    const audit = createAuditLog({ data });
     if (sub === 'list') return await list(audit, limit, values.json === true, io);
     return await verify(audit, expect ? { seq: Number(expect[1]), hash: expect[2] as string } : undefined, values.json === true, io);
   } catch (err) {
@@ -69,7 +69,7 @@ export async function run(argv: string[], io: CommandIo = { stdout: process.stdo
     io.stderr.write(`kefu audit: ${err.code}: ${err.message}\n`);
     return 1;
   } finally {
-    if (!deps.store) await store.close();
+    if (!deps.data) await data.close();
   }
 }
 

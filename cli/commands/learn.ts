@@ -2,10 +2,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isKefuError, LOCALES, type Locale, loadConfig, type SessionStore, silentLogger } from '../../core';
+import { isKefuError, LOCALES, type Locale, loadConfig, type Repositories, silentLogger } from '../../core';
 import { createInbox, exportLabelled, type LocaleExport } from '../../core/analytics';
 import { parseCorpus } from '../../intents';
-import { buildStore } from '../../server/build-store';
+import { buildData } from '../../server/build-data';
 import type { CommandIo } from './train';
 
 const HELP = `usage: kefu learn                      show the inbox: messages the bot did not understand
@@ -38,8 +38,8 @@ const OPTIONS = {
 
 export interface LearnCommandDeps {
   env?: Record<string, string | undefined>;
-  /** Use this store instead of the configured one (tests). */
-  store?: SessionStore<unknown>;
+  /** Use this data instead of the configured store (tests). */
+  data?: Repositories;
 }
 
 export async function run(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }, deps: LearnCommandDeps = {}): Promise<number> {
@@ -59,9 +59,9 @@ export async function run(argv: string[], io: CommandIo = { stdout: process.stdo
     return 2;
   }
   const config = loadConfig(deps.env ?? process.env);
-  const store = deps.store ?? (await buildStore(config, silentLogger)).store;
+  const data = deps.data ?? (await buildData(config, silentLogger)).data;
   try {
-    const inbox = createInbox({ store: store as SessionStore<unknown> });
+    const inbox = createInbox({ data });
     if (!values.export) return await summary(inbox, io);
     if (values.jsonl) {
       for (const e of await inbox.list({ status: 'labelled' })) io.stdout.write(`${JSON.stringify({ text: e.text, intent: e.intent, locale: e.locale })}\n`);
@@ -88,7 +88,7 @@ export async function run(argv: string[], io: CommandIo = { stdout: process.stdo
     io.stderr.write(`kefu learn: ${err.code}: ${err.message}\n`);
     return 1;
   } finally {
-    if (!deps.store) await store.close();
+    if (!deps.data) await data.close();
   }
 }
 

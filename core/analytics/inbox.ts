@@ -1,24 +1,20 @@
 /**
  * The unrecognised-messages inbox: every message the bot could not place is kept once per normalised
- * text (`analytics-inbox:<id>`), with how often it came and the classifier's best guesses, until
- * staff label it with an intent (or dismiss it) and `kefu learn --export` adds it to the corpus.
- * Texts are customer data: they live in the session store, so KEFU_ENCRYPTION_KEY encrypts them and
- * SESSION_TTL_DAYS expires them; the entry id is an HMAC with a random salt kept (encrypted) in the
- * store, so ids do not reveal texts.
+ * text (`data.inbox`), with how often it came and the classifier's best guesses, until staff label
+ * it with an intent (or dismiss it) and `kefu learn --export` adds it to the corpus. Texts are
+ * customer data: KEFU_ENCRYPTION_KEY encrypts them at rest; the entry id is an HMAC with a random
+ * salt kept (encrypted) in `data.meta`, so ids do not reveal texts.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type Classification, NONE_INTENT } from '../classifier';
+import type { InboxEntry, InboxStatus, Repositories } from '../data';
 import { KefuError } from '../errors';
 import type { ActionResult } from '../handoff/types';
 import { LOCALES, type Locale } from '../model';
 import { withStoreRetry } from '../session-io';
-import type { SessionStore } from '../store';
-import type { InboxEntry, InboxStatus } from './types';
 
-export const INBOX_PREFIX = 'analytics-inbox:';
-const SALT_KEY = 'analytics-inbox-meta:salt';
-const LIST_ALL = 100_000;
+const SALT_META = 'inbox-salt';
 const MAX_ATTEMPTS = 20;
 /** An intent id as the corpora use them: `order.status`, `faq.shipping`, `None`. */
 export const INTENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -70,8 +66,8 @@ export interface Inbox {
   prune(): Promise<number>;
 }
 
-export function createInbox(opts: { store: SessionStore<unknown>; limit?: number; now?: () => number }): Inbox {
-  const { store } = opts;
+export function createInbox(opts: { data: Repositories; limit?: number; now?: () => number }): Inbox {
+  const { data } = opts;
   const limit = opts.limit ?? 500;
   const now = opts.now ?? Date.now;
   if (!Number.isInteger(limit) || limit < 1) throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', `inboxLimit must be a positive integer (got ${String(limit)}).`);
@@ -80,34 +76,43 @@ export function createInbox(opts: { store: SessionStore<unknown>; limit?: number
 
   async function loadSalt(): Promise<string> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const found = await withStoreRetry('read the inbox salt', () => store.read(SALT_KEY));
-      const value = (found?.value as { salt?: unknown } | undefined)?.salt;
+      const found = await withStoreRetry('read the inbox salt', () => data.meta.get<{ salt?: unknown }>(SALT_META));
+      const value = found?.value?.salt;
       if (typeof value === 'string' && value.length >= 32) return value;
       const fresh = randomBytes(32).toString('hex');
-      if ((await withStoreRetry('save the inbox salt', () => store.write(SALT_KEY, { salt: fresh }, found?.version ?? 0))) === 'ok') return fresh;
+      if ((await withStoreRetry('save the inbox salt', () => data.meta.put(SALT_META, { salt: fresh }, found?.version ?? 0))) === 'ok') return fresh;
     }
     throw new KefuError('KEFU_ERR_STORE_CONFLICT', 'The inbox salt kept changing; retry.');
   }
 
+  /** The entry (undefined when absent or not an entry) and the version to write over. */
+  const read = async (id: string): Promise<{ value?: InboxEntry; version: number }> => {
+    const found = await withStoreRetry('read the inbox', () => data.inbox.get(id));
+    if (!found) return { version: 0 };
+    const parsed = entrySchema.safeParse(found.value);
+    return parsed.success ? { value: parsed.data as InboxEntry, version: found.version } : { version: found.version };
+  };
+
   /** Read-modify-write of one entry; `change` returns the new entry, or undefined to leave it. */
   async function update(id: string, change: (e: InboxEntry | undefined) => InboxEntry | undefined): Promise<{ entry?: InboxEntry; created: boolean }> {
-    const key = INBOX_PREFIX + id;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const found = await withStoreRetry('read the inbox', () => store.read(key));
-      const current = found ? entrySchema.safeParse(found.value).data : undefined;
-      const next = change(current as InboxEntry | undefined);
+      const found = await read(id);
+      const next = change(found.value);
       if (!next) return { created: false };
-      if ((await withStoreRetry('save the inbox', () => store.write(key, next, found?.version ?? 0))) === 'ok') return { entry: next, created: !found };
+      if ((await withStoreRetry('save the inbox', () => data.inbox.put(next, found.version))) === 'ok') return { entry: next, created: !found.value };
     }
     throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Inbox entry "${id}" kept changing; retry.`);
   }
 
-  async function all(): Promise<InboxEntry[]> {
-    const rows = await withStoreRetry('list the inbox', () => store.list(INBOX_PREFIX, LIST_ALL));
-    return rows.flatMap((r) => {
-      const parsed = entrySchema.safeParse(r.value);
-      return parsed.success ? [parsed.data as InboxEntry] : [];
-    });
+  async function all(filter: { status?: InboxStatus; locale?: Locale } = {}): Promise<InboxEntry[]> {
+    const out: InboxEntry[] = [];
+    let after: string | undefined;
+    do {
+      const page = await withStoreRetry('list the inbox', () => data.inbox.list(filter, { limit: 500, ...(after ? { after } : {}) }));
+      for (const e of page.items) if (entrySchema.safeParse(e).success) out.push(e);
+      after = page.next;
+    } while (after);
+    return out;
   }
 
   const missing = (id: string) => ({
@@ -139,16 +144,8 @@ export function createInbox(opts: { store: SessionStore<unknown>; limit?: number
       );
       if (result.created && ++created % Math.max(1, Math.ceil(limit / 10)) === 0) await inbox.prune();
     },
-    async list(filter = {}) {
-      const rank: Record<InboxStatus, number> = { open: 0, labelled: 1, dismissed: 2, exported: 3 };
-      return (await all())
-        .filter((e) => (!filter.status || e.status === filter.status) && (!filter.locale || e.locale === filter.locale))
-        .sort((a, b) => rank[a.status] - rank[b.status] || b.count - a.count || b.lastAt - a.lastAt || (a.id < b.id ? -1 : 1));
-    },
-    async get(id) {
-      const found = await withStoreRetry('read the inbox', () => store.read(INBOX_PREFIX + id));
-      return found ? (entrySchema.safeParse(found.value).data as InboxEntry | undefined) : undefined;
-    },
+    list: (filter = {}) => all(filter),
+    get: async (id) => (await read(id)).value,
     async label(id, intent, by) {
       if (typeof intent !== 'string' || !INTENT_ID.test(intent)) {
         return { ok: false, code: 'KEFU_ERR_INBOX_INPUT_INVALID', message: `intent must be an intent id such as order.status or None (got ${JSON.stringify(intent)}).` };
@@ -173,14 +170,10 @@ export function createInbox(opts: { store: SessionStore<unknown>; limit?: number
       return done;
     },
     async prune() {
-      const entries = await all();
-      if (entries.length <= limit) return 0;
-      const order: Record<InboxStatus, number> = { exported: 0, dismissed: 1, open: 2, labelled: 3 };
-      const victims = entries
-        .filter((e) => e.status !== 'labelled')
-        .sort((a, b) => order[a.status] - order[b.status] || a.count - b.count || a.lastAt - b.lastAt)
-        .slice(0, entries.length - limit);
-      for (const v of victims) await withStoreRetry('prune the inbox', () => store.delete(INBOX_PREFIX + v.id));
+      const over = (await withStoreRetry('count the inbox', () => data.inbox.count())) - limit;
+      if (over <= 0) return 0;
+      const victims = await withStoreRetry('prune the inbox', () => data.inbox.pruneCandidates(over));
+      await withStoreRetry('prune the inbox', () => data.inbox.delete(victims.map((v) => v.id)));
       return victims.length;
     },
   };

@@ -3,27 +3,26 @@
  * the handoff records into KPIs, and the inbox of messages the bot did not understand.
  * @example
  * const { service, plugin } = createAnalytics({ handoff: handoffService, timeZone: 'Asia/Shanghai' });
- * await engine.register(plugin, undefined); // after the handoff plugin
+ * await engine.register(plugin, undefined); // counts in engine.data.counters, the inbox in engine.data.inbox
  * const r = await service.report({ from: '2025-01-01', to: '2025-01-31' });
  * r.totals.automationRate; r.days[0].conversations; r.byChannel.telegram.csat.average;
  * await service.inbox.label(id, 'order.status', 'anna');
  */
+import type { Repositories } from '../data';
 import type { Engine, Plugin } from '../engine';
 import { KefuError } from '../errors';
 import { type Logger, silentLogger } from '../logger';
-import type { SessionStore } from '../store';
-import { type BucketWriter, createBucketWriter } from './buckets';
 import { createDayOf } from './day';
 import { createInbox, type Inbox } from './inbox';
 import { createAnalyticsPlugin } from './plugin';
 import { buildReport } from './report';
 import type { AnalyticsOptions, AnalyticsQuery, AnalyticsReport } from './types';
 
-export { BUCKET_PREFIX, bucketKey, parseBucket } from './buckets';
+export { bucketCounters, bucketFromCounters, DAY_SCOPE_PREFIX, dayScope } from './buckets';
 export { type LabelledExample, type MergeResult, mergeIntoCorpus, type SkipReason } from './corpus-merge';
 export { createDayOf, type DayOf, dayRange, MAX_RANGE_DAYS, parseDay } from './day';
 export { type CorpusFiles, exportLabelled, type LocaleExport } from './export';
-export { createInbox, INBOX_PREFIX, INTENT_ID, type Inbox, normalizeText, type UnrecognisedMessage } from './inbox';
+export { createInbox, INTENT_ID, type Inbox, normalizeText, type UnrecognisedMessage } from './inbox';
 export { kpis } from './report';
 export type * from './types';
 
@@ -41,31 +40,30 @@ export function createAnalytics(opts: AnalyticsOptions = {}): { service: Analyti
     throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', `inboxLimit must be a positive integer (got ${String(opts.inboxLimit)}).`);
   }
   let log: Logger = opts.logger ?? silentLogger;
-  let store = opts.store;
-  let writer: BucketWriter | undefined;
+  let engine: Engine | undefined;
+  let data = opts.data;
   let inbox: Inbox | undefined;
   const background = new Set<Promise<unknown>>();
 
-  const storeOrThrow = (): SessionStore<unknown> => {
-    if (!store) throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', 'Analytics has no store: register its plugin on an engine first, or pass `store` to createAnalytics.');
-    return store;
-  };
-  const getWriter = () => {
-    writer ??= createBucketWriter(storeOrThrow(), log);
-    return writer;
+  const dataOrThrow = (): Repositories => {
+    if (!data) throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', 'Analytics has no data: register its plugin on an engine first, or pass `data` to createAnalytics.');
+    return data;
   };
   const getInbox = () => {
-    inbox ??= createInbox({ store: storeOrThrow(), ...(opts.inboxLimit === undefined ? {} : { limit: opts.inboxLimit }), ...(opts.now ? { now: opts.now } : {}) });
+    inbox ??= createInbox({ data: dataOrThrow(), ...(opts.inboxLimit === undefined ? {} : { limit: opts.inboxLimit }), ...(opts.now ? { now: opts.now } : {}) });
     return inbox;
   };
 
   async function idle(): Promise<void> {
     while (background.size) await Promise.all([...background]);
-    await writer?.idle();
+    await engine?.counters.flush();
   }
 
   const service: AnalyticsService = {
-    report: (query) => buildReport({ store: storeOrThrow(), dayOf, timeZone, ...(opts.handoff ? { handoff: opts.handoff } : {}) }, query),
+    async report(query) {
+      await engine?.counters.flush();
+      return buildReport({ data: dataOrThrow(), dayOf, timeZone, ...(opts.handoff ? { handoff: opts.handoff } : {}) }, query);
+    },
     get inbox() {
       return getInbox();
     },
@@ -74,7 +72,6 @@ export function createAnalytics(opts: AnalyticsOptions = {}): { service: Analyti
 
   const plugin = createAnalyticsPlugin(
     {
-      writer: getWriter,
       inbox: getInbox,
       dayOf,
       log: () => log,
@@ -84,14 +81,14 @@ export function createAnalytics(opts: AnalyticsOptions = {}): { service: Analyti
       },
     },
     {
-      attach(engine: Engine) {
-        store ??= engine.store as SessionStore<unknown>;
-        if (!opts.logger) log = engine.log;
+      attach(e: Engine) {
+        engine = e;
+        data ??= e.data;
+        if (!opts.logger) log = e.log;
         getInbox();
       },
       async close() {
         while (background.size) await Promise.all([...background]);
-        await writer?.close();
       },
     },
   );

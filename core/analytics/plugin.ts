@@ -5,8 +5,9 @@
  *  - a middleware around the dialog sees whether the turn was a miss (the fallback ran, or the text
  *    was neither an intent nor a valid answer: `session.fallbacks` grew) before the handoff plugin's
  *    `onHandoff` resets that count;
- *  - `onTurnEnd` (once, after the turn was saved) adds the turn to its day bucket and keeps a missed
- *    text in the inbox. Neither is awaited by the turn, and neither can fail it.
+ *  - `onTurnEnd` (once, after the turn was saved) adds the turn to its day bucket through the
+ *    engine's counter buffer and keeps a missed text in the inbox. Neither is awaited by the turn,
+ *    and neither can fail it. The turn's notes live on `ctx.vars.analytics`.
  */
 import { NONE_INTENT } from '../classifier';
 import type { TurnContext } from '../context';
@@ -15,14 +16,20 @@ import { asCodedError } from '../errors';
 import type { Logger } from '../logger';
 import type { TurnResult } from '../model';
 import { FALLBACK_DIALOG_ID } from '../run-dialog';
-import type { BucketWriter } from './buckets';
+import { bucketCounters, createIntentNamer, dayScope } from './buckets';
 import type { DayOf } from './day';
 import type { Inbox } from './inbox';
 
-interface TurnNote {
+export interface AnalyticsTurnNote {
   day: string;
   firstToday: boolean;
   missed: boolean;
+}
+
+declare module '../context' {
+  interface ContextVariables {
+    analytics: AnalyticsTurnNote;
+  }
 }
 
 interface SessionMark {
@@ -30,7 +37,6 @@ interface SessionMark {
 }
 
 export interface AnalyticsPluginDeps {
-  writer: () => BucketWriter;
   inbox: () => Inbox;
   dayOf: DayOf;
   log: () => Logger;
@@ -39,41 +45,44 @@ export interface AnalyticsPluginDeps {
 }
 
 export function createAnalyticsPlugin(deps: AnalyticsPluginDeps, hooks: { attach(engine: Engine): void; close(): Promise<void> }): Plugin<void> {
-  const notes = new WeakMap<TurnContext, TurnNote>();
+  const intentName = createIntentNamer();
+  let engine: Engine | undefined;
 
   function preDialog(ctx: TurnContext): void {
     const day = deps.dayOf(ctx.now);
     const mark = (ctx.session.plugins.analytics ?? {}) as SessionMark;
-    notes.set(ctx, { day, firstToday: mark.day !== day, missed: false });
+    ctx.vars.analytics = { day, firstToday: mark.day !== day, missed: false };
     ctx.session.plugins.analytics = { ...mark, day } satisfies SessionMark;
   }
 
   async function middleware(ctx: TurnContext, next: () => Promise<void>): Promise<void> {
     const before = ctx.session.fallbacks;
     await next();
-    const note = notes.get(ctx);
+    const note = ctx.vars.analytics;
     if (note) note.missed = ctx.session.fallbacks > before;
   }
 
   function onTurnEnd(ctx: TurnContext, result: TurnResult): void {
-    const note = notes.get(ctx);
-    if (!note) return;
+    const note = ctx.vars.analytics;
+    if (!note || !engine) return;
     try {
       const { intent } = ctx.classification;
       // The bot answered when the dialog step ran (not while a person has the conversation, not the CSAT answer).
       const bot = result.dialogId !== undefined;
       const fallback = bot && result.dialogId === FALLBACK_DIALOG_ID;
-      deps.writer().add({
-        day: note.day,
-        channel: ctx.message.channel,
-        locale: ctx.locale,
-        conversations: note.firstToday ? 1 : 0,
-        turns: 1,
-        botTurns: bot ? 1 : 0,
-        fallbackTurns: fallback ? 1 : 0,
-        noneTurns: bot && intent === NONE_INTENT ? 1 : 0,
-        intents: bot && intent !== NONE_INTENT ? { [intent.slice(0, 64)]: 1 } : {},
-      });
+      const scope = dayScope(note.day, ctx.message.channel, ctx.locale);
+      const counted = bot && intent !== NONE_INTENT ? intentName(scope, intent.slice(0, 64)) : undefined;
+      engine.counters.add(
+        scope,
+        bucketCounters({
+          conversations: note.firstToday ? 1 : 0,
+          turns: 1,
+          botTurns: bot ? 1 : 0,
+          fallbackTurns: fallback ? 1 : 0,
+          noneTurns: bot && intent === NONE_INTENT ? 1 : 0,
+          intents: counted ? { [counted]: 1 } : {},
+        }),
+      );
       const m = ctx.message;
       if (bot && (note.missed || fallback) && m.kind === 'text' && m.payload === undefined && m.text.trim()) {
         const kept = deps.inbox().record({ text: m.text, locale: ctx.locale, channel: m.channel, ranking: ctx.classification.ranking, at: ctx.now });
@@ -86,12 +95,13 @@ export function createAnalyticsPlugin(deps: AnalyticsPluginDeps, hooks: { attach
 
   return {
     name: 'analytics',
-    register(engine) {
-      hooks.attach(engine);
-      engine.addHook('preDialog', preDialog);
-      engine.use(middleware);
-      engine.addHook('onTurnEnd', onTurnEnd);
-      engine.addHook('onClose', () => hooks.close());
+    register(e) {
+      engine = e;
+      hooks.attach(e);
+      e.addHook('preDialog', preDialog);
+      e.use(middleware);
+      e.addHook('onTurnEnd', onTurnEnd);
+      e.addHook('onClose', () => hooks.close());
     },
   };
 }

@@ -6,10 +6,10 @@
 import type { HandoffReason } from '../context';
 import { summarizeHandoffs } from '../handoff/metrics';
 import type { HandoffRecord } from '../handoff/types';
+import type { Repositories } from '../data';
 import { LOCALES, type Locale } from '../model';
 import { withStoreRetry } from '../session-io';
-import type { SessionStore } from '../store';
-import { addBuckets, BUCKET_PREFIX, emptyBucket, parseBucket } from './buckets';
+import { addBuckets, bucketFromCounters, DAY_SCOPE_PREFIX, emptyBucket } from './buckets';
 import { DAY_MS, type DayOf, dayRange, parseDay } from './day';
 import type { AnalyticsQuery, AnalyticsReport, DayBucket, HandoffSource, Kpis } from './types';
 
@@ -17,7 +17,7 @@ const REASONS: readonly HandoffReason[] = ['requested', 'misunderstood', 'sentim
 const TOP_INTENTS = 10;
 
 export interface ReportDeps {
-  store: SessionStore<unknown>;
+  data: Repositories;
   handoff?: HandoffSource;
   dayOf: DayOf;
   timeZone: string;
@@ -27,10 +27,10 @@ export async function buildReport(deps: ReportDeps, query: AnalyticsQuery): Prom
   const days = dayRange(query.from, query.to);
   const inRange = new Set(days);
   const keep = (channel: string, locale: Locale) => (!query.channel || channel === query.channel) && (!query.locale || locale === query.locale);
-  const lists = await Promise.all(days.map((day) => withStoreRetry('read analytics', () => deps.store.list(`${BUCKET_PREFIX}${day}:`, 10_000))));
-  const buckets = lists.flat().flatMap((r) => {
-    const b = parseBucket(r.value);
-    return b && keep(b.channel, b.locale) ? [b] : [];
+  const rows = await withStoreRetry('read analytics', () => deps.data.counters.range(`${DAY_SCOPE_PREFIX}${query.from}`, `${DAY_SCOPE_PREFIX}${query.to}~`));
+  const buckets = rows.flatMap((r) => {
+    const b = bucketFromCounters(r.scope, r.values);
+    return b && inRange.has(b.day) && keep(b.channel, b.locale) ? [b] : [];
   });
   // Local days can start up to 14 h either side of UTC midnight: read a little wider, then keep the days asked for.
   const from = (parseDay(query.from) as number) - DAY_MS;
@@ -77,7 +77,7 @@ export async function buildReport(deps: ReportDeps, query: AnalyticsQuery): Prom
 
 /** KPIs of some day buckets and the handoffs of the same slice. */
 export function kpis(buckets: readonly DayBucket[], records: readonly HandoffRecord[], dayOf: DayOf): Kpis {
-  const sum = buckets.reduce((acc, b) => addBuckets(acc, b, Number.POSITIVE_INFINITY), emptyBucket('', '', 'en'));
+  const sum = buckets.reduce((acc, b) => addBuckets(acc, b), emptyBucket('', '', 'en'));
   const h = summarizeHandoffs(records);
   // A conversation that escalated twice in a day is one escalated conversation-day.
   const escalatedConversations = new Set(records.map((r) => `${r.key}\n${dayOf(r.requestedAt)}`)).size;

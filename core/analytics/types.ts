@@ -2,11 +2,11 @@
 import type { HandoffReason } from '../context';
 import type { CsatStats, DurationStats } from '../handoff/metrics';
 import type { HandoffRecord, HandoffState } from '../handoff/types';
+import type { Repositories } from '../data';
 import type { Logger } from '../logger';
 import type { Locale } from '../model';
-import type { SessionStore } from '../store';
 
-/** Turn counters of one day, channel and language (`analytics:<day>:<channel>:<locale>` in the store). */
+/** Turn counters of one day, channel and language (counter scope `day:<day>:<channel>:<locale>`). */
 export interface DayBucket {
   day: string;
   channel: string;
@@ -21,7 +21,7 @@ export interface DayBucket {
   fallbackTurns: number;
   /** Bot turns whose intent was None (under the confidence threshold). */
   noneTurns: number;
-  /** Bot turns by recognised intent (at most 50 names; the rest count as "(other)"). */
+  /** Bot turns by recognised intent (at most 50 names a day and channel; the rest count as "(other)"). */
   intents: Record<string, number>;
 }
 
@@ -80,33 +80,11 @@ export interface HandoffSource {
   records(range: { from: number; to: number }): Promise<HandoffRecord[]>;
 }
 
-export type InboxStatus = 'open' | 'labelled' | 'dismissed' | 'exported';
-
-/** A message the bot did not place, kept (with others that read the same) for someone to label. */
-export interface InboxEntry {
-  /** `<locale>-<20 hex>`: a keyed hash of the normalised text, so similar texts share an entry. */
-  id: string;
-  /** The first text seen (customer data: encrypted at rest with KEFU_ENCRYPTION_KEY). */
-  text: string;
-  locale: Locale;
-  /** The classifier's best guesses for the latest occurrence (None left out), best first. */
-  candidates: Array<{ intent: string; score: number }>;
-  /** How many messages normalised to the same text (case, spacing, punctuation and digits ignored). */
-  count: number;
-  firstAt: number;
-  lastAt: number;
-  channel: string;
-  status: InboxStatus;
-  /** The intent assigned by staff. */
-  intent?: string;
-  by?: string;
-  decidedAt?: number;
-  exportedAt?: number;
-}
+export type { InboxEntry, InboxStatus } from '../data';
 
 export interface AnalyticsOptions {
-  /** Default: the engine's store when the plugin is registered. */
-  store?: SessionStore<unknown>;
+  /** Default: the engine's data when the plugin is registered. */
+  data?: Repositories;
   /** Wait, first response, handle time, CSAT and escalation reasons come from the handoff records. */
   handoff?: HandoffSource;
   /** Days are counted in this IANA zone. Default "UTC". */

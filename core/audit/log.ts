@@ -1,14 +1,14 @@
 /**
- * The append-only audit log: every entry is written once under `audit:<seq>` with expectedVersion 0,
- * so two writers (two processes on one database) can never take the same seq: the loser reads the
- * winner's entry, chains onto its hash and tries the next seq. `audit-meta:head` remembers the last
- * entry, so appends start there and verification notices a cut-off tail.
+ * The append-only audit log: every entry is written once under its seq (`data.audit.insert`), so
+ * two writers (two processes on one database) can never take the same seq: the loser reads the
+ * winner's entry, chains onto its hash and tries the next seq. The meta value `audit-head`
+ * remembers the last entry, so appends start there and verification notices a cut-off tail.
  */
+import type { Repositories } from '../data';
 import { KefuError } from '../errors';
 import { withStoreRetry } from '../session-io';
-import type { SessionStore } from '../store';
 import { GENESIS_HASH, hashEntry } from './canonical';
-import { AUDIT_HEAD_KEY, type AuditDetail, type AuditEntry, type AuditHead, type AuditInput, type AuditVerification, auditEntrySchema, auditKey } from './types';
+import { AUDIT_HEAD_META, type AuditDetail, type AuditEntry, type AuditHead, type AuditInput, type AuditVerification, auditEntrySchema } from './types';
 import { verifyAuditLog } from './verify';
 
 const MAX_ATTEMPTS = 1000;
@@ -17,7 +17,7 @@ const DEFAULT_PAGE = 50;
 const MAX_PAGE = 500;
 
 export interface AuditLogOptions {
-  store: SessionStore<unknown>;
+  data: Repositories;
   now?: () => number;
 }
 
@@ -34,17 +34,21 @@ export interface AuditLog {
 
 /**
  * @example
- * const audit = createAuditLog({ store: engine.store as SessionStore<unknown> });
+ * const audit = createAuditLog({ data: engine.data });
  * await audit.append({ actor: 'anna', action: 'claim', target: 'telegram:42' });
  * const v = await audit.verify(); // { ok: true, entries: 1, head: { seq: 1, hash: '…' } }
  */
 export function createAuditLog(opts: AuditLogOptions): AuditLog {
-  const { store } = opts;
+  const { data } = opts;
   const now = opts.now ?? Date.now;
   let known: AuditHead | undefined;
   let tail: Promise<unknown> = Promise.resolve();
 
-  const read = (key: string) => withStoreRetry('read the audit log', () => store.read(key));
+  const readEntry = async (seq: number) => {
+    const row = await withStoreRetry('read the audit log', () => data.audit.get(seq));
+    return row && 'value' in row ? row.value : row ? {} : undefined;
+  };
+  const readHead = () => withStoreRetry('read the audit head', () => data.meta.get<AuditHead>(AUDIT_HEAD_META));
 
   /** The stored hash of an entry, to chain onto it even when it was tampered with (verify reports that). */
   function storedHash(value: unknown): string {
@@ -54,22 +58,21 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
   }
 
   async function findHead(): Promise<AuditHead> {
-    const meta = (await read(AUDIT_HEAD_KEY))?.value as AuditHead | undefined;
+    const meta = (await readHead())?.value;
     let head: AuditHead = meta && Number.isInteger(meta.seq) && meta.seq > 0 ? meta : { seq: 0, hash: GENESIS_HASH };
     // The head record may lag behind (a writer stopped between its entry and the head): walk forward.
     for (;;) {
-      const next = await read(auditKey(head.seq + 1));
-      if (!next) return head;
-      head = { seq: head.seq + 1, hash: storedHash(next.value) };
+      const next = await readEntry(head.seq + 1);
+      if (next === undefined) return head;
+      head = { seq: head.seq + 1, hash: storedHash(next) };
     }
   }
 
   async function advanceHead(head: AuditHead): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await read(AUDIT_HEAD_KEY);
-      const value = current?.value as AuditHead | undefined;
-      if (value && value.seq >= head.seq) return;
-      if ((await withStoreRetry('save the audit head', () => store.write(AUDIT_HEAD_KEY, head, current?.version ?? 0))) === 'ok') return;
+      const current = await readHead();
+      if (current && current.value.seq >= head.seq) return;
+      if ((await withStoreRetry('save the audit head', () => data.meta.put(AUDIT_HEAD_META, head, current?.version ?? 0))) === 'ok') return;
     }
   }
 
@@ -86,14 +89,14 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
         prevHash: head.hash,
       };
       const entry: AuditEntry = { ...body, hash: hashEntry(body) };
-      const written = await withStoreRetry('append to the audit log', () => store.write(auditKey(entry.seq), entry, 0));
+      const written = await withStoreRetry('append to the audit log', () => data.audit.insert(entry.seq, entry));
       if (written === 'ok') {
         known = { seq: entry.seq, hash: entry.hash };
         await advanceHead(known);
         return entry;
       }
-      const winner = await read(auditKey(entry.seq)); // another writer took this seq: follow its entry
-      head = winner ? { seq: entry.seq, hash: storedHash(winner.value) } : head;
+      const winner = await readEntry(entry.seq); // another writer took this seq: follow its entry
+      head = winner === undefined ? head : { seq: entry.seq, hash: storedHash(winner) };
     }
     throw new KefuError('KEFU_ERR_STORE_CONFLICT', `The audit log kept moving under ${MAX_ATTEMPTS} append attempts; retry the action.`);
   }
@@ -109,11 +112,10 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
     async page(pageOpts = {}) {
       const head = await findHead();
       const limit = Math.min(Math.max(1, Math.floor(pageOpts.limit ?? DEFAULT_PAGE)), MAX_PAGE);
-      const top = Math.min(head.seq, (pageOpts.before ?? head.seq + 1) - 1);
-      const seqs = Array.from({ length: Math.max(0, Math.min(limit, top)) }, (_, i) => top - i);
-      const rows = await Promise.all(seqs.map((s) => read(auditKey(s))));
+      const before = Math.min(head.seq + 1, pageOpts.before ?? head.seq + 1);
+      const rows = await withStoreRetry('read the audit log', () => data.audit.before(before, limit));
       const entries = rows.flatMap((r) => {
-        const parsed = auditEntrySchema.safeParse(r?.value);
+        const parsed = auditEntrySchema.safeParse('value' in r ? r.value : undefined);
         return parsed.success ? [parsed.data as AuditEntry] : [];
       });
       return head.seq ? { entries, head } : { entries };
@@ -122,7 +124,7 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       const head = await findHead();
       return head.seq ? head : undefined;
     },
-    verify: () => verifyAuditLog(store),
+    verify: () => verifyAuditLog(data),
   };
 }
 

@@ -23,7 +23,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditDetail = Record<string, string | number | boolean>;
 
 export interface AuditEntry {
-  /** 1, 2, 3 … without gaps; the store key is `audit:<seq, 12 digits>`. */
+  /** 1, 2, 3 … without gaps; the entry is stored under this seq. */
   seq: number;
   at: number;
   /** The agent id (or the login name tried, for `login.failed`). */
@@ -68,10 +68,5 @@ export const auditEntrySchema = z
   })
   .strict();
 
-export const AUDIT_PREFIX = 'audit:';
-export const AUDIT_HEAD_KEY = 'audit-meta:head';
-export const SEQ_DIGITS = 12;
-
-export function auditKey(seq: number): string {
-  return `${AUDIT_PREFIX}${String(seq).padStart(SEQ_DIGITS, '0')}`;
-}
+/** The meta value that remembers the last entry's seq and hash. */
+export const AUDIT_HEAD_META = 'audit-head';

@@ -58,6 +58,19 @@ export function createRowReader(opts: Pick<DataOptions, 'codec' | 'onCorrupt'>) 
         return undefined;
       }
     },
+    /**
+     * A record that must not be replaced when the key is wrong (a session): null after reporting
+     * it when it is not JSON, but KEFU_ERR_STORE_DECRYPT_FAILED thrown when it does not open.
+     */
+    decodeOrNull<T>(table: string, id: string, stored: string): T | null {
+      try {
+        return decodeRecord<T>(codec, table, id, stored);
+      } catch (err) {
+        if (unreadableCode(err) !== 'KEFU_ERR_STORE_VALUE_INVALID') throw err;
+        report({ table, id, code: 'KEFU_ERR_STORE_VALUE_INVALID', reason: (err as Error).message });
+        return null;
+      }
+    },
   };
 }
 

@@ -1,36 +1,28 @@
 /** Agent actions on a conversation: claim, reply, note, resolve, transfer. Each returns a result, never drops. */
-import type { Engine } from '../engine';
 import type { Desk } from './desk';
-import { pushTranscript } from './desk';
+import { HANDLE_TIMES_KEPT, HANDLE_TIMES_META } from './hot-state';
 import { activeOrFailure, assignedTo, checkText, failure, guard, isFailure, knownAgent } from './results';
 import { csatButtons, systemMessage } from './texts';
 import type { ActionResult, DeliveryState, HandoffRecord, ReplyInput, TransferTarget } from './types';
 
-const HANDLE_TIMES_KEPT = 20;
-
 /** What the handoff keeps in `session.plugins.handoff`. */
 export interface HandoffSessionData {
   escalations: number;
-  /** Set on resolve: the next customer message may be the 1-5 rating for this finished record. */
-  csat?: { doneKey: string; askedAt: number };
+  /** Set on resolve: the next customer message may be the 1-5 rating for this finished handoff. */
+  csat?: { handoffId: string; askedAt: number };
 }
 
-export function createConversationActions(desk: Desk, engine: () => Engine) {
-  const { repo, outbox, now } = desk;
+export function createConversationActions(desk: Desk) {
+  const { data, now } = desk;
 
-  /** Delivers queued messages now; 'sent' when entry `id` left, else 'queued' (retried later). */
-  async function deliver(id: string): Promise<DeliveryState> {
-    await outbox.drain();
-    return (await outbox.isPending(id)) ? 'queued' : 'sent';
-  }
-
-  async function assign(r: HandoffRecord, agentId: string, by: 'claim' | 'transfer'): Promise<void> {
-    Object.assign(r, { state: 'assigned', agentId, updatedAt: now() });
-    r.assignedAt ??= now();
-    r.queuePosition = undefined;
-    await repo.saveActive(r);
-    desk.emit({ type: 'handoff.assigned', key: r.key, record: r, at: now(), agentId, by });
-    await outbox.enqueue(r.ref, [systemMessage(r.locale, 'assigned', { agent: desk.profile(agentId)?.name ?? agentId })]);
+  async function rememberHandleTime(ms: number): Promise<void> {
+    const times = desk.hot.handleTimes;
+    times.push(ms);
+    if (times.length > HANDLE_TIMES_KEPT) times.splice(0, times.length - HANDLE_TIMES_KEPT);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await data.meta.get<number[]>(HANDLE_TIMES_META);
+      if ((await data.meta.put(HANDLE_TIMES_META, times, stored?.version ?? 0)) === 'ok') return;
+    }
   }
 
   return {
@@ -38,19 +30,20 @@ export function createConversationActions(desk: Desk, engine: () => Engine) {
       guard(async () => {
         const agent = knownAgent(desk, agentId);
         if (isFailure(agent)) return agent;
-        const result = await desk.locked(async () => {
-          const r = await activeOrFailure(desk, key);
-          if (isFailure(r)) return r;
+        return desk.locked(async () => {
+          const v = await activeOrFailure(desk, key);
+          if (isFailure(v)) return v;
+          const r = v.value;
           if (r.state === 'assigned' && r.agentId !== agentId)
             return failure('KEFU_ERR_HANDOFF_TAKEN', `Conversation "${key}" is already with ${desk.profile(r.agentId ?? '')?.name ?? r.agentId}.`);
           if (r.state === 'queued') {
-            await assign(r, agentId, 'claim');
+            const view = desk.agentViews().find((a) => a.id === agentId) ?? { ...agent, load: 0 };
+            await desk.assign(v, view, 'claim');
+            await desk.tell(r.ref, systemMessage(r.locale, 'assigned', { agent: agent.name }));
             await desk.dispatch();
           }
           return { ok: true as const, record: r };
         });
-        void outbox.drain();
-        return result;
       }),
 
     reply: (key: string, agentId: string, message: ReplyInput): Promise<ActionResult<{ delivery: DeliveryState }>> =>
@@ -58,20 +51,20 @@ export function createConversationActions(desk: Desk, engine: () => Engine) {
         const bad = checkText(message?.text);
         if (bad) return bad;
         const attachments = message.attachments ?? [];
-        const locked = await desk.locked(async () => {
-          const r = await assignedTo(desk, key, agentId);
-          if (isFailure(r)) return r;
+        const checked = await desk.locked(async () => {
+          const v = await assignedTo(desk, key, agentId);
+          if (isFailure(v)) return v;
           const at = now();
-          pushTranscript(r, { from: 'agent', agentId, text: message.text, at, ...(attachments.length ? { attachments } : {}) });
-          r.firstResponseAt ??= at;
-          r.updatedAt = at;
-          await repo.saveActive(r);
-          const id = await outbox.enqueue(r.ref, [{ text: message.text, locale: r.locale, from: 'agent', ...(attachments.length ? { attachments } : {}) }]);
-          return { r, id };
+          v.value.firstResponseAt ??= at;
+          v.value.updatedAt = at;
+          await desk.save(v);
+          return v.value;
         });
-        if (isFailure(locked)) return locked;
-        const delivery = await deliver(locked.id);
-        desk.emit({ type: 'handoff.agent_message', key, record: locked.r, at: now(), agentId, text: message.text, attachments, delivery });
+        if (isFailure(checked)) return checked;
+        // Outside the lock: delivery may wait on the platform.
+        const pushed = await desk.engine().push(checked.ref, [{ text: message.text, locale: checked.locale, from: 'agent', ...(attachments.length ? { attachments } : {}) }]);
+        const delivery: DeliveryState = pushed.state;
+        desk.emit({ type: 'handoff.agent_message', key, record: checked, at: now(), agentId, text: message.text, attachments, delivery });
         return { ok: true as const, delivery };
       }),
 
@@ -81,42 +74,36 @@ export function createConversationActions(desk: Desk, engine: () => Engine) {
         if (isFailure(agent)) return agent;
         const bad = checkText(text);
         if (bad) return bad;
-        return desk.locked(async () => {
-          const r = await activeOrFailure(desk, key);
-          if (isFailure(r)) return r;
-          pushTranscript(r, { from: 'note', agentId, text, at: now() });
-          r.updatedAt = now();
-          await repo.saveActive(r);
-          desk.emit({ type: 'handoff.note', key, record: r, at: now(), agentId, text });
-          return { ok: true as const, record: r };
-        });
+        const v = await activeOrFailure(desk, key);
+        if (isFailure(v)) return v;
+        await desk.engine().push(v.value.ref, [{ text, locale: v.value.locale, from: 'note', agentId }]);
+        desk.emit({ type: 'handoff.note', key, record: v.value, at: now(), agentId, text });
+        return { ok: true as const, record: v.value };
       }),
 
     resolve: (key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>> =>
       guard(async () => {
         const locked = await desk.locked(async () => {
-          const r = await assignedTo(desk, key, agentId);
-          if (isFailure(r)) return r;
+          const v = await assignedTo(desk, key, agentId);
+          if (isFailure(v)) return v;
+          const r = v.value;
           const at = now();
           Object.assign(r, { state: 'resolved', resolvedAt: at, updatedAt: at });
-          const doneKey = await repo.finish(r);
-          await repo.updateCounters((c) => {
-            c.handleTimes.push(at - (r.assignedAt ?? r.requestedAt));
-            if (c.handleTimes.length > HANDLE_TIMES_KEPT) c.handleTimes.splice(0, c.handleTimes.length - HANDLE_TIMES_KEPT);
-          });
+          await desk.save(v);
+          desk.setLoad(agentId, -1);
+          await rememberHandleTime(at - (r.assignedAt ?? r.requestedAt));
           desk.emit({ type: 'handoff.resolved', key, record: r, at, agentId });
           await desk.dispatch();
-          return { r, doneKey };
+          return r;
         });
         if (isFailure(locked)) return locked;
-        const { r, doneKey } = locked;
+        const r = locked;
         // Outside the lock: the session is the conversation's, and a turn may hold it.
-        await engine().updateSession(r.ref, (s) => {
+        await desk.engine().updateSession(r.ref, (s) => {
           const data = (s.plugins.handoff as HandoffSessionData | undefined) ?? { escalations: 0 };
-          s.plugins.handoff = { ...data, csat: { doneKey, askedAt: now() } } satisfies HandoffSessionData;
+          s.plugins.handoff = { ...data, csat: { handoffId: r.id, askedAt: now() } } satisfies HandoffSessionData;
         });
-        await outbox.enqueue(r.ref, [systemMessage(r.locale, 'csatAsk', {}, csatButtons())]);
-        void outbox.drain();
+        await desk.tell(r.ref, systemMessage(r.locale, 'csatAsk', {}, csatButtons()));
         return { ok: true as const, record: r };
       }),
 
@@ -126,13 +113,14 @@ export function createConversationActions(desk: Desk, engine: () => Engine) {
         const toSkill = target && 'skill' in target && typeof target.skill === 'string' && target.skill.trim() ? target.skill.trim() : undefined;
         if (!toAgent && !toSkill) return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', 'target must be {agentId: "..."} or {skill: "..."}.');
         if (toAgent === agentId) return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', 'An agent cannot transfer a conversation to themselves.');
-        const result = await desk.locked(async () => {
-          const r = await assignedTo(desk, key, agentId);
-          if (isFailure(r)) return r;
+        return desk.locked(async () => {
+          const v = await assignedTo(desk, key, agentId);
+          if (isFailure(v)) return v;
+          const r = v.value;
+          const view = toAgent ? desk.agentViews().find((a) => a.id === toAgent) : undefined;
           if (toAgent) {
             const to = knownAgent(desk, toAgent);
             if (isFailure(to)) return to;
-            const view = (await desk.agentViews()).find((a) => a.id === toAgent);
             if (view?.status !== 'online' || view.load >= view.capacity) {
               return failure(
                 'KEFU_ERR_AGENT_UNAVAILABLE',
@@ -142,19 +130,14 @@ export function createConversationActions(desk: Desk, engine: () => Engine) {
           }
           r.transfers.push({ from: agentId, ...(toAgent ? { to: toAgent } : {}), ...(toSkill ? { skill: toSkill } : {}), at: now() });
           desk.emit({ type: 'handoff.transferred', key, record: r, at: now(), fromAgentId: agentId, target: toAgent ? { agentId: toAgent } : { skill: toSkill as string } });
-          await outbox.enqueue(r.ref, [systemMessage(r.locale, 'transferred')]);
-          if (toAgent) {
-            await assign(r, toAgent, 'transfer');
-          } else {
-            Object.assign(r, { state: 'queued', skill: toSkill, updatedAt: now() });
-            r.agentId = undefined;
-            await repo.saveActive(r);
-          }
+          await desk.tell(r.ref, systemMessage(r.locale, 'transferred'));
+          if (view) {
+            await desk.assign(v, view, 'transfer');
+            await desk.tell(r.ref, systemMessage(r.locale, 'assigned', { agent: view.name }));
+          } else await desk.requeue(v, { skill: toSkill as string });
           await desk.dispatch();
-          return { ok: true as const, record: (await repo.active(key)) ?? r };
+          return { ok: true as const, record: (await data.handoffs.get(r.id))?.value ?? r };
         });
-        void outbox.drain();
-        return result;
       }),
   };
 }

@@ -1,35 +1,42 @@
 /**
- * The handoff desk: the state every action shares (store, agents, outbox, event bus) and the
- * routing step that assigns waiting conversations. All record changes run under one lock, and
- * code holding it never waits on a conversation (no `engine.push` or `updateSession` inside), so
- * turns and agent actions cannot deadlock.
+ * The handoff desk: the state every action shares (data, agents, hot state, event bus, the
+ * engine for customer notices) and routing. Record changes run under one in-process lock; each is
+ * a compare-and-set on the record and an O(log n) change to the hot state, never a rescan. Code
+ * holding the lock never waits on a conversation (no `updateSession` inside) and never waits for
+ * a platform: customer notices are written to the outbox inside (durable) and sent after.
  */
-import { asCodedError } from '../errors';
+import type { HandoffRecord, Repositories, Versioned } from '../data';
+import type { Engine } from '../engine';
+import { asCodedError, KefuError } from '../errors';
 import type { Logger } from '../logger';
+import type { ConversationRef, OutboundMessage } from '../model';
 import { createSequentializer } from '../sequentialize';
 import type { BusinessHours } from './business-hours';
-import type { Outbox } from './outbox';
-import type { Repo } from './repo';
+import { createHotState, type HotState, type QueuedEntry } from './hot-state';
 import { compareQueue, DEFAULT_HANDLE_MS, estimateWaitMs, pickAgent } from './routing';
 import { systemMessage } from './texts';
-import type { AgentChannel, AgentProfile, AgentView, HandoffEvent, HandoffRecord, Ticket, TranscriptEntry } from './types';
-
-export const TRANSCRIPT_LIMIT = 300;
+import type { AgentChannel, AgentProfile, AgentView, HandoffEvent, Ticket } from './types';
 
 export interface DeskDeps {
-  repo: Repo;
-  outbox: Outbox;
+  data: Repositories;
   agents: readonly AgentProfile[];
   businessHours: BusinessHours;
   now: () => number;
   log: Logger;
+  engine: () => Engine;
 }
 
+/** Waiting customers told their new place when the queue moves (the rest see it when they write). */
+const NOTIFY_FIRST = 10;
+/** Queued entries looked at per language when the head cannot go to any free agent (transferred away from them). */
+const SCAN_PER_LOCALE = 50;
+
 export function createDesk(deps: DeskDeps) {
-  const { repo, outbox, now, log } = deps;
+  const { data, now, log } = deps;
   const seq = createSequentializer();
   const channels: AgentChannel[] = [];
   let events: Promise<void> = Promise.resolve();
+  let hot: HotState = createHotState();
 
   const locked = <T>(fn: () => Promise<T>): Promise<T> => seq('desk', fn);
 
@@ -46,32 +53,45 @@ export function createDesk(deps: DeskDeps) {
     });
   }
 
-  async function agentViews(active?: HandoffRecord[]): Promise<AgentView[]> {
-    const records = active ?? (await repo.allActive());
-    const views: AgentView[] = [];
-    for (const a of deps.agents) {
-      const load = records.filter((r) => r.state === 'assigned' && r.agentId === a.id).length;
-      views.push({ ...a, status: (await repo.agentStatus(a.id)) ?? a.status, load });
-    }
-    return views;
+  function agentViews(): AgentView[] {
+    return deps.agents.map((a) => ({ ...a, status: hot.statuses.get(a.id) ?? a.status, load: hot.loads.get(a.id) ?? 0 }));
   }
 
-  async function avgHandleMs(): Promise<number> {
-    const times = (await repo.counters()).handleTimes;
+  function avgHandleMs(): number {
+    const times = hot.handleTimes;
     return times.length ? times.reduce((s, t) => s + t, 0) / times.length : DEFAULT_HANDLE_MS;
   }
 
-  function onlineCapacity(agents: readonly AgentView[]): number {
+  function onlineCapacity(agents: readonly AgentView[] = agentViews()): number {
     return agents.filter((a) => a.status === 'online').reduce((s, a) => s + a.capacity, 0);
   }
 
+  function waitFor(position: number): number {
+    return estimateWaitMs(position, onlineCapacity(), avgHandleMs());
+  }
+
+  /** Saves a changed record (compare-and-set) and moves `v.version` on; another writer in between is a conflict. */
+  async function save(v: Versioned<HandoffRecord>): Promise<void> {
+    if ((await data.handoffs.update(v.value, v.version)) !== 'ok') {
+      throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Handoff "${v.value.key}" was changed elsewhere meanwhile; retry the action.`);
+    }
+    v.version += 1;
+  }
+
+  function setLoad(agentId: string, delta: number): void {
+    hot.loads.set(agentId, Math.max(0, (hot.loads.get(agentId) ?? 0) + delta));
+  }
+
+  /** A notice to a customer: written to the outbox now (durable), sent in the background. */
+  async function tell(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    await deps.engine().push(ref, [message], { wait: false });
+  }
+
   async function createTicket(r: HandoffRecord, cause: Ticket['cause']): Promise<Ticket> {
-    const counters = await repo.updateCounters((c) => {
-      c.ticketSeq += 1;
-    });
+    const n = await data.meta.nextSeq('ticket');
     const at = now();
     const ticket: Ticket = {
-      id: `T-${String(counters.ticketSeq).padStart(6, '0')}`,
+      id: `T-${String(n).padStart(6, '0')}`,
       key: r.key,
       ref: r.ref,
       handoffId: r.id,
@@ -86,93 +106,151 @@ export function createDesk(deps: DeskDeps) {
       createdAt: at,
       updatedAt: at,
     };
-    await repo.saveTicket(ticket);
+    await data.tickets.create(ticket);
     emit({ type: 'ticket.created', key: r.key, ticket, at });
     return ticket;
   }
 
-  /** Turns a waiting (or orphaned) record into a ticket and moves it out of the active set. */
-  async function ticketize(r: HandoffRecord, cause: Ticket['cause']): Promise<Ticket> {
-    const ticket = await createTicket(r, cause);
-    Object.assign(r, { state: 'ticket', ticketId: ticket.id, updatedAt: now() });
-    await repo.finish(r);
+  /** Turns a waiting (or orphaned) record into a ticket, out of the active set. `v.version` 0: a new record, stored as a ticket at once. */
+  async function ticketize(v: Versioned<HandoffRecord>, cause: Ticket['cause']): Promise<Ticket> {
+    const ticket = await createTicket(v.value, cause);
+    Object.assign(v.value, { state: 'ticket', ticketId: ticket.id, updatedAt: now() });
+    v.value.queuePosition = undefined;
+    if (v.version === 0) await data.handoffs.create(v.value);
+    else await save(v);
+    hot.dequeue(v.value.id);
     return ticket;
   }
 
-  /** Customer notices from routing, sent via the outbox (except for the conversation in the current turn). */
-  async function tell(r: HandoffRecord, inTurnKey: string | undefined, msg: ReturnType<typeof systemMessage>): Promise<void> {
-    if (r.key === inTurnKey) return;
-    await outbox.enqueue(r.ref, [msg]);
+  async function assign(v: Versioned<HandoffRecord>, agent: AgentView, by: 'routing' | 'claim' | 'transfer'): Promise<void> {
+    const r = v.value;
+    const wasQueued = r.state === 'queued';
+    const previous = r.state === 'assigned' ? r.agentId : undefined;
+    Object.assign(r, { state: 'assigned', agentId: agent.id, updatedAt: now() });
+    r.assignedAt ??= now();
+    r.queuePosition = undefined;
+    await save(v);
+    if (wasQueued) hot.dequeue(r.id);
+    if (previous) setLoad(previous, -1);
+    setLoad(agent.id, +1);
+    emit({ type: 'handoff.assigned', key: r.key, record: r, at: now(), agentId: agent.id, by });
+  }
+
+  /** Back to the queue (an agent went offline, a transfer to a skill). */
+  async function requeue(v: Versioned<HandoffRecord>, change: Partial<HandoffRecord>): Promise<void> {
+    const r = v.value;
+    const agentId = r.agentId;
+    Object.assign(r, { ...change, state: 'queued', updatedAt: now() });
+    r.agentId = undefined;
+    await save(v);
+    if (agentId) setLoad(agentId, -1);
+    hot.enqueue(r);
+  }
+
+  /** The best waiting conversation some free agent can take now, with that agent. */
+  function nextRoute(agents: AgentView[]): { entry: QueuedEntry; agent: AgentView } | undefined {
+    let best: { entry: QueuedEntry; agent: AgentView } | undefined;
+    for (const locale of hot.locales()) {
+      let looked = 0;
+      for (const entry of hot.byLocale(locale).values()) {
+        if (best && compareQueue(entry, best.entry) > 0) break;
+        const agent = pickAgent({ locale: entry.locale, skill: entry.skill, ...(entry.tier ? { tier: entry.tier } : {}) }, agents, entry.notTo);
+        if (agent) {
+          best = { entry, agent };
+          break;
+        }
+        if (++looked >= SCAN_PER_LOCALE) break;
+      }
+    }
+    return best;
   }
 
   interface DispatchOutcome {
     assigned: Map<string, AgentView>;
     tickets: Map<string, Ticket>;
-    positions: Map<string, { position: number; waitMs: number }>;
   }
 
   /**
-   * Routes the queue: with every agent offline (away still counts as present), or outside business hours, waiting conversations become
-   * tickets; otherwise each, in priority order, goes to the best free agent, and those left are told
-   * their new position. Caller holds the lock. `inTurnKey` is answered by the turn itself.
+   * Routes the queue: with every agent offline (away still counts as present), or outside business
+   * hours, waiting conversations become tickets; otherwise, while some free agent can take the
+   * best waiting conversation, it does. Costs O(log n) per assignment. Caller holds the lock.
+   * `inTurnKey` is answered by the turn itself (no notice).
    */
   async function dispatch(inTurnKey?: string): Promise<DispatchOutcome> {
-    const out: DispatchOutcome = { assigned: new Map(), tickets: new Map(), positions: new Map() };
-    const active = await repo.allActive();
-    const agents = await agentViews(active);
-    const queued = active.filter((r) => r.state === 'queued').sort(compareQueue);
+    const out: DispatchOutcome = { assigned: new Map(), tickets: new Map() };
     const open = deps.businessHours(now());
-    if (!open || !agents.some((a) => a.status !== 'offline')) {
-      for (const r of queued) {
-        const ticket = await ticketize(r, open ? 'no-agent' : 'closed');
-        out.tickets.set(r.key, ticket);
-        await tell(r, inTurnKey, systemMessage(r.locale, open ? 'ticketNoAgent' : 'ticketClosed', { ticket: ticket.id }));
-      }
+    if (!open || !agentViews().some((a) => a.status !== 'offline')) {
+      await ticketizeQueue(open ? 'no-agent' : 'closed', inTurnKey, out);
       return out;
     }
-    const waiting: HandoffRecord[] = [];
-    for (const r of queued) {
-      const req = { locale: r.locale, skill: r.skill, ...(r.customer.tier ? { tier: r.customer.tier } : {}) };
-      const agent = pickAgent(req, agents, r.transfers.at(-1)?.from);
-      if (!agent) {
-        waiting.push(r);
+    for (let route = nextRoute(agentViews()); route; route = nextRoute(agentViews())) {
+      const v = await data.handoffs.get(route.entry.id);
+      if (v?.value.state !== 'queued') {
+        hot.dequeue(route.entry.id); // changed elsewhere: the hot state catches up
         continue;
       }
-      agent.load += 1;
-      Object.assign(r, { state: 'assigned', agentId: agent.id, assignedAt: now(), updatedAt: now() });
-      r.queuePosition = undefined;
-      await repo.saveActive(r);
-      out.assigned.set(r.key, agent);
-      emit({ type: 'handoff.assigned', key: r.key, record: r, at: now(), agentId: agent.id, by: 'routing' });
-      await tell(r, inTurnKey, systemMessage(r.locale, 'assigned', { agent: agent.name }));
+      await assign(v, route.agent, 'routing');
+      out.assigned.set(v.value.key, route.agent);
+      if (v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, 'assigned', { agent: route.agent.name }));
     }
-    const handle = await avgHandleMs();
-    const capacity = onlineCapacity(agents);
-    for (const [i, r] of waiting.entries()) {
-      const position = i + 1;
-      const waitMs = estimateWaitMs(position, capacity, handle);
-      out.positions.set(r.key, { position, waitMs });
-      if (r.queuePosition === position) continue;
-      const movedUp = r.queuePosition !== undefined && position < r.queuePosition;
-      r.queuePosition = position;
-      r.updatedAt = now();
-      await repo.saveActive(r);
-      emit({ type: 'handoff.queue_changed', key: r.key, record: r, at: now(), position });
-      if (movedUp) await tell(r, inTurnKey, systemMessage(r.locale, 'position', { position, minutes: minutes(waitMs) }));
-    }
+    await tellPositions(inTurnKey);
     return out;
+  }
+
+  async function ticketizeQueue(cause: Ticket['cause'], inTurnKey: string | undefined, out: DispatchOutcome): Promise<void> {
+    for (const entry of [...hot.queue.values()]) {
+      const v = await data.handoffs.get(entry.id);
+      if (v?.value.state !== 'queued') {
+        hot.dequeue(entry.id);
+        continue;
+      }
+      const ticket = await ticketize(v, cause);
+      out.tickets.set(v.value.key, ticket);
+      if (v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, cause === 'closed' ? 'ticketClosed' : 'ticketNoAgent', { ticket: ticket.id }));
+    }
+  }
+
+  /**
+   * The first waiting customers' places are kept on their records, and they hear the new one when it
+   * moved up; the others see theirs when they write. Costs O(NOTIFY_FIRST) reads, writes only changes.
+   */
+  async function tellPositions(inTurnKey?: string): Promise<void> {
+    let position = 0;
+    for (const entry of hot.queue.values()) {
+      if (++position > NOTIFY_FIRST) break;
+      const v = await data.handoffs.get(entry.id);
+      if (v?.value.state !== 'queued' || v.value.queuePosition === position) continue;
+      const movedUp = v.value.queuePosition !== undefined && position < v.value.queuePosition;
+      v.value.queuePosition = position;
+      await save(v);
+      emit({ type: 'handoff.queue_changed', key: v.value.key, record: v.value, at: now(), position });
+      if (movedUp && v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, 'position', { position, minutes: minutes(waitFor(position)) }));
+    }
   }
 
   return {
     ...deps,
     locked,
     emit,
+    save,
+    tell,
+    assign,
+    requeue,
+    setLoad,
     agentViews,
     avgHandleMs,
     onlineCapacity,
+    waitFor,
     createTicket,
     ticketize,
     dispatch,
+    get hot(): HotState {
+      return hot;
+    },
+    /** Replaces the hot state (loaded from the store when the plugin is registered). */
+    useHotState(next: HotState): void {
+      hot = next;
+    },
     addChannel(ch: AgentChannel): void {
       channels.push(ch);
     },
@@ -192,9 +270,4 @@ export type Desk = ReturnType<typeof createDesk>;
 
 export function minutes(ms: number): number {
   return Math.max(1, Math.round(ms / 60_000));
-}
-
-export function pushTranscript(r: HandoffRecord, entry: TranscriptEntry): void {
-  r.transcript.push(entry);
-  if (r.transcript.length > TRANSCRIPT_LIMIT) r.transcript.splice(0, r.transcript.length - TRANSCRIPT_LIMIT);
 }

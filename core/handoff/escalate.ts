@@ -1,8 +1,9 @@
 /** Opening a handoff from a turn: record, route, or ticket, and what to tell the customer now. */
 import type { HandoffReason } from '../context';
+import type { Versioned } from '../data';
 import type { ConversationRef, Locale, OutboundMessage } from '../model';
 import { type Desk, minutes } from './desk';
-import { compareQueue, estimateWaitMs, priorityFor, skillForIntent } from './routing';
+import { priorityFor, skillForIntent } from './routing';
 import { cancelButton, systemMessage } from './texts';
 import type { HandoffRecord, HandoffSummary, SentimentSummary, TranscriptEntry } from './types';
 
@@ -30,39 +31,47 @@ export type EscalationOutcome =
   | { kind: 'queued'; record: HandoffRecord; position: number; waitMs: number }
   | { kind: 'ticket'; ticketId: string; cause: 'closed' | 'no-agent' };
 
+function newRecord(desk: Desk, input: EscalationInput, opts: EscalationOptions): HandoffRecord {
+  const at = desk.now();
+  return {
+    id: `${input.key}#${at}`,
+    key: input.key,
+    ref: input.ref,
+    state: 'queued',
+    reason: input.reason,
+    ...(input.detail === undefined ? {} : { detail: input.detail }),
+    priority: priorityFor({ angry: input.angry, ...(input.customer.tier ? { tier: input.customer.tier } : {}), priorityTiers: opts.priorityTiers }),
+    locale: input.locale,
+    intent: input.intent,
+    skill: skillForIntent(input.intent, opts.intentSkills),
+    ...(input.sentiment ? { sentiment: input.sentiment } : {}),
+    customer: input.customer,
+    requestedAt: at,
+    turnId: input.turnId,
+    transcript: input.lastTurns,
+    links: {},
+    transfers: [],
+    updatedAt: at,
+  };
+}
+
 export function escalate(desk: Desk, input: EscalationInput, opts: EscalationOptions): Promise<EscalationOutcome> {
   return desk.locked(async () => {
-    const existing = await desk.repo.active(input.key);
-    if (existing) return describe(desk, existing); // a retried turn, or already with us
-    const at = desk.now();
-    const record: HandoffRecord = {
-      id: `${input.key}#${at}`,
-      key: input.key,
-      ref: input.ref,
-      state: 'queued',
-      reason: input.reason,
-      ...(input.detail === undefined ? {} : { detail: input.detail }),
-      priority: priorityFor({ angry: input.angry, ...(input.customer.tier ? { tier: input.customer.tier } : {}), priorityTiers: opts.priorityTiers }),
-      locale: input.locale,
-      intent: input.intent,
-      skill: skillForIntent(input.intent, opts.intentSkills),
-      ...(input.sentiment ? { sentiment: input.sentiment } : {}),
-      customer: input.customer,
-      requestedAt: at,
-      turnId: input.turnId,
-      transcript: input.lastTurns,
-      links: {},
-      transfers: [],
-      updatedAt: at,
-    };
-    const agents = await desk.agentViews();
-    const open = desk.businessHours(at);
-    if (!open || !agents.some((a) => a.status !== 'offline')) {
-      const ticket = await desk.ticketize(record, open ? 'no-agent' : 'closed');
+    const existing = await desk.data.handoffs.active(input.key);
+    if (existing) return describe(desk, existing.value); // a retried turn, or already with us
+    const v: Versioned<HandoffRecord> = { value: newRecord(desk, input, opts), version: 0 };
+    const record = v.value;
+    const open = desk.businessHours(record.requestedAt);
+    if (!open || !desk.agentViews().some((a) => a.status !== 'offline')) {
+      const ticket = await desk.ticketize(v, open ? 'no-agent' : 'closed');
       return { kind: 'ticket', ticketId: ticket.id, cause: ticket.cause };
     }
-    await desk.repo.saveActive(record);
-    const queued = (await desk.repo.allActive()).filter((r) => r.state === 'queued').sort(compareQueue);
+    if ((await desk.data.handoffs.create(record)) !== 'ok') {
+      const raced = await desk.data.handoffs.active(input.key); // another process escalated it meanwhile
+      if (raced) return describe(desk, raced.value);
+    }
+    v.version = 1;
+    desk.hot.enqueue(record);
     const summary: HandoffSummary = {
       customer: record.customer,
       channel: record.ref.channel,
@@ -72,25 +81,22 @@ export function escalate(desk: Desk, input: EscalationInput, opts: EscalationOpt
       ...(record.sentiment ? { sentiment: record.sentiment } : {}),
       priority: record.priority,
       lastTurns: record.transcript,
-      queuePosition: queued.findIndex((r) => r.key === record.key) + 1,
+      queuePosition: desk.hot.position(record.id) ?? 1,
     };
-    desk.emit({ type: 'handoff.initiated', key: record.key, record: { ...record }, at, summary });
+    desk.emit({ type: 'handoff.initiated', key: record.key, record: { ...record }, at: record.requestedAt, summary });
     const routed = await desk.dispatch(record.key);
     const ticket = routed.tickets.get(record.key);
     if (ticket) return { kind: 'ticket', ticketId: ticket.id, cause: ticket.cause };
-    return describe(desk, (await desk.repo.active(record.key)) ?? record);
+    return describe(desk, (await desk.data.handoffs.get(record.id))?.value ?? record);
   });
 }
 
-async function describe(desk: Desk, r: HandoffRecord): Promise<EscalationOutcome> {
+function describe(desk: Desk, r: HandoffRecord): EscalationOutcome {
   if (r.state === 'assigned' && r.agentId) return { kind: 'assigned', record: r, agentName: desk.profile(r.agentId)?.name ?? r.agentId };
-  const queued = (await desk.repo.allActive()).filter((x) => x.state === 'queued').sort(compareQueue);
-  const position = Math.max(1, queued.findIndex((x) => x.key === r.key) + 1);
-  const waitMs = estimateWaitMs(position, desk.onlineCapacity(await desk.agentViews()), await desk.avgHandleMs());
-  return { kind: 'queued', record: r, position, waitMs };
+  const position = desk.hot.position(r.id) ?? 1;
+  return { kind: 'queued', record: r, position, waitMs: desk.waitFor(position) };
 }
 
-/** What the customer reads right after escalating. */
 /**
  * What the customer is told. `introduce`: say first that a person is coming, when nothing in this
  * turn said so (anger, misunderstanding, rules; a "talk to a human" dialog already did).

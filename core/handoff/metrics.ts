@@ -1,11 +1,11 @@
 /**
- * Handoff figures, computed from the stored records: `metrics()` (all time, with the counters) and
+ * Handoff figures, computed from the stored records: `metrics()` (the last 30 days' handoffs, with the all-time counters) and
  * `summarizeHandoffs(records)`, which analytics calls per day, channel and language so both report
  * wait, first response, handle time and CSAT the same way.
  */
 import type { HandoffReason } from '../context';
 import type { Desk } from './desk';
-import type { HandoffMetrics, HandoffRecord, HandoffState, TicketStatus } from './types';
+import type { HandoffMetrics, HandoffRecord, HandoffState } from './types';
 
 /** Durations in ms: how many, the mean and the 90th percentile (nearest rank), rounded. */
 export interface DurationStats {
@@ -76,24 +76,46 @@ export function summarizeHandoffs(records: readonly HandoffRecord[]): HandoffSta
   };
 }
 
+/** Handoff figures cover the handoffs requested in this window (the counters are all-time). */
+export const METRICS_WINDOW_MS = 30 * 86_400_000;
+const METRICS_MAX_RECORDS = 20_000;
+
+/** Every handoff requested in [from, to), oldest first, read a page at a time (at most `max`). */
+export async function handoffsBetween(desk: Pick<Desk, 'data'>, from: number, to: number, max = Number.POSITIVE_INFINITY): Promise<HandoffRecord[]> {
+  const out: HandoffRecord[] = [];
+  let after: string | undefined;
+  do {
+    const page = await desk.data.handoffs.requestedBetween(from, to, { limit: 500, ...(after ? { after } : {}) });
+    out.push(...page.items);
+    after = out.length < max ? page.next : undefined;
+  } while (after);
+  return out.slice(0, max);
+}
+
 export async function computeMetrics(desk: Desk): Promise<HandoffMetrics> {
-  const { repo } = desk;
-  const [counters, active, done, tickets, outboxPending] = await Promise.all([repo.counters(), repo.allActive(), repo.allDone(), repo.allTickets(), desk.outbox.pendingCount()]);
-  const stats = summarizeHandoffs([...active, ...done]);
-  const ticketCounts: Record<TicketStatus, number> = { open: 0, pending: 0, resolved: 0, closed: 0 };
-  for (const t of tickets) ticketCounts[t.status] += 1;
-  const conversations = counters.conversations;
+  const { data } = desk;
+  const at = desk.now();
+  const [counters, records, tickets, outboxPending] = await Promise.all([
+    data.counters.get('handoff'),
+    handoffsBetween(desk, at - METRICS_WINDOW_MS, at + 1, METRICS_MAX_RECORDS),
+    data.tickets.countByStatus(),
+    data.messages.countPending(),
+  ]);
+  const stats = summarizeHandoffs(records);
+  const count = (name: string) => counters[name] ?? 0;
+  const conversations = count('conversations');
+  const escalated = count('escalatedConversations');
   const optional = (name: keyof HandoffMetrics, v: number | undefined) => (v === undefined ? {} : { [name]: v });
   return {
     conversations,
-    turns: counters.turns,
-    botTurns: counters.botTurns,
-    escalatedConversations: counters.escalatedConversations,
+    turns: count('turns'),
+    botTurns: count('botTurns'),
+    escalatedConversations: escalated,
     handoffs: stats.handoffs,
     byState: stats.byState,
     byReason: stats.byReason,
-    automationRate: conversations ? 1 - counters.escalatedConversations / conversations : 1,
-    escalationRate: conversations ? counters.escalatedConversations / conversations : 0,
+    automationRate: conversations ? 1 - escalated / conversations : 1,
+    escalationRate: conversations ? escalated / conversations : 0,
     ...optional('avgWaitMs', stats.wait.avgMs),
     ...optional('p90WaitMs', stats.wait.p90Ms),
     ...optional('avgFirstResponseMs', stats.firstResponse.avgMs),
@@ -102,7 +124,7 @@ export async function computeMetrics(desk: Desk): Promise<HandoffMetrics> {
     ...optional('p90HandleMs', stats.handle.p90Ms),
     csat: stats.csat.average === undefined ? { count: 0 } : { count: stats.csat.count, average: stats.csat.average },
     csatDistribution: stats.csat.distribution,
-    tickets: ticketCounts,
+    tickets,
     outboxPending,
   };
 }

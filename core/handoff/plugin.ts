@@ -1,16 +1,17 @@
 /**
  * The engine side of the handoff: middleware that keeps the bot silent while a human has the
- * conversation (forwarding every customer message to the agents), lets a waiting customer cancel,
+ * conversation (telling the agents about every customer message), lets a waiting customer cancel,
  * takes the CSAT answer, and escalates on anger, repeated misunderstanding and profile rules; the
  * `onHandoff` hook opens the handoff (also for `ctx.handoff()` from dialogs); `onTurnEnd` does the
- * side effects once, after the turn was saved.
+ * side effects once, after the turn was saved. What happens in a turn is kept on `ctx.vars.handoff`.
  */
 import type { HandoffRequest, TurnContext } from '../context';
 import type { Engine, Plugin } from '../engine';
 import { conversationKey } from '../model';
 import type { SessionState } from '../session';
+import { customerText } from '../turn';
 import type { HandoffSessionData } from './conversation-actions';
-import { type Desk, pushTranscript } from './desk';
+import type { Desk } from './desk';
 import { type EscalationOptions, escalate, escalationReply } from './escalate';
 import { topicIntent } from './routing';
 import { isCancel, parseCsat, systemMessage } from './texts';
@@ -22,37 +23,40 @@ export interface PluginOptions extends EscalationOptions {
   rules: readonly HandoffRule[];
 }
 
-interface TurnNote {
+/** What the handoff did in this turn, for `onTurnEnd` and for other plugins (analytics). */
+export interface HandoffTurnNote {
+  /** A person has the conversation: the bot stayed silent and the agents are told. */
   forward?: boolean;
   cancel?: boolean;
-  csat?: { doneKey: string; score: number };
+  csat?: { handoffId: string; score: number };
   firstEscalation?: boolean;
+}
+
+declare module '../context' {
+  interface ContextVariables {
+    handoff: HandoffTurnNote;
+  }
 }
 
 const LAST_TURNS = 10;
 
 export function sessionData(s: SessionState): HandoffSessionData {
-  const current = s.plugins.handoff as HandoffSessionData | undefined;
+  const current = s.plugins.handoff as (HandoffSessionData & { csat?: { doneKey?: string } }) | undefined;
   if (current && typeof current.escalations === 'number') return current;
   const fresh: HandoffSessionData = { escalations: 0 };
   s.plugins.handoff = fresh;
   return fresh;
 }
 
-export function createHandoffPlugin(
-  getDesk: () => Desk,
-  opts: PluginOptions,
-  hooks: { attach(engine: Engine): void; countTurn(delta: CounterDelta): void; close(): Promise<void> },
-): Plugin<void> {
-  const notes = new WeakMap<TurnContext, TurnNote>();
+export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, hooks: { attach(engine: Engine): Promise<void>; close(): Promise<void> }): Plugin<void> {
   const angry = (ctx: TurnContext) => opts.angerThreshold > 0 && (ctx.classification.sentiment?.score ?? 0) <= -opts.angerThreshold;
 
   async function middleware(ctx: TurnContext, next: () => Promise<void>): Promise<void> {
     const desk = getDesk();
     const data = sessionData(ctx.session);
-    const note: TurnNote = {};
-    notes.set(ctx, note);
-    const active = await desk.repo.active(conversationKey(ctx.message));
+    const note: HandoffTurnNote = {};
+    ctx.vars.handoff = note;
+    const active = (await desk.data.handoffs.active(conversationKey(ctx.message)))?.value;
     if (active?.turnId === ctx.turnId) return ctx.handoff(active.reason, active.detail); // this turn, retried after a write conflict
     if (active) {
       if (active.state === 'queued' && isCancel(ctx.message.text, ctx.message.payload, ctx.classification.intent)) {
@@ -61,15 +65,15 @@ export function createHandoffPlugin(
         return;
       }
       note.forward = true; // the bot stays silent: the agent answers
-      if (active.state === 'queued') ctx.reply(systemMessage(ctx.locale, 'waiting', { position: active.queuePosition ?? 1 }));
+      if (active.state === 'queued') ctx.reply(systemMessage(ctx.locale, 'waiting', { position: desk.hot.position(active.id) ?? active.queuePosition ?? 1 }));
       return;
     }
     if (data.csat) {
       const pending = data.csat;
       data.csat = undefined;
       const score = parseCsat(ctx.message.text, ctx.message.payload);
-      if (score !== undefined) {
-        note.csat = { doneKey: pending.doneKey, score };
+      if (score !== undefined && pending.handoffId) {
+        note.csat = { handoffId: pending.handoffId, score };
         ctx.reply(systemMessage(ctx.locale, 'csatThanks'));
         return;
       }
@@ -81,17 +85,24 @@ export function createHandoffPlugin(
     if (!ctx.handoffRequest && opts.afterFallbacks > 0 && ctx.session.fallbacks >= opts.afterFallbacks) ctx.handoff('misunderstood', `fallbacks=${ctx.session.fallbacks}`);
   }
 
+  /** The last turns before the escalation, for the agent (from the conversation's messages, plus this turn), and the intents in them. */
+  async function lastTurns(desk: Desk, ctx: TurnContext): Promise<{ turns: TranscriptEntry[]; intents: Array<string | undefined> }> {
+    const m = ctx.message;
+    const before = await desk.data.messages.before(conversationKey(m), undefined, LAST_TURNS, 'customer');
+    const turns: TranscriptEntry[] = [
+      ...before.map((h) => ({ from: h.from, text: h.text, at: h.at })),
+      { from: 'customer', text: customerText(m), at: ctx.now, ...(m.attachments.length ? { attachments: m.attachments } : {}) },
+      ...ctx.replies.map((r) => ({ from: r.from ?? 'bot', text: r.text, at: ctx.now })),
+    ];
+    return { turns, intents: [...before.filter((h) => h.from === 'customer').map((h) => h.intent), ctx.classification.intent] };
+  }
+
   async function onHandoff(ctx: TurnContext, request: HandoffRequest): Promise<void> {
     const desk = getDesk();
     const s = ctx.session;
     const data = sessionData(s);
     const m = ctx.message;
-    const said = m.text || (m.attachments.length ? `[${m.attachments.map((a) => a.kind).join(', ')}]` : `[${m.kind}]`);
-    const lastTurns: TranscriptEntry[] = [
-      ...s.history.slice(-LAST_TURNS).map((h) => ({ from: h.from, text: h.text, at: h.at })),
-      { from: 'customer', text: said, at: ctx.now, ...(m.attachments.length ? { attachments: m.attachments } : {}) },
-      ...ctx.replies.map((r) => ({ from: r.from ?? 'bot', text: r.text, at: ctx.now })),
-    ];
+    const { turns, intents } = await lastTurns(desk, ctx);
     const sentiment = ctx.classification.sentiment;
     const outcome = await escalate(
       desk,
@@ -102,17 +113,17 @@ export function createHandoffPlugin(
         reason: request.reason,
         ...(request.detail === undefined ? {} : { detail: request.detail }),
         locale: ctx.locale,
-        intent: topicIntent([...s.history.filter((h) => h.from === 'customer').map((h) => h.intent), ctx.classification.intent]),
+        intent: topicIntent(intents),
         ...(sentiment ? { sentiment: { score: sentiment.score, label: sentiment.label } } : {}),
         angry: angry(ctx),
         customer: { userId: m.userId, ...(m.profile?.name ? { name: m.profile.name } : {}), ...(m.profile?.tier ? { tier: m.profile.tier } : {}) },
-        lastTurns,
+        lastTurns: turns,
       },
       opts,
     );
     ctx.reply(escalationReply(outcome, ctx.locale, request.reason !== 'requested' && request.reason !== 'dialog'));
     data.escalations += 1;
-    const note = notes.get(ctx);
+    const note = ctx.vars.handoff;
     if (note) note.firstEscalation = data.escalations === 1;
     // The human (or the ticket) takes it from here: the bot forgets its half-finished questions.
     s.fallbacks = 0;
@@ -122,60 +133,55 @@ export function createHandoffPlugin(
 
   async function onTurnEnd(ctx: TurnContext): Promise<void> {
     const desk = getDesk();
-    const note = notes.get(ctx);
+    const note = ctx.vars.handoff;
     if (!note) return;
-    hooks.countTurn({ turns: 1, conversations: ctx.session.turns === 1 ? 1 : 0, botTurns: note.forward ? 0 : 1, escalatedConversations: note.firstEscalation ? 1 : 0 });
+    desk.engine().counters.add('handoff', {
+      turns: 1,
+      conversations: ctx.session.turns === 1 ? 1 : 0,
+      botTurns: note.forward ? 0 : 1,
+      escalatedConversations: note.firstEscalation ? 1 : 0,
+    });
     const key = conversationKey(ctx.message);
     const m = ctx.message;
     if (note.forward) {
-      await desk.locked(async () => {
-        const r = await desk.repo.active(key);
-        if (!r) return;
-        pushTranscript(r, { from: 'customer', text: m.text, at: ctx.now, ...(m.attachments.length ? { attachments: m.attachments } : {}) });
-        r.updatedAt = ctx.now;
-        await desk.repo.saveActive(r);
-        desk.emit({ type: 'handoff.customer_message', key, record: r, at: ctx.now, text: m.text, attachments: m.attachments });
-      });
+      const r = (await desk.data.handoffs.active(key))?.value;
+      if (r) desk.emit({ type: 'handoff.customer_message', key, record: r, at: ctx.now, text: m.text, attachments: m.attachments });
     }
-    if (note.cancel) {
-      await desk.locked(async () => {
-        const r = await desk.repo.active(key);
-        if (!r) return;
-        Object.assign(r, { state: 'cancelled', updatedAt: ctx.now });
-        await desk.repo.finish(r);
-        desk.emit({ type: 'handoff.cancelled', key, record: r, at: ctx.now, by: 'customer' });
-        await desk.dispatch(key);
-      });
-      void desk.outbox.drain();
-    }
-    const csat = note.csat;
-    if (csat) {
-      await desk.locked(async () => {
-        const r = await desk.repo.done(csat.doneKey);
-        if (!r) return;
-        r.csat = csat.score;
-        await desk.repo.saveDone(csat.doneKey, r);
-        desk.emit({ type: 'handoff.csat', key, record: r, at: ctx.now, score: csat.score });
-      });
-    }
+    if (note.cancel) await cancel(desk, key, ctx.now);
+    if (note.csat) await rate(desk, key, note.csat, ctx.now);
   }
 
   return {
     name: 'handoff',
-    register(engine) {
-      hooks.attach(engine);
+    async register(engine) {
+      await hooks.attach(engine);
       engine.use(middleware);
       engine.addHook('onHandoff', onHandoff);
       engine.addHook('onTurnEnd', onTurnEnd);
       engine.addHook('onClose', () => hooks.close());
-      void getDesk().outbox.drain(true); // after a restart: try what was left at once
     },
   };
 }
 
-export interface CounterDelta {
-  turns: number;
-  conversations: number;
-  botTurns: number;
-  escalatedConversations: number;
+async function cancel(desk: Desk, key: string, at: number): Promise<void> {
+  await desk.locked(async () => {
+    const v = await desk.data.handoffs.active(key);
+    if (v?.value.state !== 'queued') return;
+    Object.assign(v.value, { state: 'cancelled', updatedAt: at });
+    v.value.queuePosition = undefined;
+    await desk.save(v);
+    desk.hot.dequeue(v.value.id);
+    desk.emit({ type: 'handoff.cancelled', key, record: v.value, at, by: 'customer' });
+    await desk.dispatch(key);
+  });
+}
+
+async function rate(desk: Desk, key: string, csat: { handoffId: string; score: number }, at: number): Promise<void> {
+  await desk.locked(async () => {
+    const v = await desk.data.handoffs.get(csat.handoffId);
+    if (!v) return;
+    v.value.csat = csat.score;
+    await desk.save(v);
+    desk.emit({ type: 'handoff.csat', key, record: v.value, at, score: csat.score });
+  });
 }

@@ -1,4 +1,5 @@
 /** Small helpers for agent action results: failures carry a code and say what to do. */
+import type { Versioned } from '../data';
 import { type ErrorCode, isKefuError } from '../errors';
 import { MAX_TEXT_LENGTH } from '../model';
 import type { Desk } from './desk';
@@ -30,25 +31,26 @@ export function knownAgent(desk: Desk, agentId: string): AgentProfile | Failure 
   return desk.profile(agentId) ?? failure('KEFU_ERR_AGENT_UNKNOWN', `No agent has the id "${agentId}"; use one of: ${desk.agents.map((a) => a.id).join(', ')}.`);
 }
 
-/** The active record of `key`, or the failure explaining why there is none. Caller holds the lock. */
-export async function activeOrFailure(desk: Desk, key: string): Promise<HandoffRecord | Failure> {
-  const r = await desk.repo.active(key);
-  if (r) return r;
-  const last = await desk.repo.lastDone(key);
+/** The active record of `key`, or the failure explaining why there is none. */
+export async function activeOrFailure(desk: Desk, key: string): Promise<Versioned<HandoffRecord> | Failure> {
+  const v = await desk.data.handoffs.active(key);
+  if (v) return v;
+  const last = (await desk.data.handoffs.latest(key))?.value;
   if (!last) return failure('KEFU_ERR_HANDOFF_NOT_FOUND', `No handoff exists for conversation "${key}"; keys look like "channel:conversationId".`);
-  const how = last.record.state === 'ticket' ? `became ticket ${last.record.ticketId}` : `was ${last.record.state}`;
-  return failure('KEFU_ERR_HANDOFF_RESOLVED', `The handoff of "${key}" ${how}; nothing was sent to the customer.${last.record.ticketId ? ` Answer the ticket instead.` : ''}`);
+  const how = last.state === 'ticket' ? `became ticket ${last.ticketId}` : `was ${last.state}`;
+  return failure('KEFU_ERR_HANDOFF_RESOLVED', `The handoff of "${key}" ${how}; nothing was sent to the customer.${last.ticketId ? ` Answer the ticket instead.` : ''}`);
 }
 
 /** The record if `agentId` has it, else why not. Caller holds the lock. */
-export async function assignedTo(desk: Desk, key: string, agentId: string): Promise<HandoffRecord | Failure> {
-  const r = await activeOrFailure(desk, key);
-  if (isFailure(r)) return r;
+export async function assignedTo(desk: Desk, key: string, agentId: string): Promise<Versioned<HandoffRecord> | Failure> {
+  const v = await activeOrFailure(desk, key);
+  if (isFailure(v)) return v;
+  const r = v.value;
   if (r.state !== 'assigned' || r.agentId !== agentId) {
     const who = r.state === 'queued' ? 'is waiting in the queue; claim it first' : `is assigned to ${r.agentId}`;
     return failure('KEFU_ERR_HANDOFF_NOT_ASSIGNED', `Conversation "${key}" ${who}.`);
   }
-  return r;
+  return v;
 }
 
 export function isFailure(x: object): x is Failure {

@@ -5,17 +5,19 @@
  * An agent channel implements {@link AgentChannel} and is added with `service.addAgentChannel(ch)`.
  * It receives every {@link HandoffEvent} in order and turns agent actions into service calls:
  * @example
- * const { service, plugin } = createHandoff({ store: engine.store });
- * await engine.register(plugin, undefined);
+ * const { service, plugin } = createHandoff({ agents });
+ * await engine.register(plugin, undefined); // the handoff keeps its records in engine.data
  * service.addAgentChannel({ name: 'slack', async onEvent(e) { if (e.type === 'handoff.initiated') postThread(e) } });
  * const r = await service.reply('telegram:42', 'anna', { text: 'Hi, Anna here' });
  * if (!r.ok) showError(r.code, r.message);
  */
 import type { HandoffReason, TurnContext } from '../context';
+import type { HandoffRecord, HandoffState, Page, PageRequest, SentimentSummary, StoredMessage, Ticket, TicketFilter, TicketStatus, TranscriptEntry } from '../data';
 import type { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import type { Attachment, ConversationRef, Locale } from '../model';
-import type { SessionStore } from '../store';
+import type { Attachment, Locale } from '../model';
+
+export type { CustomerSummary, HandoffRecord, HandoffState, SentimentSummary, Ticket, TicketStatus, TranscriptEntry } from '../data';
 
 export type AgentStatus = 'online' | 'away' | 'offline';
 
@@ -35,86 +37,6 @@ export interface AgentProfile {
   tiers?: string[];
   /** The agent's ids on human channels, e.g. `{ slack: 'U024BE7LH' }`, for `findAgentByHandle`. */
   handles?: Record<string, string>;
-}
-
-export type HandoffState = 'queued' | 'assigned' | 'resolved' | 'ticket' | 'cancelled';
-
-/** One line of what was said, as agents see it. Notes are internal and never reach the customer. */
-export interface TranscriptEntry {
-  from: 'customer' | 'bot' | 'agent' | 'system' | 'note';
-  text: string;
-  at: number;
-  agentId?: string;
-  attachments?: Attachment[];
-}
-
-export interface SentimentSummary {
-  score: number;
-  label: 'negative' | 'neutral' | 'positive';
-}
-
-/** A conversation's escalation to a human, from request to resolution. */
-export interface HandoffRecord {
-  /** Unique id of this escalation (a conversation may escalate several times). */
-  id: string;
-  /** The conversation key (`channel:conversationId`), the id agent actions take. */
-  key: string;
-  ref: ConversationRef;
-  state: HandoffState;
-  reason: HandoffReason;
-  /** Short machine detail of the reason (rule name, score), never customer text. */
-  detail?: string;
-  /** Higher first. 0 normal; anger +1; VIP tier +2. */
-  priority: number;
-  locale: Locale;
-  /** The customer's topic intent (the last meaningful one, not `agent.request`). */
-  intent: string;
-  /** The skill routing looked for, derived from `intent`. */
-  skill: string;
-  sentiment?: SentimentSummary;
-  customer: { name?: string; tier?: string; userId: string };
-  agentId?: string;
-  requestedAt: number;
-  assignedAt?: number;
-  firstResponseAt?: number;
-  resolvedAt?: number;
-  /** 1..5, when the customer answered the satisfaction question. */
-  csat?: number;
-  ticketId?: string;
-  /** 1-based queue position last told to the customer, while queued. */
-  queuePosition?: number;
-  /** The turn that escalated (a retried turn finds its own record instead of escalating twice). */
-  turnId?: string;
-  /** The last turns before the escalation, then everything said during it (bounded). */
-  transcript: TranscriptEntry[];
-  /** Channel-specific mappings, e.g. `{ 'slack.thread_ts': '1712345.000100' }`. */
-  links: Record<string, string>;
-  /** Agents this conversation was transferred away from, oldest first. */
-  transfers: Array<{ from?: string; to?: string; skill?: string; at: number }>;
-  updatedAt: number;
-}
-
-export type TicketStatus = 'open' | 'pending' | 'resolved' | 'closed';
-
-/** A 工单: a conversation no agent could take live, answered later on the customer's channel. */
-export interface Ticket {
-  /** Human-readable number, e.g. 'T-000042'. */
-  id: string;
-  key: string;
-  ref: ConversationRef;
-  handoffId?: string;
-  status: TicketStatus;
-  priority: number;
-  assigneeId?: string;
-  locale: Locale;
-  intent: string;
-  customer: { name?: string; tier?: string; userId: string };
-  /** Why no agent took it: 'closed' (outside business hours) or 'no-agent'. */
-  cause: 'closed' | 'no-agent';
-  transcript: TranscriptEntry[];
-  history: Array<{ at: number; by?: string; action: 'created' | 'status' | 'assigned' | 'priority' | 'answered' | 'note'; detail?: string }>;
-  createdAt: number;
-  updatedAt: number;
 }
 
 /** What an agent sees first: enough to pick up the conversation without scrolling. */
@@ -164,8 +86,8 @@ export interface AgentChannel {
   onEvent(event: HandoffEvent): Promise<void>;
 }
 
-/** Reached the customer now ('sent'), or kept in the outbox and retried ('queued'). */
-export type DeliveryState = 'sent' | 'queued';
+/** Reached the customer now ('sent'), kept and retried or fetched later ('queued'), or refused for good by the platform ('failed'). */
+export type DeliveryState = 'sent' | 'queued' | 'failed';
 
 /** Agent actions never drop silently: they succeed or say why not, with a code. */
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string };
@@ -242,21 +164,25 @@ export interface HandoffService {
   findByLink(name: string, value: string): Promise<HandoffRecord | undefined>;
   findAgentByHandle(channel: string, handle: string): AgentProfile | undefined;
   agents(): Promise<AgentView[]>;
-  /** Waiting conversations in priority order. */
-  queue(): Promise<QueueEntry[]>;
-  /** Every conversation currently queued or with an agent. */
-  active(): Promise<HandoffRecord[]>;
+  /** Waiting conversations in priority order, a page at a time, with their positions (O(log n) each). */
+  queue(req?: PageRequest): Promise<Page<QueueEntry>>;
+  /** How many conversations wait. */
+  queueSize(): number;
+  /** Handoffs by state and/or agent, most recently updated first (e.g. `{ state: 'assigned' }`: who is with whom). */
+  list(filter: { state?: HandoffState; agentId?: string }, req?: PageRequest): Promise<Page<HandoffRecord>>;
   /** The active record of a conversation, else its most recent finished one. */
   get(key: string): Promise<HandoffRecord | undefined>;
+  /** What was said in the conversation (customer, bot, agents, notes), newest page before seq `before`, oldest first. */
+  transcript(key: string, opts?: { before?: number; limit?: number }): Promise<StoredMessage[]>;
   addAgentChannel(channel: AgentChannel): void;
-  listTickets(filter?: { status?: TicketStatus }): Promise<Ticket[]>;
+  listTickets(filter?: TicketFilter, req?: PageRequest): Promise<Page<Ticket>>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   updateTicket(ticketId: string, agentId: string, patch: TicketPatch): Promise<ActionResult<{ ticket: Ticket }>>;
   answerTicket(ticketId: string, agentId: string, text: string): Promise<ActionResult<{ ticket: Ticket; delivery: DeliveryState }>>;
   metrics(): Promise<HandoffMetrics>;
   /** Every handoff (active and finished) requested in [from, to) (ms), oldest first; analytics reads these. */
   records(range: { from: number; to: number }): Promise<HandoffRecord[]>;
-  /** Tries undelivered agent messages again now; returns how many are still pending. */
+  /** Tries undelivered messages again now (the engine's outbox); returns how many are still pending. */
   flushOutbox(): Promise<number>;
   /** Resolves when queued events and deliveries are done (tests, shutdown). */
   idle(): Promise<void>;
@@ -264,8 +190,6 @@ export interface HandoffService {
 
 /** Options of `createHandoff(opts)`, which returns `{ service, plugin }` (register the plugin on the engine). */
 export interface HandoffOptions {
-  /** Where records, tickets and the outbox live; default: the engine's store (prefixes `handoff:`, `ticket:`). */
-  store?: SessionStore<unknown>;
   /** Default: the built-in demo agents (Anna, 王芳 Wang Fang, Li Lei). */
   agents?: readonly AgentProfile[];
   /** Consecutive misunderstood turns that escalate (0 = never). Default 2. */
@@ -280,8 +204,6 @@ export interface HandoffOptions {
   rules?: readonly HandoffRule[];
   /** Intent → skill map, merged over `INTENT_SKILLS`. */
   intentSkills?: Readonly<Record<string, string>>;
-  /** Retry delays for undelivered agent messages (ms). Default [1000, 5000, 30000, 120000], then every 120000. */
-  retryDelaysMs?: readonly number[];
   now?: () => number;
   logger?: Logger;
 }

@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ERROR_CODES, LOCALES, type SessionStore } from '../../core';
+import { ERROR_CODES, LOCALES } from '../../core';
 import { createAnalytics } from '../../core/analytics';
 import { createAuditLog } from '../../core/audit';
 import type { StaffRoutesOptions } from './audit';
@@ -50,7 +50,7 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
     ...(opts.inboxLimit ? { inboxLimit: opts.inboxLimit } : {}),
   });
   await engine.register(plugin, undefined);
-  const audit = createAuditLog({ store: engine.store as SessionStore<unknown>, now: engine.now });
+  const audit = createAuditLog({ data: engine.data, now: engine.now });
   const agentOf = createStaffGuard(createConsoleAuth(opts.logins, { secret: opts.secret }));
 
   const route = staffRoutes<Req>(app, agentOf);

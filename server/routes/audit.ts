@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { asCodedError, type Engine, type SessionStore } from '../../core';
+import { asCodedError, type Engine } from '../../core';
 import { type AuditLog, createAuditChannel, createAuditLog } from '../../core/audit';
 import type { HandoffService } from '../../core/handoff';
 import { createConsoleAuth } from './console-auth';
@@ -32,7 +32,7 @@ export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions
   const { engine } = opts;
   const auth = createConsoleAuth(opts.logins, { secret: opts.secret });
   const agentOf = createStaffGuard(auth);
-  const audit: AuditLog = createAuditLog({ store: engine.store as SessionStore<unknown>, now: engine.now });
+  const audit: AuditLog = createAuditLog({ data: engine.data, now: engine.now });
   opts.handoff.addAgentChannel(createAuditChannel(audit));
   const append = (input: Parameters<AuditLog['append']>[0]) =>
     audit.append(input).catch((err: unknown) => engine.log.error({ code: asCodedError(err).code, action: input.action }, 'audit entry not written'));

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ERROR_CODES, type Engine, type SessionState } from '../../core';
+import { ERROR_CODES, type Engine, MAX_PAGE_LIMIT, type Page } from '../../core';
 import type { ActionResult, HandoffService } from '../../core/handoff';
 import { buildWebApp } from '../web-assets';
 import { type ConsoleAuth, createConsoleAuth } from './console-auth';
@@ -36,7 +36,18 @@ const ticketPatch = z
   })
   .strict();
 
-type Req = FastifyRequest<{ Params: { key?: string; id?: string }; Querystring: { status?: string } }>;
+type Req = FastifyRequest<{ Params: { key?: string; id?: string }; Querystring: Record<string, string | undefined> }>;
+
+const pageQuery = z.object({ after: z.string().max(512).optional(), limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).optional() });
+const handoffQuery = pageQuery.extend({ state: z.enum(['queued', 'assigned', 'resolved', 'ticket', 'cancelled']).optional(), agentId: z.string().max(64).optional() });
+const ticketQuery = pageQuery.extend({ status: z.enum(['open', 'pending', 'resolved', 'closed']).optional(), assigneeId: z.string().max(64).optional() });
+/** What the console's side lists show first; the rest is paged. */
+const FIRST_PAGE = 50;
+
+/** A page as the console API returns it: `items` and, when more follow, `next` (pass it as `after`). */
+function paged<T>(page: Page<T>) {
+  return { ok: true, items: page.items, ...(page.next ? { next: page.next } : {}) };
+}
 
 function bad(reply: FastifyReply, message: string) {
   return reply.code(400).send({ error: { code: 'KEFU_ERR_HANDOFF_INPUT_INVALID', message } });
@@ -75,15 +86,45 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
   app.post('/console/api/logout', async (_req, reply) => reply.header('set-cookie', auth.clearCookie()).send({ ok: true }));
 
   route('GET', '/console/api/state', async (agentId) => {
-    const [agents, queue, active, tickets] = await Promise.all([handoff.agents(), handoff.queue(), handoff.active(), handoff.listTickets()]);
-    return { ok: true, me: agents.find((a) => a.id === agentId), agents, queue, active, tickets };
+    const [agents, queue, assigned, open, pending] = await Promise.all([
+      handoff.agents(),
+      handoff.queue({ limit: FIRST_PAGE }),
+      handoff.list({ state: 'assigned' }, { limit: FIRST_PAGE }),
+      handoff.listTickets({ status: 'open' }, { limit: FIRST_PAGE }),
+      handoff.listTickets({ status: 'pending' }, { limit: FIRST_PAGE }),
+    ]);
+    return {
+      ok: true,
+      me: agents.find((a) => a.id === agentId),
+      agents,
+      queue: queue.items,
+      queueSize: handoff.queueSize(),
+      ...(queue.next ? { queueNext: queue.next } : {}),
+      assigned: assigned.items,
+      ...(assigned.next ? { assignedNext: assigned.next } : {}),
+      tickets: [...open.items, ...pending.items],
+      ...(open.next || pending.next ? { ticketsMore: true } : {}),
+    };
+  });
+  route('GET', '/console/api/queue', async (_agentId, req, reply) => {
+    const q = pageQuery.safeParse(req.query);
+    if (!q.success) return bad(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return paged(await handoff.queue(q.data));
+  });
+  route('GET', '/console/api/handoffs', async (_agentId, req, reply) => {
+    const q = handoffQuery.safeParse(req.query);
+    if (!q.success) return bad(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const { after, limit, ...filter } = q.data;
+    return paged(await handoff.list(filter, { ...(after ? { after } : {}), ...(limit ? { limit } : {}) }));
   });
   route('GET', '/console/api/conversations/:key', async (_agentId, req, reply) => {
     const key = req.params.key ?? '';
     const record = await handoff.get(key);
     if (!record) return reply.code(404).send({ error: { code: 'KEFU_ERR_HANDOFF_NOT_FOUND', message: `No handoff for conversation "${key}".` } });
-    const session = (await engine.store.read(key))?.value as SessionState | undefined;
-    return { ok: true, record, history: session?.history ?? [], profile: record.customer };
+    const before = req.query.before === undefined ? undefined : Number(req.query.before);
+    if (before !== undefined && !(Number.isInteger(before) && before > 0)) return bad(reply, 'before must be a message seq.');
+    const transcript = await handoff.transcript(key, { ...(before ? { before } : {}), limit: 100 });
+    return { ok: true, record, transcript, profile: record.customer };
   });
   route('POST', '/console/api/conversations/:key/claim', async (agentId, req, reply) => send(reply, await handoff.claim(req.params.key ?? '', agentId)));
   route('POST', '/console/api/conversations/:key/resolve', async (agentId, req, reply) => send(reply, await handoff.resolve(req.params.key ?? '', agentId)));
@@ -103,9 +144,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
     const body = parse(status, req.body, reply);
     return body ? send(reply, await handoff.setAgentStatus(agentId, body.status)) : reply;
   });
-  route('GET', '/console/api/tickets', async (_agentId, req) => {
-    const s = z.enum(['open', 'pending', 'resolved', 'closed']).safeParse(req.query.status);
-    return { ok: true, tickets: await handoff.listTickets(s.success ? { status: s.data } : {}) };
+  route('GET', '/console/api/tickets', async (_agentId, req, reply) => {
+    const q = ticketQuery.safeParse(req.query);
+    if (!q.success) return bad(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const { after, limit, ...filter } = q.data;
+    const page = await handoff.listTickets(filter, { ...(after ? { after } : {}), ...(limit ? { limit } : {}) });
+    return { ...paged(page), tickets: page.items };
   });
   route('GET', '/console/api/tickets/:id', async (_agentId, req, reply) => {
     const ticket = await handoff.getTicket(req.params.id ?? '');

@@ -1,8 +1,26 @@
-/** The web chat: the page, `POST /api/web/messages`, and server-sent events for pushed messages. */
-import type { FastifyInstance } from 'fastify';
-import type { Engine } from '../../core';
-import type { WebChannel } from '../../adapters/web';
+/**
+ * The web chat: the page, `POST /api/web/messages`, `GET /api/web/messages` (what the page missed:
+ * the conversation's messages after a cursor), and server-sent events announcing pushed messages.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { type Engine, MAX_PAGE_LIMIT } from '../../core';
+import { toWebMessage, type WebChannel } from '../../adapters/web';
 import { buildWebApp } from '../web-assets';
+
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const historyQuery = z
+  .object({
+    conversationId: z.string().regex(CONVERSATION_ID, { error: 'is required: 1-128 of A-Z a-z 0-9 _ -' }),
+    after: z.coerce.number().int().min(0, { error: 'must be a message seq (0 or more)' }).default(0),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(100),
+  })
+  .strict();
+
+function badQuery(reply: FastifyReply, issues: readonly z.core.$ZodIssue[]) {
+  const details = issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
+  return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: `Bad query: ${details.join('; ')}.`, details } });
+}
 
 export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine; web: WebChannel; serveUi: boolean }): Promise<void> {
   const { engine, web } = opts;
@@ -15,9 +33,20 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
       .send(res.body);
   });
 
+  /** The conversation's messages after seq `after` (internal notes never), oldest first; `more` when the page was full. */
+  app.get('/api/web/messages', async (req, reply) => {
+    const q = historyQuery.safeParse(req.query);
+    if (!q.success) return badQuery(reply, q.error.issues);
+    const { conversationId, after, limit } = q.data;
+    const page = (await engine.data.messages.after(`web:${conversationId}`, after, limit, 'customer')).map(toWebMessage);
+    const cursor = page.at(-1)?.seq ?? after;
+    // A full page may have more behind it: ask again with after=cursor.
+    return { conversationId, after, cursor, messages: page, more: page.length === limit };
+  });
+
   app.get<{ Querystring: { conversationId?: string } }>('/api/web/events', (req, reply) => {
     const id = req.query.conversationId ?? '';
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
+    if (!CONVERSATION_ID.test(id)) {
       return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: 'conversationId query parameter is required (1-128 of A-Z a-z 0-9 _ -).' } });
     }
     reply.hijack();
@@ -35,7 +64,7 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
 
   if (!opts.serveUi) return;
   const assets = await buildWebApp('chat');
-  const serve = (name: string) => async (_req: unknown, reply: import('fastify').FastifyReply) => {
+  const serve = (name: string) => async (_req: unknown, reply: FastifyReply) => {
     const a = assets.get(name);
     return a ? reply.type(a.type).send(a.body) : reply.code(404).send();
   };

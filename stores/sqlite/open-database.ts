@@ -1,24 +1,15 @@
-/** Opening the SQLite file and creating the table, with coded errors that say what to do. */
+/** Opening the SQLite file, with coded errors that say what to do. */
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { KefuError } from '../../core';
-
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-export function checkTableName(table: string): string {
-  if (!TABLE_NAME.test(table)) {
-    throw new KefuError('KEFU_ERR_STORE_OPTIONS_INVALID', `SQLite store table must match ${TABLE_NAME} (got "${table}").`);
-  }
-  return table;
-}
 
 /** Opens (creating if needed) the database file at `path`: WAL, busy timeout, owner-only permissions. */
 export function openDatabaseFile(path: string, busyTimeoutMs: number): Database.Database {
   const full = resolve(path);
   let db: Database.Database | undefined;
   try {
-    // Sessions hold personal data: the folder and file are created readable by the owner only.
+    // Conversations hold personal data: the folder and file are created readable by the owner only.
     mkdirSync(dirname(full), { recursive: true, mode: 0o700 });
     closeSync(openSync(full, 'a', 0o600));
     db = new Database(full, { timeout: busyTimeoutMs });
@@ -30,30 +21,7 @@ export function openDatabaseFile(path: string, busyTimeoutMs: number): Database.
     db?.close();
     throw new KefuError(
       'KEFU_ERR_STORE_UNAVAILABLE',
-      `Cannot open the SQLite session database at "${full}" (${describe(err)}). Check that its folder can be created and written by this user and that the file is a SQLite database, or set DATA_DIR to another folder.`,
-      { cause: err },
-    );
-  }
-}
-
-/** Creates the table and its indexes when missing (idempotent). */
-export function createSchema(db: Database.Database, table: string): void {
-  try {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS "${table}" (
-        key TEXT PRIMARY KEY NOT NULL,
-        value TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
-        expires_at INTEGER
-      );
-      CREATE INDEX IF NOT EXISTS "${table}_updated_at" ON "${table}" (updated_at);
-      CREATE INDEX IF NOT EXISTS "${table}_expires_at" ON "${table}" (expires_at) WHERE expires_at IS NOT NULL;
-    `);
-  } catch (err) {
-    throw new KefuError(
-      'KEFU_ERR_STORE_UNAVAILABLE',
-      `Cannot create the SQLite session table "${table}" in "${db.name}" (${describe(err)}). Check that the file is a writable SQLite database.`,
+      `Cannot open the SQLite database at "${full}" (${describe(err)}). Check that its folder can be created and written by this user and that the file is a SQLite database, or set DATA_DIR to another folder.`,
       { cause: err },
     );
   }

@@ -4,7 +4,7 @@
  * server speaking the platform's protocol and records what the bot sent.
  */
 import assert from 'node:assert/strict';
-import { createEngine, defineDialog, type Engine, type IntentClassifier, MemoryStore, NONE_INTENT, type SessionState, type TurnHandler } from '../../core';
+import { createEngine, createMemoryData, defineDialog, type Engine, type IntentClassifier, NONE_INTENT, type TurnHandler } from '../../core';
 
 /** What the bot sent to the platform API, as the local platform server recorded it. */
 export interface SentMessage {
@@ -80,7 +80,7 @@ const fallback = defineDialog({
 
 /** The engine every adapter is tested against. */
 export function createConformanceEngine(): Engine {
-  return createEngine({ classifier: keywordClassifier, dialogs: [menu, orders, fallback], store: new MemoryStore<SessionState>() });
+  return createEngine({ classifier: keywordClassifier, dialogs: [menu, orders, fallback], data: createMemoryData() });
 }
 
 export function runAdapterConformance(name: string, start: (engine: TurnHandler) => Promise<AdapterHarness>): void {

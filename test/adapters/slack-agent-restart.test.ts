@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SessionState } from '../../core';
-import { createSqliteStore } from '../../stores/sqlite';
+import { createSqliteData } from '../../stores/sqlite';
 import { type AgentRig, SUPPORT, startAgentRig } from '../support/slack-agent-rig';
 import { dmEvent } from '../support/slack-events';
 import { type LocalSlackServer, startSlackServer } from '../support/slack-server';
@@ -31,7 +30,7 @@ describe('slack agent channel across a restart', function () {
 
   it('relays a reply written in a thread opened before the restart', async () => {
     const path = join(dir, 'kefu.db');
-    a = await startAgentRig({ store: createSqliteStore<SessionState>({ path }), slack });
+    a = await startAgentRig({ data: createSqliteData({ path }), slack });
     await a.say('r1', 'where is my order?');
     await a.say('r1', 'human please');
     const root = a.roots()[0];
@@ -39,7 +38,7 @@ describe('slack agent channel across a restart', function () {
     await a.claim('UANNA', root);
     await a.close(); // the process stops; the SQLite file stays
 
-    a = await startAgentRig({ store: createSqliteStore<SessionState>({ path }), slack });
+    a = await startAgentRig({ data: createSqliteData({ path }), slack });
     const reply = await a.staff('UANNA', 'Back after the restart: your parcel left today', root.ts);
     assert.equal(reply.status, 200);
     assert.deepEqual(

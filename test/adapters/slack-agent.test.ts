@@ -74,7 +74,7 @@ describe('slack agent channel', function () {
     assert.equal(a.thread(ts).length, before, 'replies and notes written in Slack are not echoed into the thread');
     const reactions = a.slack.calls('reactions.add').map((c) => c.args.name);
     assert.deepEqual(reactions, ['white_check_mark', 'memo', 'memo', 'white_check_mark']);
-    const notes = (await a.service.get(key('c1')))?.transcript.filter((t) => t.from === 'note').map((t) => t.text);
+    const notes = (await a.service.transcript(key('c1'))).filter((m) => m.from === 'note').map((m) => m.text);
     assert.deepEqual(notes, ['customer sounds worried', 'check the warehouse first']);
 
     await a.staff('UANNA', 'resolve', ts);
@@ -195,12 +195,12 @@ describe('slack agent channel', function () {
 
   it('ignores top-level chatter and bot posts in the support channel, and never treats it as customers', async () => {
     await escalated();
-    const turnsBefore = (await a.engine.store.read(key('c1')))?.value.turns;
+    const turnsBefore = (await a.engine.data.sessions.read(key('c1')))?.value?.turns;
     await a.staff('UANNA', 'morning team', undefined);
     await a.rig.events.postEvent({ type: 'app_mention', channel: SUPPORT, user: 'UANNA', text: '<@UBOT> resolve', ts: '1700500000.000100' });
     await a.settle();
-    assert.equal(await a.engine.store.read(`slack:${SUPPORT}:1700500000.000100`), undefined);
-    assert.equal((await a.engine.store.read(key('c1')))?.value.turns, turnsBefore);
+    assert.equal(await a.engine.data.sessions.read(`slack:${SUPPORT}:1700500000.000100`), undefined);
+    assert.equal((await a.engine.data.sessions.read(key('c1')))?.value?.turns, turnsBefore);
     assert.equal(a.slack.calls('chat.postEphemeral').length, 0);
   });
 

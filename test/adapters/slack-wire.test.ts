@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSlackChannel, type SlackChannel } from '../../adapters/slack';
-import { isKefuError, loadConfig, MemoryStore, type SessionState, silentLogger } from '../../core';
+import { createMemoryData, isKefuError, loadConfig, silentLogger } from '../../core';
 import { createHandoff } from '../../core/handoff';
 import { buildApp } from '../../server/app';
 import { wireSlack, wireSlackAgents } from '../../server/wire-slack';
@@ -26,7 +26,7 @@ describe('slack wiring', function () {
   });
 
   it('turns the agent side on only with SLACK_SUPPORT_CHANNEL and a running Slack channel', async () => {
-    const { service } = createHandoff({ store: new MemoryStore() });
+    const { service } = createHandoff();
     const slack = (await wireSlack(loadConfig(env()), silentLogger)) as SlackChannel;
     assert.match(String((wireSlackAgents(loadConfig(env()), [slack], service, silentLogger) as { off: string }).off), /set SLACK_SUPPORT_CHANNEL/);
     assert.match(String((wireSlackAgents(loadConfig({ SLACK_SUPPORT_CHANNEL: 'C0SUPPORT' }), [], service, silentLogger) as { off: string }).off), /Slack channel is off/);
@@ -43,7 +43,7 @@ describe('slack wiring', function () {
     const dataDir = mkdtempSync(join(tmpdir(), 'kefu-slack-app-'));
     const config = loadConfig(env({ SLACK_API_URL: slackApi.apiUrl, DATA_DIR: dataDir, WEB_CHAT_ENABLED: 'false' }));
     const slack = (await wireSlack(config, silentLogger)) as SlackChannel;
-    const app = await buildApp(config, { channels: [slack], classifier: createKeywordClassifier(), store: new MemoryStore<SessionState>(), logger: silentLogger });
+    const app = await buildApp(config, { channels: [slack], classifier: createKeywordClassifier(), data: createMemoryData(), logger: silentLogger });
     try {
       await app.http.listen({ port: 0, host: '127.0.0.1' });
       const address = app.http.server.address();

@@ -6,10 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import type { SessionStore } from '../../core';
-import { type AuditEntry, auditKey } from '../../core/audit';
 import { launchChromium } from '../support/browser';
 import { postMessage, type RunningApp, startApp } from '../support/server';
+import { tamperAuditEntry } from '../support/tamper';
 import { MINUTE, rankingClassifier } from './support';
 
 const DAY0 = Date.UTC(2025, 2, 3, 9, 0);
@@ -105,10 +104,10 @@ describe('console analytics, inbox and audit (Chromium)', function () {
     await item.locator('.inbox__label').click();
     await page.locator('#toast', { hasText: 'Labelled: refund.request' }).waitFor();
     await page.locator('.empty', { hasText: 'Nothing here.' }).waitFor();
-    const labelled = await s.app.engine.store.list('analytics-inbox:', 10);
+    const labelled = await s.app.engine.data.inbox.list({}, { limit: 10 });
     assert.deepEqual(
-      labelled.map((r) => (r.value as unknown as { status: string; intent: string; by: string }).status),
-      ['labelled'],
+      labelled.items.map((e) => [e.status, e.intent, e.by]),
+      [['labelled', 'refund.request', 'anna']],
     );
   });
 
@@ -121,10 +120,7 @@ describe('console analytics, inbox and audit (Chromium)', function () {
     await page.click('#audit-verify');
     await page.locator('#audit-result.audit__result--ok', { hasText: `Chain intact: ${actions.length} entries` }).waitFor();
 
-    const store = s.app.engine.store as SessionStore<unknown>;
-    const found = await store.read(auditKey(3));
-    assert.ok(found);
-    await store.write(auditKey(3), { ...(found.value as AuditEntry), actor: 'mallory' }, found.version);
+    await tamperAuditEntry(s.app.engine.data, 3, (e) => ({ ...e, actor: 'mallory' }));
     await page.click('#audit-verify');
     await page.locator('#audit-result.audit__result--broken', { hasText: 'Broken at entry #3 (edited)' }).waitFor();
     await page.screenshot({ path: '/tmp/kefu-console-audit.png', fullPage: true });

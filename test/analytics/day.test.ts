@@ -1,6 +1,6 @@
 /** Days in the analytics time zone, range checks, and plugin order (analytics before or after handoff). */
 import assert from 'node:assert/strict';
-import { createEngine, MemoryStore, type SessionState } from '../../core';
+import { createEngine, createMemoryData } from '../../core';
 import { createAnalytics, createDayOf, dayRange } from '../../core/analytics';
 import { createHandoff } from '../../core/handoff';
 import { demoDialogs } from '../../dialogs';
@@ -28,8 +28,7 @@ describe('analytics days and plugin order', () => {
   });
 
   it('registered before the handoff plugin, it still tells bot turns from turns a person handles', async () => {
-    const store = new MemoryStore<SessionState>();
-    const engine = createEngine({ classifier: createTestClassifier(), dialogs: demoDialogs, store, now: () => Date.UTC(2025, 0, 6, 3) });
+    const engine = createEngine({ classifier: createTestClassifier(), dialogs: demoDialogs, data: createMemoryData(), now: () => Date.UTC(2025, 0, 6, 3) });
     engine.addChannel({ name: 'web', async send() {} });
     const analytics = createAnalytics();
     await engine.register(analytics.plugin, undefined);

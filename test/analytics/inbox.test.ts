@@ -5,9 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { MemoryStore, type SessionStore } from '../../core';
-import { type AnalyticsService, createInbox, INBOX_PREFIX, normalizeText } from '../../core/analytics';
-import { createEncryptedStore } from '../../stores/encrypted';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryData } from '../../core';
+import { type AnalyticsService, createInbox, normalizeText } from '../../core/analytics';
+import { createAesCodec } from '../../stores/encrypted/codec';
+import { createSqliteData } from '../../stores/sqlite';
 import type { Rig } from '../handoff/support';
 import { createAnalyticsRig, T0 } from './support';
 
@@ -81,8 +85,7 @@ describe('unrecognised inbox', () => {
 
 describe('unrecognised inbox storage', () => {
   it('stays within its limit: exported, dismissed, then rare old entries go first; labelled ones stay', async () => {
-    const store = new MemoryStore<unknown>();
-    const inbox = createInbox({ store, limit: 4 });
+    const inbox = createInbox({ data: createMemoryData(), limit: 4 });
     await inbox.record(miss('keep me labelled', T0));
     const [first] = await inbox.list();
     await inbox.label(first!.id, 'greeting', 'anna');
@@ -102,20 +105,22 @@ describe('unrecognised inbox storage', () => {
   });
 
   it('with KEFU_ENCRYPTION_KEY the texts are encrypted at rest and ids do not reveal them', async () => {
-    const raw = new MemoryStore<string>();
-    const store = createEncryptedStore<unknown>(raw, randomBytes(32));
-    const inbox = createInbox({ store: store as SessionStore<unknown> });
-    await inbox.record(miss('my phone is 13800138000 and the lamp broke'));
-    const rows = await raw.list('', 100);
-    assert.ok(rows.some((r) => r.key.startsWith(INBOX_PREFIX)));
-    for (const r of rows) {
-      assert.ok(!r.value.includes('lamp') && !r.value.includes('13800138000'), `${r.key} holds plain text`);
-      assert.ok(!r.key.includes('lamp'));
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-inbox-'));
+    try {
+      const path = join(dir, 'kefu.db');
+      const data = createSqliteData({ path }, { codec: createAesCodec(randomBytes(32)) });
+      const inbox = createInbox({ data });
+      await inbox.record(miss('my phone is 13800138000 and the lamp broke'));
+      assert.equal((await inbox.list())[0]?.text, 'my phone is 13800138000 and the lamp broke');
+      await data.close();
+      const bytes = readFileSync(path).toString('latin1') + (existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`).toString('latin1') : '');
+      assert.ok(!bytes.includes('lamp') && !bytes.includes('13800138000'), 'the database file holds the text in the clear');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    assert.equal((await inbox.list())[0]?.text, 'my phone is 13800138000 and the lamp broke');
   });
 
   it('refuses a bad limit with KEFU_ERR_ANALYTICS_OPTIONS_INVALID', () => {
-    assert.throws(() => createInbox({ store: new MemoryStore(), limit: 0 }), { code: 'KEFU_ERR_ANALYTICS_OPTIONS_INVALID' });
+    assert.throws(() => createInbox({ data: createMemoryData(), limit: 0 }), { code: 'KEFU_ERR_ANALYTICS_OPTIONS_INVALID' });
   });
 });

@@ -8,11 +8,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as learn } from '../../cli/commands/learn';
-import { createEngine, type SessionState, type SessionStore } from '../../core';
+import { createEngine } from '../../core';
 import { createAnalytics, createInbox } from '../../core/analytics';
 import { demoDialogs } from '../../dialogs';
 import { createNluClassifier } from '../../intents';
-import { createSqliteStore } from '../../stores/sqlite';
+import { createSqliteData } from '../../stores/sqlite';
 
 const FIXTURES = join(__dirname, '..', 'intents', 'fixtures', 'locales');
 
@@ -34,8 +34,8 @@ describe('learning from unrecognised messages (kefu learn)', function () {
     cpSync(FIXTURES, join(dir, 'locales'), { recursive: true });
     env = { DATA_DIR: join(dir, 'data'), LOCALES_DIR: join(dir, 'locales'), SESSION_TTL_DAYS: '0' };
     const nlu = await createNluClassifier({ localesDir: env.LOCALES_DIR as string });
-    const store = createSqliteStore<SessionState>({ path: dbPath() });
-    const engine = createEngine({ classifier: nlu, dialogs: demoDialogs, store });
+    const data = createSqliteData({ path: dbPath() });
+    const engine = createEngine({ classifier: nlu, dialogs: demoDialogs, data });
     const { service, plugin } = createAnalytics();
     await engine.register(plugin, undefined);
     const say = (id: string, text: string) => engine.handle({ channel: 'web', conversationId: id, userId: id, text });
@@ -90,9 +90,9 @@ describe('learning from unrecognised messages (kefu learn)', function () {
     assert.equal(again.out(), 'Nothing to export: no labelled messages.\n');
     assert.equal(corpus('en'), before.en.replace('"please refund $25"', '"please refund $25", "the thingamajig is wobbly"'), 'not added twice');
 
-    const store = createSqliteStore<unknown>({ path: dbPath() });
-    const statuses = (await createInbox({ store: store as SessionStore<unknown> }).list()).map((e) => [e.text, e.status]).sort();
-    await store.close();
+    const data = createSqliteData({ path: dbPath() });
+    const statuses = (await createInbox({ data }).list()).map((e) => [e.text, e.status]).sort();
+    await data.close();
     assert.deepEqual(statuses, [
       ['my gizmo hums', 'open'],
       ['the thingamajig is wobbly', 'exported'],
@@ -105,11 +105,11 @@ describe('learning from unrecognised messages (kefu learn)', function () {
   });
 
   it('labels with an intent the corpus lacks stay labelled unless --new-intents', async () => {
-    const store = createSqliteStore<unknown>({ path: dbPath() });
-    const inbox = createInbox({ store: store as SessionStore<unknown> });
+    const data = createSqliteData({ path: dbPath() });
+    const inbox = createInbox({ data });
     const gizmo = (await inbox.list({ status: 'open' }))[0];
     assert.ok(gizmo && (await inbox.label(gizmo.id, 'product.noise', 'wang')).ok);
-    await store.close();
+    await data.close();
     const c = capture();
     assert.equal(await learn(['--export'], c.io, { env }), 0);
     assert.match(c.out(), /= product\.noise: "my gizmo hums" \(intent not in the corpus \(--new-intents adds it\); left labelled\)/);

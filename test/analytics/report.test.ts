@@ -4,7 +4,7 @@
  * with a rating), checked number by number against the report, per day, channel and language.
  */
 import assert from 'node:assert/strict';
-import { type AnalyticsService, bucketKey, parseBucket } from '../../core/analytics';
+import { type AnalyticsService, bucketFromCounters, dayScope } from '../../core/analytics';
 import { key, type Rig } from '../handoff/support';
 import { createAnalyticsRig, DAY, MINUTE, T0 } from './support';
 
@@ -100,9 +100,10 @@ describe('analytics report', () => {
     assert.equal(other.totals.escalations, 0);
   });
 
-  it('keeps the day counters in the store under analytics:<day>:<channel>:<locale>', async () => {
-    const found = await rig.engine.store.read(bucketKey('2025-01-06', 'test', 'zh'));
-    assert.deepEqual(parseBucket(found?.value), {
+  it('keeps the day counters in the counter scope day:<day>:<channel>:<locale>', async () => {
+    await rig.engine.counters.flush();
+    const scope = dayScope('2025-01-06', 'test', 'zh');
+    assert.deepEqual(bucketFromCounters(scope, await rig.engine.data.counters.get(scope)), {
       day: '2025-01-06',
       channel: 'test',
       locale: 'zh',

@@ -1,15 +1,15 @@
 /** A separate process appending to the audit log in a SQLite file (see log.test.ts): argv = path, count, actor. */
 import { createAuditLog } from '../../core/audit';
-import { createSqliteStore } from '../../stores/sqlite';
+import { createSqliteData } from '../../stores/sqlite';
 
 async function main(): Promise<void> {
   const [path, count, actor] = process.argv.slice(2) as [string, string, string];
-  const store = createSqliteStore<unknown>({ path });
-  const audit = createAuditLog({ store });
+  const data = createSqliteData({ path });
+  const audit = createAuditLog({ data });
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve())); // start together
   for (let i = 0; i < Number(count); i++) await audit.append({ actor, action: 'note', target: `test:${actor}-${i}` });
-  await store.close();
+  await data.close();
 }
 
 main().then(

@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../cli/commands/audit';
-import { type AuditEntry, auditKey, createAuditLog } from '../../core/audit';
-import { createSqliteStore } from '../../stores/sqlite';
+import { type AuditEntry, createAuditLog } from '../../core/audit';
+import { createSqliteData } from '../../stores/sqlite';
+import { tamperAuditEntry } from '../support/tamper';
 
 function capture() {
   const out: string[] = [];
@@ -21,12 +22,12 @@ describe('kefu audit', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kefu-audit-cli-'));
     env = { DATA_DIR: dir };
-    const store = createSqliteStore<unknown>({ path: join(dir, 'kefu.db') });
-    const audit = createAuditLog({ store });
+    const data = createSqliteData({ path: join(dir, 'kefu.db') });
+    const audit = createAuditLog({ data });
     await audit.append({ actor: 'anna', action: 'login', target: 'anna' });
     await audit.append({ actor: 'anna', action: 'claim', target: 'web:c1' });
     head = await audit.append({ actor: 'anna', action: 'resolve', target: 'web:c1' });
-    await store.close();
+    await data.close();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -60,10 +61,9 @@ describe('kefu audit', () => {
   });
 
   it('names the tampered entry and exits 1', async () => {
-    const store = createSqliteStore<unknown>({ path: join(dir, 'kefu.db') });
-    const two = (await store.read(auditKey(2)))!;
-    await store.write(auditKey(2), { ...(two.value as AuditEntry), actor: 'wang' }, two.version);
-    await store.close();
+    const data = createSqliteData({ path: join(dir, 'kefu.db') });
+    await tamperAuditEntry(data, 2, (e) => ({ ...e, actor: 'wang' }));
+    await data.close();
     const c = capture();
     assert.equal(await run(['verify'], c.io, { env }), 1);
     assert.match(c.out(), /^audit log BROKEN at entry 2 \(edited\): Entry 2 was changed after it was written/);

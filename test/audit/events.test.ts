@@ -4,7 +4,6 @@
  * acting agent, and never the message text.
  */
 import assert from 'node:assert/strict';
-import type { SessionStore } from '../../core';
 import { type AuditEntry, createAuditChannel, createAuditLog, verifyAuditLog } from '../../core/audit';
 import { createRig, key, type Rig } from '../handoff/support';
 
@@ -19,8 +18,7 @@ describe('audit of handoff actions', () => {
 
   beforeEach(async () => {
     rig = await createRig({ agents: AGENTS.map((a) => ({ ...a, status: 'away' as const })) });
-    const store = rig.engine.store as SessionStore<unknown>;
-    const audit = createAuditLog({ store, now: () => rig.clock.t });
+    const audit = createAuditLog({ data: rig.engine.data, now: () => rig.clock.t });
     rig.service.addAgentChannel(createAuditChannel(audit));
     entries = async () => {
       await rig.service.idle();
@@ -55,13 +53,13 @@ describe('audit of handoff actions', () => {
     assert.deepEqual(log[4]?.detail, { toAgent: 'lilei' });
     const raw = JSON.stringify(log);
     assert.ok(!raw.includes('Secret reply') && !raw.includes('private note'), 'no message text in the audit log');
-    assert.equal((await verifyAuditLog(rig.engine.store as SessionStore<unknown>)).ok, true);
+    assert.equal((await verifyAuditLog(rig.engine.data)).ok, true);
   });
 
   it('logs ticket updates and answers, not ticket notes’ text', async () => {
     for (const a of AGENTS) await rig.service.setAgentStatus(a.id, 'offline');
     await rig.say('t1', 'agent please');
-    const [ticket] = await rig.service.listTickets();
+    const [ticket] = (await rig.service.listTickets()).items;
     assert.ok(ticket);
     assert.ok((await rig.service.updateTicket(ticket.id, 'anna', { status: 'pending', priority: 3, note: 'called the courier' })).ok);
     assert.ok((await rig.service.answerTicket(ticket.id, 'lilei', 'Your parcel arrives Friday')).ok);

@@ -9,24 +9,25 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryStore, type SessionStore } from '../../core';
-import { AUDIT_HEAD_KEY, type AuditEntry, auditKey, createAuditLog, GENESIS_HASH, hashEntry, verifyAuditLog } from '../../core/audit';
-import { createEncryptedStore } from '../../stores/encrypted';
-import { createSqliteStore } from '../../stores/sqlite';
+import { createMemoryData, type MemoryData, type Repositories } from '../../core';
+import { AUDIT_HEAD_META, type AuditEntry, type AuditHead, createAuditLog, GENESIS_HASH, hashEntry, verifyAuditLog } from '../../core/audit';
+import { createAesCodec } from '../../stores/encrypted/codec';
+import { createSqliteData } from '../../stores/sqlite';
 
-async function fill(store: SessionStore<unknown>, n: number): Promise<AuditEntry[]> {
-  const audit = createAuditLog({ store, now: () => 1_700_000_000_000 });
+async function fill(data: Repositories, n: number): Promise<AuditEntry[]> {
+  const audit = createAuditLog({ data, now: () => 1_700_000_000_000 });
   const out: AuditEntry[] = [];
   for (let i = 1; i <= n; i++) out.push(await audit.append({ actor: 'anna', action: 'reply', target: `web:c${i}`, detail: { delivery: 'sent', attachments: 0 } }));
   return out;
 }
 
-async function rewrite(store: SessionStore<unknown>, seq: number, change: (e: AuditEntry) => void): Promise<void> {
-  const found = await store.read(auditKey(seq));
-  assert.ok(found, `entry ${seq} exists`);
-  const e = found.value as AuditEntry;
+/** What a forger with write access to the database does: edit a stored entry in place. */
+function rewrite(data: MemoryData, seq: number, change: (e: AuditEntry) => void): void {
+  const text = data.auditRows.get(seq);
+  assert.ok(text, `entry ${seq} exists`);
+  const e = JSON.parse(text) as AuditEntry;
   change(e);
-  assert.equal(await store.write(auditKey(seq), e, found.version), 'ok');
+  data.auditRows.set(seq, JSON.stringify(e));
 }
 
 describe('audit log', () => {
@@ -37,8 +38,8 @@ describe('audit log', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('chains entries: seq 1.., prevHash = previous hash, hash = SHA-256 of the canonical entry; verify OK', async () => {
-    const store = new MemoryStore<unknown>();
-    const entries = await fill(store, 5);
+    const data = createMemoryData();
+    const entries = await fill(data, 5);
     assert.deepEqual(
       entries.map((e) => e.seq),
       [1, 2, 3, 4, 5],
@@ -46,21 +47,21 @@ describe('audit log', () => {
     assert.equal(entries[0]?.prevHash, GENESIS_HASH);
     for (let i = 1; i < entries.length; i++) assert.equal(entries[i]?.prevHash, entries[i - 1]?.hash);
     for (const e of entries) assert.equal(e.hash, hashEntry(e));
-    assert.deepEqual(await verifyAuditLog(store), { ok: true, entries: 5, head: { seq: 5, hash: entries[4]?.hash } });
-    assert.deepEqual(await verifyAuditLog(new MemoryStore()), { ok: true, entries: 0 });
+    assert.deepEqual(await verifyAuditLog(data), { ok: true, entries: 5, head: { seq: 5, hash: entries[4]?.hash } });
+    assert.deepEqual(await verifyAuditLog(createMemoryData()), { ok: true, entries: 0 });
   });
 
   it('two writers appending at once on one store never take the same seq, and the chain verifies', async () => {
-    const store = new MemoryStore<unknown>();
-    const a = createAuditLog({ store });
-    const b = createAuditLog({ store });
+    const data = createMemoryData();
+    const a = createAuditLog({ data });
+    const b = createAuditLog({ data });
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).append({ actor: i % 2 ? 'anna' : 'wang', action: 'note', target: `web:${i}` })));
     assert.deepEqual(
       results.map((e) => e.seq).sort((x, y) => x - y),
       Array.from({ length: 60 }, (_, i) => i + 1),
     );
     assert.deepEqual(results.map((e) => e.target).sort(), Array.from({ length: 60 }, (_, i) => `web:${i}`).sort(), 'every action is logged once');
-    const v = await verifyAuditLog(store);
+    const v = await verifyAuditLog(data);
     assert.equal(v.ok, true, JSON.stringify(v));
     assert.equal(v.entries, 60);
   });
@@ -68,7 +69,7 @@ describe('audit log', () => {
   it('two processes appending to one SQLite file at once: every entry kept once, chain intact', async function () {
     this.timeout(60_000);
     const path = join(dir, 'two-processes.db');
-    createSqliteStore({ path }).close(); // create the schema before both start
+    await createSqliteData({ path }).close(); // create the schema before both start
     const worker = join(__dirname, 'append-worker.ts');
     const children = ['anna', 'wang'].map((actor) => spawn(process.execPath, ['--require', 'tsx/cjs', worker, path, '150', actor], { stdio: ['pipe', 'pipe', 'pipe'] }));
     const errors: string[] = [];
@@ -79,74 +80,73 @@ describe('audit log', () => {
     }
     const codes = await Promise.all(children.map((c) => new Promise<number | null>((resolve) => c.on('exit', resolve))));
     assert.deepEqual(codes, [0, 0], errors.join(''));
-    const store = createSqliteStore<unknown>({ path });
+    const data = createSqliteData({ path });
     try {
-      const v = await verifyAuditLog(store);
+      const v = await verifyAuditLog(data);
       assert.deepEqual({ ok: v.ok, entries: v.entries }, { ok: true, entries: 300 }, JSON.stringify(v));
-      const targets = (await store.list('audit:', 1000)).map((r) => (r.value as AuditEntry).target);
+      const targets = (await data.audit.scan(0, 500)).map((r) => ('value' in r ? (r.value as AuditEntry).target : ''));
       assert.equal(new Set(targets).size, 300);
     } finally {
-      await store.close();
+      await data.close();
     }
   });
 
   it('an entry edited in the store is named by its seq (hash no longer matches)', async () => {
-    const store = new MemoryStore<unknown>();
-    await fill(store, 6);
-    await rewrite(store, 3, (e) => {
+    const data = createMemoryData();
+    await fill(data, 6);
+    rewrite(data, 3, (e) => {
       e.actor = 'mallory';
     });
-    const v = await verifyAuditLog(store);
+    const v = await verifyAuditLog(data);
     assert.deepEqual({ ok: v.ok, seq: !v.ok && v.seq, problem: !v.ok && v.problem, entries: v.entries }, { ok: false, seq: 3, problem: 'edited', entries: 2 });
   });
 
   it('an edited entry whose hash was recomputed breaks the next link', async () => {
-    const store = new MemoryStore<unknown>();
-    await fill(store, 6);
-    await rewrite(store, 3, (e) => {
+    const data = createMemoryData();
+    await fill(data, 6);
+    rewrite(data, 3, (e) => {
       e.detail = { delivery: 'queued', attachments: 0 };
       e.hash = hashEntry(e);
     });
-    const v = await verifyAuditLog(store);
+    const v = await verifyAuditLog(data);
     assert.ok(!v.ok);
     assert.equal(v.seq, 4);
     assert.equal(v.problem, 'link');
   });
 
   it('a deleted entry is named as the gap; a deleted tail is caught by the head record', async () => {
-    const store = new MemoryStore<unknown>();
-    await fill(store, 6);
-    await store.delete(auditKey(4));
-    const gap = await verifyAuditLog(store);
+    const data = createMemoryData();
+    await fill(data, 6);
+    data.auditRows.delete(4);
+    const gap = await verifyAuditLog(data);
     assert.ok(!gap.ok);
     assert.deepEqual([gap.seq, gap.problem], [4, 'missing']);
     assert.match(gap.message, /Entry 4 is missing/);
 
-    const cut = new MemoryStore<unknown>();
+    const cut = createMemoryData();
     await fill(cut, 6);
-    await cut.delete(auditKey(6));
-    await cut.delete(auditKey(5));
+    cut.auditRows.delete(6);
+    cut.auditRows.delete(5);
     const tail = await verifyAuditLog(cut);
     assert.ok(!tail.ok);
     assert.deepEqual([tail.seq, tail.problem], [5, 'truncated']);
   });
 
   it('two entries swapped are caught (moved), and so is a rewritten history the head record does not know', async () => {
-    const store = new MemoryStore<unknown>();
-    await fill(store, 4);
-    const two = (await store.read(auditKey(2)))!;
-    const three = (await store.read(auditKey(3)))!;
-    await store.write(auditKey(2), three.value, two.version);
-    await store.write(auditKey(3), two.value, three.version);
-    const v = await verifyAuditLog(store);
+    const data = createMemoryData();
+    await fill(data, 4);
+    const two = data.auditRows.get(2) as string;
+    data.auditRows.set(2, data.auditRows.get(3) as string);
+    data.auditRows.set(3, two);
+    const v = await verifyAuditLog(data);
     assert.ok(!v.ok);
     assert.deepEqual([v.seq, v.problem], [2, 'moved']);
 
-    const forged = new MemoryStore<unknown>();
+    const forged = createMemoryData();
     await fill(forged, 3);
-    const head = (await forged.read(AUDIT_HEAD_KEY))!;
+    const head = (await forged.meta.get<AuditHead>(AUDIT_HEAD_META))!;
     // A forger rewrites entry 3 consistently (new content, new hash) but leaves the head record.
-    await rewrite(forged, 3, (e) => {
+    rewrite(forged, 3, (e) => {
       e.target = 'web:elsewhere';
       e.hash = hashEntry(e);
     });
@@ -157,29 +157,28 @@ describe('audit log', () => {
   });
 
   it('an encrypted entry whose stored bytes were altered is named as unreadable; appends follow a lagging head', async () => {
-    const inner = new MemoryStore<string>();
-    const store = createEncryptedStore<unknown>(inner, randomBytes(32));
-    await fill(store, 3);
-    const raw = (await inner.read(auditKey(2)))!;
-    await inner.write(auditKey(2), `${raw.value.slice(0, -4)}AAAA`, raw.version);
-    const v = await verifyAuditLog(store);
+    const sealed = createMemoryData({ codec: createAesCodec(randomBytes(32)) });
+    await fill(sealed, 3);
+    const raw = sealed.auditRows.get(2) as string;
+    sealed.auditRows.set(2, `${raw.slice(0, -4)}AAAA`);
+    const v = await verifyAuditLog(sealed);
     assert.ok(!v.ok);
     assert.deepEqual([v.seq, v.problem], [2, 'unreadable']);
 
-    const lag = new MemoryStore<unknown>();
+    const lag = createMemoryData();
     const first = await fill(lag, 5);
-    const head = (await lag.read(AUDIT_HEAD_KEY))!;
-    await lag.write(AUDIT_HEAD_KEY, { seq: 2, hash: first[1]?.hash }, head.version); // a writer died before moving the head
-    const next = await createAuditLog({ store: lag }).append({ actor: 'anna', action: 'resolve', target: 'web:c9' });
+    const head = (await lag.meta.get<AuditHead>(AUDIT_HEAD_META))!;
+    await lag.meta.put(AUDIT_HEAD_META, { seq: 2, hash: first[1]?.hash }, head.version); // a writer died before moving the head
+    const next = await createAuditLog({ data: lag }).append({ actor: 'anna', action: 'resolve', target: 'web:c9' });
     assert.equal(next.seq, 6);
     assert.equal(next.prevHash, first[4]?.hash);
     assert.equal((await verifyAuditLog(lag)).ok, true);
   });
 
   it('pages newest first and keeps detail to ids and states (no free text fields)', async () => {
-    const store = new MemoryStore<unknown>();
-    await fill(store, 7);
-    const audit = createAuditLog({ store });
+    const data = createMemoryData();
+    await fill(data, 7);
+    const audit = createAuditLog({ data });
     const first = await audit.page({ limit: 3 });
     assert.deepEqual(
       first.entries.map((e) => e.seq),

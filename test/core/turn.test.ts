@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
-import { createEngine, type Engine, isKefuError, MemoryStore, type SessionState, type SessionStore, type Versioned } from '../../core';
+import { type Commit, createEngine, createMemoryData, type Engine, isKefuError, type Repositories } from '../../core';
 import { converse } from '../harness';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { orderDialog, testDialogs, testIntents } from './fixtures';
 
-function engineWith(store: SessionStore<SessionState> = new MemoryStore<SessionState>(), delayMs = 0): Engine {
-  return createEngine({ classifier: createKeywordClassifier(testIntents, { delayMs }), dialogs: testDialogs, store });
+function engineWith(data: Repositories = createMemoryData(), delayMs = 0): Engine {
+  return createEngine({ classifier: createKeywordClassifier(testIntents, { delayMs }), dialogs: testDialogs, data });
+}
+
+/** The same data with some calls replaced (a flaky or racing store). */
+function withCalls(inner: Repositories, calls: Partial<Pick<Repositories, 'commit'>> & { read?: Repositories['sessions']['read'] }): Repositories {
+  const sessions = calls.read ? { ...inner.sessions, read: calls.read } : inner.sessions;
+  return { ...inner, sessions, commit: calls.commit ?? ((c: Commit) => inner.commit(c)), close: () => inner.close() };
 }
 
 const msg = (conversationId: string, text: string, id?: string) => ({ channel: 'test', conversationId, userId: 'u', text, ...(id ? { platformMessageId: id } : {}) });
@@ -49,17 +55,17 @@ describe('core/turn', () => {
   it('cancels the dialog in progress and every interrupted one', async () => {
     const engine = engineWith();
     await converse(engine, { conversationId: 'cancel-1' }).say('my order').say('cancel').expect('Cancelled.').say('100234').expect('Sorry, I did not get that.');
-    const saved = await engine.store.read('test:cancel-1');
-    assert.equal(saved?.value.dialog, undefined);
-    assert.deepEqual(saved?.value.stack, []);
+    const saved = await engine.data.sessions.read('test:cancel-1');
+    assert.equal(saved?.value?.dialog, undefined);
+    assert.deepEqual(saved?.value?.stack, []);
   });
 
   it("gives up after the slot's attempts and counts the misunderstandings", async () => {
     const engine = engineWith();
     await converse(engine, { conversationId: 'giveup-1' }).say('order').say('no').say('nope').say('still no').expect('Let me get you a person.');
-    const saved = await engine.store.read('test:giveup-1');
-    assert.equal(saved?.value.dialog, undefined);
-    assert.equal(saved?.value.fallbacks, 3);
+    const saved = await engine.data.sessions.read('test:giveup-1');
+    assert.equal(saved?.value?.dialog, undefined);
+    assert.equal(saved?.value?.fallbacks, 3);
   });
 
   it('drops a re-delivered platform message id without classifying it again', async () => {
@@ -78,48 +84,49 @@ describe('core/turn', () => {
     const engine = engineWith(undefined, 5);
     const texts = Array.from({ length: 20 }, (_, i) => `message ${i}`);
     await Promise.all(texts.map((t, i) => engine.handle(msg('order-1', t, `id-${i}`))));
-    const saved = await engine.store.read('test:order-1');
-    assert.equal(saved?.value.turns, 20);
+    const saved = await engine.data.sessions.read('test:order-1');
+    assert.equal(saved?.value?.turns, 20);
     assert.deepEqual(
-      saved?.value.history.filter((h) => h.from === 'customer').map((h) => h.text),
+      (await engine.data.messages.after('test:order-1', 0, 100)).filter((m) => m.from === 'customer').map((m) => m.text),
       texts,
     );
   });
 
   it('never loses an update when two engines share a store (version check + retry)', async () => {
-    const inner = new MemoryStore<SessionState>();
+    const inner = createMemoryData();
     let conflicts = 0;
-    const store: SessionStore<SessionState> = Object.assign(Object.create(inner) as SessionStore<SessionState>, {
-      write: async (key: string, value: SessionState, expected: number) => {
-        const r = await inner.write(key, value, expected);
-        if (r === 'conflict') conflicts += 1;
+    const data = withCalls(inner, {
+      commit: async (c) => {
+        const r = await inner.commit(c);
+        if (!r.ok) conflicts += 1;
         return r;
       },
     });
-    const a = engineWith(store, 3);
-    const b = engineWith(store, 3);
+    const a = engineWith(data, 3);
+    const b = engineWith(data, 3);
     const sends = Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).handle(msg('shared', `m${i}`, `p${i}`)));
     await Promise.all(sends);
-    const saved = await store.read('test:shared');
-    assert.equal(saved?.value.turns, 16);
-    assert.equal(new Set(saved?.value.seen).size, 16);
+    const saved = await data.sessions.read('test:shared');
+    assert.equal(saved?.value?.turns, 16);
+    assert.equal(new Set(saved?.value?.seen).size, 16);
+    const customer = (await data.messages.after('test:shared', 0, 100)).filter((m) => m.from === 'customer');
+    assert.equal(customer.length, 16, 'each message is in the transcript once, whatever the retries');
     assert.ok(conflicts > 0, 'the two engines never raced; the test would not show the version check');
   });
 
   it('fails with KEFU_ERR_STORE_CONFLICT when every write conflicts', async () => {
-    const store = new MemoryStore<SessionState>();
-    const conflicting: SessionStore<SessionState> = Object.assign(Object.create(store) as SessionStore<SessionState>, { write: async () => 'conflict' as const });
-    const engine = createEngine({ classifier: createKeywordClassifier(testIntents), dialogs: testDialogs, store: conflicting, maxWriteAttempts: 3 });
+    const conflicting = withCalls(createMemoryData(), { commit: async () => ({ ok: false, conflict: true }) });
+    const engine = createEngine({ classifier: createKeywordClassifier(testIntents), dialogs: testDialogs, data: conflicting, maxWriteAttempts: 3 });
     await assert.rejects(engine.handle(msg('c', 'hi')), (e) => isKefuError(e, 'KEFU_ERR_STORE_CONFLICT'));
   });
 
   it('rides out a store that is briefly down', async () => {
-    const store = new MemoryStore<SessionState>();
+    const inner = createMemoryData();
     let failures = 2;
-    const flaky: SessionStore<SessionState> = Object.assign(Object.create(store) as SessionStore<SessionState>, {
-      read: async (key: string): Promise<Versioned<SessionState> | undefined> => {
+    const flaky = withCalls(inner, {
+      read: async (key) => {
         if (failures-- > 0) throw new Error('ECONNRESET');
-        return store.read(key);
+        return inner.sessions.read(key);
       },
     });
     const engine = engineWith(flaky);
@@ -131,18 +138,18 @@ describe('core/turn', () => {
     const engine = engineWith();
     const r = await engine.handle(msg('crash', 'explode', 'x1'));
     assert.match(r.replies[0]?.text ?? '', /something went wrong/);
-    const saved = await engine.store.read('test:crash');
-    assert.deepEqual(saved?.value.seen, ['x1']);
-    assert.equal(saved?.value.history[0]?.text, 'explode');
+    const saved = await engine.data.sessions.read('test:crash');
+    assert.deepEqual(saved?.value?.seen, ['x1']);
+    assert.equal((await engine.data.messages.after('test:crash', 0, 10))[0]?.text, 'explode');
     const next = await engine.handle(msg('crash', 'order 100234'));
     assert.match(next.replies[0]?.text ?? '', /100234/);
   });
 
   it('restarts a dialog whose version changed since the session was saved', async () => {
-    const store = new MemoryStore<SessionState>();
-    await engineWith(store).handle(msg('v', 'order'));
+    const data = createMemoryData();
+    await engineWith(data).handle(msg('v', 'order'));
     const v2 = { ...orderDialog, version: 2 };
-    const engine = createEngine({ classifier: createKeywordClassifier(testIntents), dialogs: testDialogs.map((d) => (d.id === 'order' ? v2 : d)), store });
+    const engine = createEngine({ classifier: createKeywordClassifier(testIntents), dialogs: testDialogs.map((d) => (d.id === 'order' ? v2 : d)), data });
     const r = await engine.handle(msg('v', '100234'));
     assert.equal(r.replies[0]?.text, 'Sorry, I did not get that.');
   });

@@ -40,7 +40,7 @@ export function labels(result: TurnResult): string[] {
 
 /** The stored session of a test conversation (channel `test`). */
 export async function sessionOf(engine: Engine, conversationId: string): Promise<SessionState | undefined> {
-  return (await engine.store.read(conversationKey({ channel: 'test', conversationId })))?.value;
+  return (await engine.data.sessions.read(conversationKey({ channel: 'test', conversationId })))?.value ?? undefined;
 }
 
 /** A classifier that answers fixed classifications for some texts and delegates the rest. */

@@ -64,8 +64,8 @@ describe('e2e: demo bot over HTTP', function () {
     assert.ok(first.json.replies?.length);
     assert.equal(again.json.duplicate, true);
     assert.deepEqual(again.json.replies, first.json.replies);
-    const saved = await s.app.engine.store.read('web:e2e-dup');
-    assert.equal(saved?.value.turns, 1);
+    const saved = await s.app.engine.data.sessions.read('web:e2e-dup');
+    assert.equal(saved?.value?.turns, 1);
   });
 
   describe('bad input', () => {

@@ -20,7 +20,15 @@ describe('examples/pizza', function () {
   });
 
   it('orders in English with a choice and a validated number', async () => {
-    await converse(bot).say('I want a pizza').expect('Which size?').press('large').expect('How many?').say('eleven').expect('Between 1 and 10').say('2').expect('2 × Large pizza, on its way!');
+    await converse(bot)
+      .say('I want a pizza')
+      .expect('Which size?')
+      .press('large')
+      .expect('How many?')
+      .say('eleven')
+      .expect('Between 1 and 10')
+      .say('2')
+      .expect('2 × Large pizza, on its way!');
   });
 
   it('orders in Chinese', async () => {

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryStore, type SessionStore } from '../../core';
-import { createSqliteStore } from '../../stores/sqlite';
+import { createMemoryData, type Repositories } from '../../core';
+import { createSqliteData } from '../../stores/sqlite';
 import { createRig, key, type Rig } from './support';
 
-/** A store handle whose close() is the process going away: the data stays (like a database file). */
-function survivingStore(inner: SessionStore<unknown>): SessionStore<unknown> {
-  return { read: (k) => inner.read(k), write: (k, v, e) => inner.write(k, v, e), delete: (k) => inner.delete(k), list: (p, l) => inner.list(p, l), close: async () => {} };
+/** Data whose close() is the process going away: what was written stays (like a database file). */
+function surviving(inner: Repositories): Repositories {
+  return { ...inner, commit: (c) => inner.commit(c), close: async () => {} };
 }
 
 describe('handoff outbox: agent replies are never dropped', () => {
@@ -42,13 +42,13 @@ describe('handoff outbox: agent replies are never dropped', () => {
 });
 
 describe('handoff across a restart', () => {
-  const stores: Array<{ name: string; open: () => SessionStore<unknown>; cleanup: () => void }> = [];
-  const memory = new MemoryStore();
-  stores.push({ name: 'MemoryStore (kept across engines)', open: () => survivingStore(memory), cleanup: () => undefined });
+  const stores: Array<{ name: string; open: () => Repositories; cleanup: () => void }> = [];
+  const memory = createMemoryData();
+  stores.push({ name: 'in memory (kept across engines)', open: () => surviving(memory), cleanup: () => undefined });
   const dir = mkdtempSync(join(tmpdir(), 'kefu-handoff-'));
   stores.push({
     name: 'SQLite (closed and reopened)',
-    open: () => createSqliteStore({ path: join(dir, 'kefu.db') }),
+    open: () => createSqliteData({ path: join(dir, 'kefu.db') }),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   });
   after(() => {
@@ -58,14 +58,14 @@ describe('handoff across a restart', () => {
   for (const s of stores) {
     it(`keeps the queue, assignments, tickets and the outbox (${s.name})`, async () => {
       const team = [{ id: 'solo', name: 'Sam', skills: ['general'], languages: ['en' as const], capacity: 1, status: 'online' as const }];
-      const first = await createRig({ store: s.open(), agents: team });
+      const first = await createRig({ data: s.open(), agents: team });
       await first.say('p1', 'human please');
       await first.say('p2', 'human please');
       first.channel.failNext(1);
       assert.deepEqual(await first.service.reply(key('p1'), 'solo', { text: 'sent during the outage' }), { ok: true, delivery: 'queued' });
       await first.close(); // the process stops with the reply undelivered
 
-      const rig = await createRig({ store: s.open(), agents: team });
+      const rig = await createRig({ data: s.open(), agents: team });
       try {
         await rig.service.idle(); // registering delivers what the outbox kept
         assert.deepEqual(
@@ -74,7 +74,7 @@ describe('handoff across a restart', () => {
         );
         assert.equal((await rig.service.get(key('p1')))?.agentId, 'solo');
         assert.deepEqual(
-          (await rig.service.queue()).map((q) => q.record.key),
+          (await rig.service.queue()).items.map((q) => q.record.key),
           [key('p2')],
         );
         assert.equal(await rig.say('p1', 'thanks!'), '', 'still with the agent: the bot stays silent');

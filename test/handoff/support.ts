@@ -8,12 +8,11 @@ import {
   type Classification,
   type ConversationRef,
   createEngine,
+  createMemoryData,
   type Engine,
   type IntentClassifier,
-  MemoryStore,
   type OutboundMessage,
-  type SessionState,
-  type SessionStore,
+  type Repositories,
 } from '../../core';
 import { type AgentProfile, createHandoff, type HandoffEvent, type HandoffOptions, type HandoffService } from '../../core/handoff';
 import { demoDialogs } from '../../dialogs';
@@ -68,15 +67,15 @@ export interface Rig {
 
 let seq = 0;
 
-export async function createRig(opts: Partial<HandoffOptions> & { store?: SessionStore<unknown>; agents?: AgentProfile[]; classifier?: IntentClassifier } = {}): Promise<Rig> {
+export async function createRig(opts: Partial<HandoffOptions> & { data?: Repositories; agents?: AgentProfile[]; classifier?: IntentClassifier } = {}): Promise<Rig> {
   const clock = { t: Date.UTC(2025, 0, 6, 3, 0, 0) }; // a Monday, 11:00 in Shanghai
   const now = () => clock.t;
-  const store = (opts.store ?? new MemoryStore()) as SessionStore<SessionState>;
-  const engine = createEngine({ classifier: opts.classifier ?? createTestClassifier(), dialogs: demoDialogs, store, now });
+  const data = opts.data ?? createMemoryData({ now });
+  const engine = createEngine({ classifier: opts.classifier ?? createTestClassifier(), dialogs: demoDialogs, data, now, retryDelaysMs: [60_000] });
   const channel = new RecordingChannel();
   engine.addChannel(channel);
-  const { classifier: _classifier, ...handoffOpts } = opts;
-  const { service, plugin } = createHandoff({ now, retryDelaysMs: [60_000], ...handoffOpts });
+  const { classifier: _classifier, data: _data, ...handoffOpts } = opts;
+  const { service, plugin } = createHandoff({ now, ...handoffOpts });
   await engine.register(plugin, undefined);
   const events: HandoffEvent[] = [];
   service.addAgentChannel({ name: 'recorder', onEvent: async (e) => void events.push(e) });

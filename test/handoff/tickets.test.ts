@@ -39,9 +39,10 @@ describe('handoff tickets (工单)', () => {
       ['created', 'answered', 'status', 'priority', 'note'],
     );
     assert.deepEqual(
-      (await rig.service.listTickets({ status: 'resolved' })).map((x) => x.id),
+      (await rig.service.listTickets({ status: 'resolved' })).items.map((x) => x.id),
       ['T-000001'],
     );
+    await rig.service.idle(); // events reach agent channels asynchronously, in order
     assert.deepEqual(
       rig.events.filter((e) => e.type.startsWith('ticket.')).map((e) => e.type),
       ['ticket.created', 'ticket.updated', 'ticket.updated', 'ticket.updated', 'ticket.updated'],
@@ -63,10 +64,11 @@ describe('handoff tickets (工单)', () => {
     await rig.say('b', 'human please');
     await rig.service.setAgentStatus('solo', 'offline');
     await rig.service.idle();
-    const tickets = await rig.service.listTickets();
+    const tickets = (await rig.service.listTickets()).items;
     assert.deepEqual(tickets.map((t) => t.key).sort(), [key('a'), key('b')]);
     assert.match(rig.channel.to('b').at(-1)?.text ?? '', /I created ticket T-00000\d/);
-    assert.deepEqual(await rig.service.active(), []);
+    assert.deepEqual((await rig.service.queue()).items, []);
+    assert.deepEqual((await rig.service.list({ state: 'assigned' })).items, []);
   });
 
   it('rejects unknown tickets and bad updates with codes', async () => {

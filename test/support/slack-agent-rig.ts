@@ -4,7 +4,7 @@
  * Slack Web API server, staff messages POSTed as signed Slack events.
  */
 import { createSlackAgentChannel, type SlackAgentChannel } from '../../adapters/slack/agent';
-import { createEngine, type Engine, MemoryStore, type SessionState, type SessionStore } from '../../core';
+import { createEngine, createMemoryData, type Engine, type Repositories } from '../../core';
 import { type AgentProfile, createHandoff, type HandoffService } from '../../core/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createTestClassifier, RecordingChannel } from '../handoff/support';
@@ -42,12 +42,12 @@ export interface AgentRig {
 
 let seq = 0;
 
-export async function startAgentRig(o: { store?: SessionStore<SessionState>; slack?: LocalSlackServer; agents?: AgentProfile[] } = {}): Promise<AgentRig> {
-  const store = o.store ?? new MemoryStore<SessionState>();
-  const engine = createEngine({ classifier: createTestClassifier(), dialogs: demoDialogs, store });
+export async function startAgentRig(o: { data?: Repositories; slack?: LocalSlackServer; agents?: AgentProfile[] } = {}): Promise<AgentRig> {
+  const data = o.data ?? createMemoryData();
+  const engine = createEngine({ classifier: createTestClassifier(), dialogs: demoDialogs, data, retryDelaysMs: [60_000] });
   const customers = new RecordingChannel('test');
   engine.addChannel(customers);
-  const { service, plugin } = createHandoff({ agents: o.agents ?? SLACK_TEAM, retryDelaysMs: [60_000] });
+  const { service, plugin } = createHandoff({ agents: o.agents ?? SLACK_TEAM });
   await engine.register(plugin, undefined);
   const rig = await startSlackRig(engine, { ...(o.slack ? { existing: o.slack } : {}), channel: { lookupUsers: false } });
   engine.addChannel(rig.channel);

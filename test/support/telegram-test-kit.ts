@@ -11,9 +11,8 @@ import {
   type IntentClassifier,
   KefuError,
   type Logger,
-  MemoryStore,
+  createMemoryData,
   NONE_INTENT,
-  type SessionState,
   type TurnHandler,
   type TurnResult,
 } from '../../core';
@@ -98,5 +97,5 @@ const echo = defineDialog({
 });
 
 export function createEchoEngine(): Engine {
-  return createEngine({ classifier, dialogs: [long, echo], store: new MemoryStore<SessionState>() });
+  return createEngine({ classifier, dialogs: [long, echo], data: createMemoryData() });
 }

@@ -1,6 +1,9 @@
-/** The two server endpoints the page uses: POST a message, and listen for pushed messages (SSE). */
-import type { Locale, OutboundMessage } from '../../core/model';
-import { parseErrorBody, parseOutbound, parseReplyResponse, type ReplyResponse } from './parse';
+/**
+ * The server endpoints the page uses: POST a message, fetch what it missed after its cursor, and
+ * listen for the signal that something arrived (SSE).
+ */
+import type { Locale } from '../../core/model';
+import { type HistoryResponse, parseErrorBody, parseHistory, parseReplyResponse, type ReplyResponse } from './parse';
 
 export interface OutgoingMessage {
   conversationId: string;
@@ -49,14 +52,26 @@ export async function sendMessage(message: OutgoingMessage, fetchImpl: typeof fe
   return error ? { ok: false, retryable: true, message: error.message } : { ok: false, retryable: true };
 }
 
+/** The conversation's messages after seq `after` (one page), or undefined when the server cannot be reached. */
+export async function fetchMessages(conversationId: string, after: number, fetchImpl: typeof fetch = fetch): Promise<HistoryResponse | undefined> {
+  try {
+    const res = await fetchImpl(`/api/web/messages?conversationId=${encodeURIComponent(conversationId)}&after=${after}`, { headers: { accept: 'application/json' } });
+    if (!res.ok) return undefined;
+    return parseHistory(await res.json());
+  } catch {
+    return undefined;
+  }
+}
+
 export type EventsState = 'open' | 'reconnecting';
 
 /**
- * Listens to `/api/web/events` for one conversation. EventSource retries by itself after a dropped
- * connection, but gives up for good when a (re)connect gets an error status; then we reopen it
- * ourselves with a growing delay. Returns a function that stops listening.
+ * Listens to `/api/web/events` for one conversation: each event says a message arrived (the page
+ * then fetches after its cursor), and each (re)connect is a chance to catch up. EventSource retries
+ * by itself after a dropped connection, but gives up for good when a (re)connect gets an error
+ * status; then we reopen it ourselves with a growing delay. Returns a function that stops listening.
  */
-export function subscribeEvents(conversationId: string, onMessage: (m: OutboundMessage) => void, onState: (s: EventsState) => void): () => void {
+export function subscribeEvents(conversationId: string, onSignal: () => void, onState: (s: EventsState) => void): () => void {
   let source: EventSource | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = 1000;
@@ -67,17 +82,9 @@ export function subscribeEvents(conversationId: string, onMessage: (m: OutboundM
     source.onopen = () => {
       delay = 1000;
       onState('open');
+      onSignal(); // anything written while we were away
     };
-    source.onmessage = (e: MessageEvent<string>) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(e.data);
-      } catch {
-        return;
-      }
-      const m = parseOutbound(data);
-      if (m) onMessage(m);
-    };
+    source.onmessage = () => onSignal();
     source.onerror = () => {
       onState('reconnecting');
       if (source?.readyState !== EventSource.CLOSED || stopped) return;

@@ -1,12 +1,16 @@
 /**
- * The customer chat page. Wires the message list, the composer, the language toggle and the two
- * server endpoints. Runs in the browser; imports only types from core.
+ * The customer chat page. Wires the message list, the composer, the language toggle and the server
+ * endpoints. What the server stores is the truth: on load and on every reconnect of the event
+ * stream the page fetches the messages after its cursor (agent replies written while it was
+ * closed, also across a server restart), showing each message id once. Runs in the browser;
+ * imports only types from core.
  */
 import type { Locale, OutboundMessage, QuickReply } from '../../core/model';
-import { type EventsState, sendMessage, subscribeEvents } from './api';
+import { type EventsState, fetchMessages, sendMessage, subscribeEvents } from './api';
 import { createComposer } from './composer';
 import { applyUiLocale, browserLocale, t, WELCOME } from './i18n';
-import { loadConversationId, loadLocale, loadTranscript, newConversationId, randomId, saveLocale, saveTranscript, type TranscriptEntry } from './persist';
+import type { StoredChatMessage } from './parse';
+import { loadConversationId, loadCursor, loadLocale, loadTranscript, newConversationId, randomId, saveCursor, saveLocale, saveTranscript, type TranscriptEntry } from './persist';
 import { renderMessage, renderQuickReplies, retireQuickReplies } from './render';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -24,6 +28,9 @@ const langButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('[da
 let conversationId = loadConversationId();
 let uiLocale: Locale = loadLocale() ?? browserLocale(navigator.languages ?? [navigator.language]);
 let transcript: TranscriptEntry[] = loadTranscript(conversationId);
+let cursor = loadCursor(conversationId);
+/** Message ids on screen (from the transcript, the replies, the catch-up fetches): each is shown once. */
+let shown = new Set(transcript.flatMap((e) => (e.id ? [e.id] : [])));
 let inFlight = 0;
 let stopEvents: () => void = () => {};
 
@@ -64,17 +71,75 @@ function remember(entry: TranscriptEntry): void {
   saveTranscript(conversationId, transcript);
 }
 
-function showReply(m: OutboundMessage): void {
+function showReply(m: OutboundMessage, id?: string, role: TranscriptEntry['role'] = m.from ?? 'bot'): void {
+  if (id) {
+    if (shown.has(id)) return;
+    shown.add(id);
+  }
   const entry: TranscriptEntry = {
-    role: m.from ?? 'bot',
+    role,
     text: m.text,
     at: Date.now(),
+    ...(id ? { id } : {}),
     ...(m.attachments ? { attachments: m.attachments } : {}),
     ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}),
   };
   if (entry.quickReplies) retireQuickReplies(list);
   show(entry);
   remember(entry);
+}
+
+function moveCursor(to: number): void {
+  if (to <= cursor) return;
+  cursor = to;
+  saveCursor(conversationId, cursor);
+}
+
+/** A turn's stored messages: their ids count as shown, and the cursor moves when they follow it without a gap. */
+function tookTurn(messages: readonly StoredChatMessage[]): void {
+  for (const m of messages) shown.add(m.id);
+  const first = messages[0]?.seq;
+  if (first === cursor + 1) moveCursor(messages[messages.length - 1]?.seq ?? cursor);
+}
+
+let catchingUp: Promise<void> | undefined;
+let catchUpAgain = false;
+
+/** Fetches and shows every message after the cursor (several pages if need be); calls during a fetch run once more after it. */
+function catchUp(): Promise<void> {
+  if (catchingUp) {
+    catchUpAgain = true;
+    return catchingUp;
+  }
+  const forConversation = conversationId;
+  catchingUp = (async () => {
+    do {
+      catchUpAgain = false;
+      for (let more = true; more && forConversation === conversationId; ) {
+        const page = await fetchMessages(forConversation, cursor);
+        if (!page || forConversation !== conversationId) return;
+        for (const m of page.messages) showStored(m);
+        moveCursor(page.cursor);
+        more = page.more;
+      }
+    } while (catchUpAgain);
+  })().finally(() => {
+    catchingUp = undefined;
+  });
+  return catchingUp;
+}
+
+function showStored(m: StoredChatMessage): void {
+  if (m.role === 'customer') {
+    if (shown.has(m.id)) return; // written here (a retried send, another tab shows it from its own transcript)
+    shown.add(m.id);
+    const entry: TranscriptEntry = { role: 'customer', text: m.text, at: Date.now(), id: m.id };
+    show(entry);
+    remember(entry);
+    return;
+  }
+  showReply(m, m.id, m.role);
+  if (m.role === 'agent' || m.role === 'system') setUiLocale(m.locale);
 }
 
 function setTyping(delta: number): void {
@@ -109,9 +174,10 @@ function setStatus(item: HTMLLIElement, state: 'sending' | 'failed' | 'sent', re
 /** Sends one customer message; on a network failure it stays on screen with a Retry button. */
 function send(text: string, payload?: string): void {
   retireQuickReplies(list);
-  const entry: TranscriptEntry = { role: 'customer', text, at: Date.now() };
-  const item = show(entry);
   const messageId = randomId(); // the same id on every retry: the server answers once
+  const entry: TranscriptEntry = { role: 'customer', text, at: Date.now(), id: messageId };
+  shown.add(messageId);
+  const item = show(entry);
   const forConversation = conversationId;
 
   const attempt = async () => {
@@ -124,8 +190,13 @@ function send(text: string, payload?: string): void {
     if (result.ok) {
       setStatus(item, 'sent');
       remember(entry);
-      for (const m of result.response.replies) showReply(m);
-      if (result.response.replies.length) setUiLocale(result.response.locale);
+      const { replies, messages } = result.response;
+      const ids = messages.filter((m) => m.role !== 'customer').map((m) => m.id);
+      replies.forEach((m, i) => {
+        showReply(m, ids.length === replies.length ? ids[i] : undefined);
+      });
+      tookTurn(messages);
+      if (replies.length) setUiLocale(result.response.locale);
     } else if (result.retryable) {
       setStatus(item, 'failed', () => void attempt());
       composer.alert(result.message ? `${t(uiLocale, 'notSent')} ${result.message}` : t(uiLocale, 'offline'));
@@ -141,11 +212,6 @@ function send(text: string, payload?: string): void {
 function pressQuickReply(q: QuickReply): void {
   send(q.label, q.payload);
   composer.focus();
-}
-
-function onPushed(m: OutboundMessage): void {
-  showReply(m);
-  setUiLocale(m.locale);
 }
 
 function onEventsState(state: EventsState): void {
@@ -178,7 +244,7 @@ function start(): void {
   });
   document.body.dataset.conversationId = conversationId;
   stopEvents();
-  stopEvents = subscribeEvents(conversationId, onPushed, onEventsState);
+  stopEvents = subscribeEvents(conversationId, () => void catchUp(), onEventsState);
   scrollToEnd(true);
 }
 
@@ -188,6 +254,8 @@ for (const b of langButtons) b.addEventListener('click', () => setUiLocale(b.dat
 $('new-chat').addEventListener('click', () => {
   conversationId = newConversationId();
   transcript = [];
+  cursor = 0;
+  shown = new Set();
   composer.alert(undefined);
   start();
   composer.focus();

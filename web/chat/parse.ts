@@ -4,11 +4,26 @@
  */
 import type { Attachment, Locale, OutboundMessage, QuickReply } from '../../core/model';
 
+/** A message as the server stored it: what to show, with its id (dedupe) and seq (the page's cursor). */
+export interface StoredChatMessage extends OutboundMessage {
+  id: string;
+  seq: number;
+  role: 'customer' | 'bot' | 'agent' | 'system';
+}
+
 export interface ReplyResponse {
   conversationId: string;
   locale: Locale;
   duplicate: boolean;
   replies: OutboundMessage[];
+  /** The turn's stored messages (the customer's, then the replies), when the server sent them. */
+  messages: StoredChatMessage[];
+}
+
+export interface HistoryResponse {
+  messages: StoredChatMessage[];
+  cursor: number;
+  more: boolean;
 }
 
 export interface ErrorBody {
@@ -59,6 +74,17 @@ export function parseOutbound(v: unknown): OutboundMessage | undefined {
   };
 }
 
+export function parseStored(v: unknown): StoredChatMessage | undefined {
+  const m = parseOutbound(v);
+  if (!m || !isRecord(v) || typeof v.id !== 'string' || typeof v.seq !== 'number' || !Number.isInteger(v.seq)) return undefined;
+  const role = v.from === 'customer' ? 'customer' : (m.from ?? 'bot');
+  return { ...m, id: v.id, seq: v.seq, role };
+}
+
+function storedList(v: unknown): StoredChatMessage[] {
+  return Array.isArray(v) ? v.map(parseStored).filter((m): m is StoredChatMessage => m !== undefined) : [];
+}
+
 export function parseReplyResponse(v: unknown): ReplyResponse | undefined {
   if (!isRecord(v) || !Array.isArray(v.replies) || !isLocale(v.locale)) return undefined;
   return {
@@ -66,7 +92,13 @@ export function parseReplyResponse(v: unknown): ReplyResponse | undefined {
     locale: v.locale,
     duplicate: v.duplicate === true,
     replies: v.replies.map(parseOutbound).filter((m): m is OutboundMessage => m !== undefined),
+    messages: storedList(v.messages),
   };
+}
+
+export function parseHistory(v: unknown): HistoryResponse | undefined {
+  if (!isRecord(v) || !Array.isArray(v.messages) || typeof v.cursor !== 'number') return undefined;
+  return { messages: storedList(v.messages), cursor: v.cursor, more: v.more === true };
 }
 
 export function parseErrorBody(v: unknown): ErrorBody | undefined {

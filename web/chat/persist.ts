@@ -1,6 +1,7 @@
 /**
  * What the page keeps in localStorage: the conversation id (so a reload continues the conversation),
- * the chrome locale, and a bounded copy of the transcript to redraw after a reload.
+ * the chrome locale, a bounded copy of the transcript to redraw after a reload, and the cursor (the
+ * seq of the last server message it has) to fetch what came while it was closed.
  * Every access tolerates a browser that refuses storage (private mode, quota): the chat still works.
  */
 import type { Attachment, Locale, QuickReply } from '../../core/model';
@@ -9,6 +10,7 @@ import { parseAttachments, parseQuickReplies } from './parse';
 const ID_KEY = 'kefu.chat.conversationId';
 const LOCALE_KEY = 'kefu.chat.locale';
 const TRANSCRIPT_PREFIX = 'kefu.chat.transcript.';
+const CURSOR_PREFIX = 'kefu.chat.cursor.';
 const TRANSCRIPT_LIMIT = 100;
 
 export type Role = 'customer' | 'bot' | 'agent' | 'system';
@@ -17,6 +19,8 @@ export interface TranscriptEntry {
   role: Role;
   text: string;
   at: number;
+  /** The message's id on the server (the page's own message id for what the customer wrote). */
+  id?: string;
   attachments?: Attachment[];
   quickReplies?: QuickReply[];
 }
@@ -59,7 +63,10 @@ export function loadConversationId(): string {
 
 export function newConversationId(): string {
   const previous = read(ID_KEY);
-  if (previous) write(TRANSCRIPT_PREFIX + previous, null);
+  if (previous) {
+    write(TRANSCRIPT_PREFIX + previous, null);
+    write(CURSOR_PREFIX + previous, null);
+  }
   const id = `web-${randomId()}`;
   write(ID_KEY, id);
   return id;
@@ -89,6 +96,16 @@ export function saveTranscript(conversationId: string, entries: readonly Transcr
   write(TRANSCRIPT_PREFIX + conversationId, JSON.stringify(entries.slice(-TRANSCRIPT_LIMIT)));
 }
 
+/** The seq of the last server message this page has for the conversation (0: none yet). */
+export function loadCursor(conversationId: string): number {
+  const n = Number(read(CURSOR_PREFIX + conversationId));
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+export function saveCursor(conversationId: string, cursor: number): void {
+  write(CURSOR_PREFIX + conversationId, String(cursor));
+}
+
 const ROLES: readonly Role[] = ['customer', 'bot', 'agent', 'system'];
 
 /** Stored data is untrusted too (another version of the page, a hand edit): re-checked on load. */
@@ -99,5 +116,6 @@ function toEntry(v: unknown): TranscriptEntry[] {
   if (!role || typeof e.text !== 'string' || typeof e.at !== 'number') return [];
   const attachments = parseAttachments(e.attachments);
   const quickReplies = parseQuickReplies(e.quickReplies);
-  return [{ role, text: e.text, at: e.at, ...(attachments.length ? { attachments } : {}), ...(quickReplies.length ? { quickReplies } : {}) }];
+  const id = typeof e.id === 'string' ? e.id : undefined;
+  return [{ role, text: e.text, at: e.at, ...(id ? { id } : {}), ...(attachments.length ? { attachments } : {}), ...(quickReplies.length ? { quickReplies } : {}) }];
 }

@@ -1,23 +1,27 @@
 /** The console's calls to the server. Types only from core; errors come back as `{ code, message }`. */
+import type { StoredMessage } from '../../core/data/messages';
 import type { AgentView, HandoffRecord, QueueEntry, Ticket } from '../../core/handoff/types';
-import type { HistoryEntry } from '../../core/session';
 
 export interface ApiError {
   code: string;
   message: string;
 }
 
+/** The first page of each side list; the lists page further through their own endpoints. */
 export interface ConsoleState {
   me?: AgentView;
   agents: AgentView[];
   queue: QueueEntry[];
-  active: HandoffRecord[];
+  /** Everyone waiting (the queue above is its first page). */
+  queueSize: number;
+  assigned: HandoffRecord[];
   tickets: Ticket[];
 }
 
 export interface ConversationView {
   record: HandoffRecord;
-  history: HistoryEntry[];
+  /** The conversation's latest messages (customer, bot, agents, notes), oldest first. */
+  transcript: StoredMessage[];
   profile: HandoffRecord['customer'];
 }
 

@@ -88,7 +88,7 @@ function render(): void {
   const current = selected?.kind === 'conversation' ? selected.key : selected?.id;
   const l = lists(state, me, current);
   $('queue').replaceChildren(...l.queue);
-  $('queue-count').textContent = String(l.queue.length);
+  $('queue-count').textContent = String(state.queueSize);
   $('mine').replaceChildren(...l.mine);
   $('others').replaceChildren(...l.others);
   $('tickets').replaceChildren(...l.tickets);

@@ -90,22 +90,15 @@ export function conversationView(v: ConversationView, me: string, agents: readon
     for (const skill of [...new Set(agents.flatMap((a) => a.skills))]) select.append(el('option', { value: `skill:${skill}` }, `queue: ${skill}`));
     actions.append(el('button', { id: 'resolve', type: 'button' }, 'Resolve'), select, el('button', { id: 'transfer', type: 'button' }, 'Transfer'));
   }
-  const history = el(
-    'details',
-    { class: 'history' },
-    el('summary', {}, `Bot history (${v.history.length})`),
-    transcript(v.history.map((h) => ({ from: h.from, text: h.text, at: h.at }))),
-  );
   return el(
     'section',
     { class: 'conversation', 'data-key': r.key },
     head,
     info,
     actions,
-    transcript(r.transcript),
+    transcript(v.transcript),
     mine && form('reply', 'Reply to the customer…', 'Send'),
     open && form('note', 'Internal note (never sent to the customer)', 'Add note', false),
-    history,
   );
 }
 
@@ -138,7 +131,7 @@ export function ticketView(t: Ticket): HTMLElement {
 
 export function lists(state: ConsoleState, me: string, selected: string | undefined) {
   const queue = state.queue.map((q) => conversationItem(q.record, `#${q.position} · ~${Math.max(1, Math.round(q.estimatedWaitMs / 60000))} min`, q.record.key === selected));
-  const assigned = state.active.filter((r) => r.state === 'assigned');
+  const assigned = state.assigned;
   const mine = assigned.filter((r) => r.agentId === me).map((r) => conversationItem(r, 'with you', r.key === selected));
   const others = assigned.filter((r) => r.agentId !== me).map((r) => conversationItem(r, `with ${r.agentId}`, r.key === selected));
   const tickets = state.tickets.filter((t) => t.status !== 'closed').map((t) => ticketItem(t, t.id === selected));

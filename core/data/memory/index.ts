@@ -15,6 +15,8 @@ import { createMemoryAudit, createMemoryCounters, createMemoryInbox, createMemor
 export interface MemoryData extends Repositories {
   /** Test hook: overwrites a stored record's text, as a damaged disk would; false when there is no such record. */
   damage(table: 'sessions' | 'messages' | 'handoffs' | 'tickets' | 'inbox' | 'audit', id: string, text: string): boolean;
+  /** Test hook: the stored audit rows (seq → stored text), to delete or reorder entries as a forger would. */
+  readonly auditRows: Map<number, string>;
 }
 
 export function createMemoryData(opts: DataOptions = {}): MemoryData {
@@ -25,6 +27,7 @@ export function createMemoryData(opts: DataOptions = {}): MemoryData {
     if (closed) throw closedError('The in-memory store');
   };
   const sm = createMemorySessionsAndMessages(rows, { now, ttlSeconds: opts.sessionTtlSeconds ?? 0, check });
+  const auditRows = new Map<number, string>();
   const damage: Damage = { sessions: (id, text) => sm.damage('sessions', id, text), messages: (id, text) => sm.damage('messages', id, text) };
   return {
     kind: 'memory',
@@ -33,11 +36,12 @@ export function createMemoryData(opts: DataOptions = {}): MemoryData {
     handoffs: createMemoryHandoffs(rows, check, damage),
     tickets: createMemoryTickets(rows, check, damage),
     counters: createMemoryCounters(check),
-    audit: createMemoryAudit(rows, check, damage),
+    audit: createMemoryAudit(rows, check, damage, auditRows),
     inbox: createMemoryInbox(rows, check, damage),
     meta: createMemoryMeta(rows, check),
     commit: (c) => sm.commit(c),
     damage: (table, id, text) => damage[table]?.(id, text) ?? false,
+    auditRows,
     async close() {
       closed = true;
     },

@@ -1,7 +1,7 @@
 /** In-memory sessions and messages (with the outbox), the reference for what the other backends do. */
-import type { ConversationRef } from '../../model';
 import type { SessionState } from '../../session';
-import type { Audience, MessageInput, MessageRepo, StoredMessage } from '../messages';
+import { decodeMessage, encodeMessages, type MessageRow } from '../message-rows';
+import type { Audience, MessageRepo, StoredMessage } from '../messages';
 import { FAILED_MESSAGE_ORDER } from '../orders';
 import { type Page, pageLimit } from '../page';
 import type { Commit, CommitResult } from '../repositories';
@@ -15,23 +15,6 @@ interface SessionRow {
   updatedAt: number;
   expiresAt: number | null;
 }
-
-/** A message as kept: what lists filter on stays clear, the content is sealed in `body`. */
-interface MessageRow {
-  key: string;
-  seq: number;
-  id: string;
-  from: MessageInput['from'];
-  at: number;
-  body: string;
-  state?: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: number;
-  lastError?: string;
-  doneAt?: number;
-}
-
-type MessageBody = Omit<MessageInput, 'id' | 'from' | 'at' | 'deliver' | 'notBefore'> & { ref?: ConversationRef };
 
 export interface MemorySessionsAndMessages {
   sessions: SessionRepo;
@@ -52,24 +35,7 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
     return row;
   };
 
-  function toStored(r: MessageRow): StoredMessage | undefined {
-    const body = rows.tryDecode<MessageBody>('messages', `${r.key}#${r.seq}`, r.body);
-    if (!body) return undefined;
-    const { ref, ...content } = body;
-    const m: StoredMessage = { ...content, id: r.id, from: r.from, at: r.at, key: r.key, seq: r.seq };
-    if (r.state) {
-      m.deliver = true;
-      m.delivery = {
-        state: r.state,
-        attempts: r.attempts,
-        nextAttemptAt: r.nextAttemptAt,
-        ...(r.lastError ? { lastError: r.lastError } : {}),
-        ...(r.doneAt ? { doneAt: r.doneAt } : {}),
-      };
-      if (ref) m.ref = ref;
-    }
-    return m;
-  }
+  const toStored = (r: MessageRow) => decodeMessage(rows, r);
 
   const visible = (audience: Audience) => (r: MessageRow) => audience === 'staff' || r.from !== 'note';
   const decodeAll = (list: MessageRow[]) => list.flatMap((r) => toStored(r) ?? []);
@@ -77,36 +43,14 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
   const find = (key: string, seq: number) => (lanes.get(key) ?? []).find((r) => r.seq === seq);
 
   /** Encodes the commit's messages as rows (seqs after the lane's last), without storing them yet. */
-  function prepare(c: Commit): MessageRow[] {
-    let seq = lanes.get(c.key)?.at(-1)?.seq ?? 0;
-    const at = now();
-    return c.messages.map((m) => {
-      const { id, from, at: when, deliver, notBefore, ...content } = m;
-      seq += 1;
-      const body: MessageBody = deliver ? { ...content, ref: c.ref } : content;
-      const row: MessageRow = {
-        key: c.key,
-        seq,
-        id,
-        from,
-        at: when,
-        body: rows.encode('messages', `${c.key}#${seq}`, body),
-        attempts: 0,
-        nextAttemptAt: Math.max(at, notBefore ?? 0),
-      };
-      if (deliver) row.state = 'pending';
-      return row;
-    });
-  }
+  const prepare = (c: Commit): MessageRow[] => encodeMessages(rows, c.key, c.ref, c.messages, lanes.get(c.key)?.at(-1)?.seq ?? 0, now());
 
   const sessionRepo: SessionRepo = {
     async read(key) {
       check();
       const row = live(key);
       if (!row) return undefined;
-      const value = rows.tryDecode<SessionState>('sessions', key, row.text);
-      if (value === undefined) return { value: null, version: row.version };
-      return { value, version: row.version };
+      return { value: rows.decodeOrNull<SessionState>('sessions', key, row.text), version: row.version };
     },
     async delete(key) {
       check();

@@ -35,8 +35,7 @@ export function createMemoryCounters(check: () => void): CounterRepo {
   };
 }
 
-export function createMemoryAudit(rows: RowReader, check: () => void, damage: Damage): AuditRepo {
-  const entries = new Map<number, string>();
+export function createMemoryAudit(rows: RowReader, check: () => void, damage: Damage, entries = new Map<number, string>()): AuditRepo {
   damage.audit = (id, text) => entries.has(Number(id)) && entries.set(Number(id), text) !== undefined;
   const toRow = (seq: number, text: string): AuditRow => {
     try {

@@ -1,0 +1,113 @@
+/**
+ * What routing needs on every escalation, kept in memory and changed incrementally instead of
+ * re-read: the queue in order (one order-statistic tree for positions, one per language for
+ * routing), each agent's load and status, and recent handle times. Built from the store when the
+ * plugin is registered; every change to a record changes it in the same step (under the desk lock).
+ * One process: several instances would each keep their own copy (see ARCHITECTURE.md).
+ */
+import type { Repositories } from '../data';
+import type { Locale } from '../model';
+import { createOrderTree, type OrderTree } from './order-tree';
+import { compareQueue } from './routing';
+import type { AgentProfile, AgentStatus, HandoffRecord } from './types';
+
+/** A queued handoff as routing sees it. */
+export interface QueuedEntry {
+  id: string;
+  key: string;
+  priority: number;
+  requestedAt: number;
+  locale: Locale;
+  skill: string;
+  tier?: string;
+  /** The agent it was last transferred away from (routing skips them). */
+  notTo?: string;
+}
+
+export const HANDLE_TIMES_KEPT = 20;
+export const HANDLE_TIMES_META = 'handoff-handle-times';
+export const agentStatusMeta = (agentId: string) => `agent-status:${agentId}`;
+
+export function queuedEntry(r: HandoffRecord): QueuedEntry {
+  const notTo = r.transfers.at(-1)?.from;
+  return {
+    id: r.id,
+    key: r.key,
+    priority: r.priority,
+    requestedAt: r.requestedAt,
+    locale: r.locale,
+    skill: r.skill,
+    ...(r.customer.tier ? { tier: r.customer.tier } : {}),
+    ...(notTo ? { notTo } : {}),
+  };
+}
+
+export interface HotState {
+  /** Every queued handoff in queue order. */
+  readonly queue: OrderTree<QueuedEntry>;
+  /** Queued handoffs per language, in queue order. */
+  byLocale(locale: Locale): OrderTree<QueuedEntry>;
+  locales(): Locale[];
+  enqueue(r: HandoffRecord): void;
+  dequeue(id: string): void;
+  /** 1-based queue position, or undefined when not queued. */
+  position(id: string): number | undefined;
+  readonly loads: Map<string, number>;
+  readonly statuses: Map<string, AgentStatus>;
+  readonly handleTimes: number[];
+}
+
+export function createHotState(): HotState {
+  const queue = createOrderTree<QueuedEntry>(compareQueue, (e) => e.id);
+  const perLocale = new Map<Locale, OrderTree<QueuedEntry>>();
+  const byLocale = (locale: Locale) => {
+    let tree = perLocale.get(locale);
+    if (!tree) {
+      tree = createOrderTree<QueuedEntry>(compareQueue, (e) => e.id);
+      perLocale.set(locale, tree);
+    }
+    return tree;
+  };
+  return {
+    queue,
+    byLocale,
+    locales: () => [...perLocale].filter(([, t]) => t.size > 0).map(([l]) => l),
+    enqueue(r) {
+      const e = queuedEntry(r);
+      queue.insert(e);
+      byLocale(e.locale).insert(e);
+    },
+    dequeue(id) {
+      const e = queue.get(id);
+      if (!e) return;
+      queue.remove(id);
+      byLocale(e.locale).remove(id);
+    },
+    position: (id) => {
+      const rank = queue.rank(id);
+      return rank === undefined ? undefined : rank + 1;
+    },
+    loads: new Map(),
+    statuses: new Map(),
+    handleTimes: [],
+  };
+}
+
+/** Reads the queue, the loads, the agents' statuses and recent handle times from the store. */
+export async function loadHotState(data: Repositories, agents: readonly AgentProfile[]): Promise<HotState> {
+  const hot = createHotState();
+  let after: string | undefined;
+  do {
+    const page = await data.handoffs.queue({ limit: 500, ...(after ? { after } : {}) });
+    for (const r of page.items) hot.enqueue(r);
+    after = page.next;
+  } while (after);
+  for (const [agentId, n] of Object.entries(await data.handoffs.agentLoads())) hot.loads.set(agentId, n);
+  for (const a of agents) {
+    const stored = await data.meta.get<{ status: AgentStatus }>(agentStatusMeta(a.id));
+    hot.statuses.set(a.id, stored?.value.status ?? a.status);
+  }
+  const times = await data.meta.get<number[]>(HANDLE_TIMES_META);
+  if (Array.isArray(times?.value)) hot.handleTimes.push(...times.value.filter((t) => typeof t === 'number').slice(-HANDLE_TIMES_KEPT));
+  return hot;
+}

@@ -1,0 +1,82 @@
+/**
+ * Sessions on SQLite, and `commit`: the session's compare-and-set and the turn's messages in one
+ * write transaction (BEGIN IMMEDIATE), so two connections to the file cannot both pass the version
+ * check and a turn is stored whole or not at all.
+ */
+import { type Commit, type CommitResult, decodeMessage, type RowReader, type SessionRepo, type SessionState } from '../../core';
+import type { SqliteContext } from './common';
+import { appendMessages, messageStatements } from './messages';
+
+/** Expired rows are swept at most this often, after a commit. */
+const SWEEP_EVERY_MS = 60_000;
+
+export interface SqliteSessions {
+  sessions: SessionRepo;
+  commit(c: Commit): Promise<CommitResult>;
+}
+
+export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSeconds: number): SqliteSessions {
+  const { db, now } = ctx;
+  const live = '(expires_at IS NULL OR expires_at >= @now)';
+  const q = {
+    read: db.prepare<{ key: string; now: number }, { body: string; version: number }>(`SELECT body, version FROM kefu_conversations WHERE key = @key AND ${live}`),
+    version: db.prepare<{ key: string; now: number }, { version: number }>(`SELECT version FROM kefu_conversations WHERE key = @key AND ${live}`),
+    insert: db.prepare(
+      `INSERT INTO kefu_conversations (key, body, version, updated_at, expires_at) VALUES (@key, @body, 1, @now, @expires)
+       ON CONFLICT(key) DO UPDATE SET body = excluded.body, version = 1, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
+    ),
+    update: db.prepare(`UPDATE kefu_conversations SET body = @body, version = version + 1, updated_at = @now, expires_at = @expires WHERE key = @key AND version = @expected`),
+    delete: db.prepare('DELETE FROM kefu_conversations WHERE key = ?'),
+    sweep: db.prepare('DELETE FROM kefu_conversations WHERE expires_at IS NOT NULL AND expires_at < ?'),
+  };
+  const messages = messageStatements(db);
+  const expiresAt = (at: number) => (ttlSeconds > 0 ? at + ttlSeconds * 1000 : null);
+
+  const commitTx = db.transaction((c: Commit, at: number): CommitResult => {
+    if (c.session) {
+      const current = q.version.get({ key: c.key, now: at })?.version ?? 0;
+      if (current !== c.session.expectedVersion) return { ok: false, conflict: true };
+      const row = { key: c.key, body: rows.encode('sessions', c.key, c.session.value), now: at, expires: expiresAt(at) };
+      if (current === 0) q.insert.run(row);
+      else if (q.update.run({ ...row, expected: current }).changes !== 1) return { ok: false, conflict: true };
+    }
+    const stored = appendMessages(messages, rows, c.key, c.ref, c.messages, at);
+    return { ok: true, messages: stored.flatMap((r) => decodeMessage(rows, r) ?? []) };
+  });
+
+  let lastSweep = now();
+  const sweepNow = () => {
+    lastSweep = now();
+    return q.sweep.run(lastSweep).changes;
+  };
+  const sweepNowAndThen = () => {
+    if (now() - lastSweep < SWEEP_EVERY_MS) return;
+    try {
+      sweepNow();
+    } catch {
+      // Opportunistic: a busy database skips this sweep; the next commit tries again.
+    }
+  };
+
+  return {
+    sessions: {
+      read: (key) =>
+        ctx.run('read a session', () => {
+          const row = q.read.get({ key, now: now() });
+          if (!row) return undefined;
+          return { value: rows.decodeOrNull<SessionState>('sessions', key, row.body), version: row.version };
+        }),
+      delete: (key) =>
+        ctx.run('delete a session', () => {
+          q.delete.run(key);
+        }),
+      sweep: () => ctx.run('sweep expired sessions', sweepNow),
+    },
+    commit: (c) =>
+      ctx.run('save a turn', () => {
+        const result = commitTx.immediate(c, now());
+        sweepNowAndThen();
+        return result;
+      }),
+  };
+}
