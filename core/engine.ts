@@ -141,7 +141,9 @@ export function createEngine(opts: EngineOptions): Engine {
     defaultLocale: opts.defaultLocale ?? 'en',
     maxWriteAttempts: opts.maxWriteAttempts ?? 5,
     routing,
-    delivered: (key) => delivery.kick(key),
+    // The turn's replies get their first try before handle() resolves, so a channel's turn ends with
+    // its replies sent; a slow platform does not hold the turn longer than the budget (the outbox goes on).
+    delivered: (key) => withinBudget(delivery.flush(key), INLINE_DELIVERY_BUDGET_MS),
   };
 
   async function push(ref: ConversationRef, messages: readonly PushMessage[], pushOpts: { wait?: boolean } = {}): Promise<PushResult> {
@@ -235,6 +237,18 @@ export function createEngine(opts: EngineOptions): Engine {
     },
   };
   return engine;
+}
+
+/** How long a turn waits for its replies' first send attempt (outbox channels). */
+const INLINE_DELIVERY_BUDGET_MS = 2000;
+
+function withinBudget(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([work, budget]).finally(() => clearTimeout(timer));
 }
 
 /** A stored message as a connected client receives it (with its seq, the client's cursor). */

@@ -13,7 +13,10 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
   };
   if (config.MONGODB_URI) {
     // Wired in the next slice (stores/mongo on the repositories); never fall back to SQLite silently.
-    throw new KefuError('KEFU_ERR_STORE_UNAVAILABLE', 'MONGODB_URI is set, but this build has no MongoDB backend for the repositories yet; unset MONGODB_URI to use the embedded SQLite store.');
+    throw new KefuError(
+      'KEFU_ERR_STORE_UNAVAILABLE',
+      'MONGODB_URI is set, but this build has no MongoDB backend for the repositories yet; unset MONGODB_URI to use the embedded SQLite store.',
+    );
   }
   const data = createSqliteData({ path: join(config.DATA_DIR, 'kefu.db') }, opts);
   log.info(

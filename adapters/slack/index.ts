@@ -9,10 +9,9 @@
  * await slack.start(engine); // auth.test: throws KEFU_ERR_CHANNEL_AUTH on a bad token
  */
 import { App, type webApi } from '@slack/bolt';
-import { type ConversationRef, conversationKey, type Logger, type OutboundMessage, silentLogger, type TurnHandler, type WebhookChannel } from '../../core';
-import { classifySlackError } from './errors';
+import { type ConversationRef, KefuError, type Logger, type OutboundMessage, silentLogger, type TurnHandler, type WebhookChannel } from '../../core';
+import { classifySlackError, type SlackFailure } from './errors';
 import { normalizeBlockAction, normalizeSlackEvent, QUICK_REPLY_ACTION, SLACK_CHANNEL } from './normalize';
-import { createOutbox, type Outbox } from './outbox';
 import { createSlackReceiver } from './receiver';
 import { renderMessage, renderPressed, type SlackTarget } from './render';
 import { createSdkLogger } from './sdk-logger';
@@ -34,8 +33,6 @@ export interface SlackChannelOptions {
   ackBudgetMs?: number;
   /** The WebClient's retries of 5xx/network errors (429s always wait for Retry-After). */
   retryConfig?: webApi.RetryOptions;
-  /** Outbox retry waits for replies Slack would not take (see outbox.ts). */
-  outboxRetryDelaysMs?: readonly number[];
   /** Re-run waits for turns that failed after Slack got its 200 (see turns.ts). */
   turnRetryDelaysMs?: readonly number[];
   /** Ask `users.info` for each customer's language and name (needs `users:read`; default true). */
@@ -45,7 +42,6 @@ export interface SlackChannelOptions {
 export interface SlackChannel extends WebhookChannel {
   /** The bolt app (agent.ts registers its listeners on it). */
   readonly app: App;
-  readonly outbox: Pick<Outbox<ConversationRef, OutboundMessage>, 'pending' | 'flush' | 'givenUp'>;
   /** Turns given up after every retry. */
   readonly turnsGivenUp: number;
   /** Marks a channel (the support channel) as the agent side's: its messages and mentions are not customer turns. */
@@ -82,20 +78,21 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     tasks.add(task);
     void task.finally(() => tasks.delete(task)).catch(() => undefined);
   };
-  const outbox = createOutbox<ConversationRef, OutboundMessage>({
-    log,
-    keyOf: conversationKey,
-    classify: (err) => classifySlackError(err, 'chat.postMessage'),
-    deliverOne: async (ref, message) => {
-      await app.client.chat.postMessage(renderMessage(message, targetOf(ref)));
-    },
-    ...(opts.outboxRetryDelaysMs ? { retryDelaysMs: opts.outboxRetryDelaysMs } : {}),
-  });
+  /** Posts messages in order; the WebClient retries 429s and 5xx itself, what still fails throws SlackRefused (the engine's outbox keeps it). */
+  const post = async (ref: ConversationRef, messages: readonly OutboundMessage[]) => {
+    for (const m of messages) {
+      try {
+        await app.client.chat.postMessage(renderMessage(m, targetOf(ref)));
+      } catch (err) {
+        throw new SlackRefused(classifySlackError(err, 'chat.postMessage'));
+      }
+    }
+  };
   let engine: TurnHandler | undefined;
   const agentChannels = new Set<string>();
   const turns = createTurnRunner({
     engine: () => engine,
-    outbox,
+    tell: (ref, message) => post(ref, [message]),
     ...(opts.lookupUsers === false ? {} : { users: createUserDirectory({ client: app.client, log, now }) }),
     log,
     now,
@@ -146,15 +143,17 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   return {
     name: SLACK_CHANNEL,
     webhookPath: opts.webhookPath ?? '/webhooks/slack',
+    delivery: 'outbox',
     app,
-    outbox,
     get turnsGivenUp() {
       return turns.givenUp;
     },
     reserveForAgents: (channelId) => void agentChannels.add(channelId),
     handleWebhook: (req) => receiver.handle(req),
-    async send(ref, messages: readonly OutboundMessage[]) {
-      await outbox.send(ref, messages);
+    send: post,
+    classifySendError(err) {
+      if (!(err instanceof SlackRefused)) return { kind: 'retry', code: 'KEFU_ERR_CHANNEL_SEND_FAILED' };
+      return err.transient ? { kind: 'retry', code: err.code } : { kind: 'permanent', code: err.code };
     },
     async start(e) {
       try {
@@ -170,7 +169,6 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
       await app.stop();
       turns.stop();
       while (tasks.size) await Promise.allSettled([...tasks]);
-      await outbox.stop();
     },
     async idle() {
       for (;;) {
@@ -180,6 +178,17 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
       }
     },
   };
+}
+
+/** A message Slack did not take (after the WebClient's own retries), with whether trying later may help. */
+export class SlackRefused extends KefuError {
+  readonly transient: boolean;
+  readonly reason: string;
+  constructor(failure: SlackFailure) {
+    super(failure.error.code, failure.error.message, { cause: failure.error });
+    this.transient = failure.transient;
+    this.reason = failure.reason;
+  }
 }
 
 /** True for the channel `createSlackChannel` returns (the agent side needs its bolt App). */

@@ -1,6 +1,6 @@
 /**
- * From a normalized Slack message to sent replies: add the user's language and name, run the turn,
- * hand the replies to the outbox. A failed turn is never dropped: Slack redelivers it (see
+ * From a normalized Slack message to a turn: add the user's language and name, run it (the engine's
+ * outbox delivers the replies). A failed turn is never dropped: Slack redelivers it (see
  * receiver.ts) or, once Slack got its 200, it is retried here; core drops any duplicate.
  */
 import {
@@ -15,14 +15,14 @@ import {
   type OutboundMessage,
   type TurnHandler,
 } from '../../core';
-import type { Outbox } from './outbox';
 import type { Delivery } from './receiver';
 import { SLACK_TEXTS } from './texts';
 import type { UserDirectory } from './users';
 
 export interface TurnRunnerOptions {
   engine: () => TurnHandler | undefined;
-  outbox: Outbox<ConversationRef, OutboundMessage>;
+  /** Tells the customer something outside a turn (a message the engine refused); best effort. */
+  tell(ref: ConversationRef, message: OutboundMessage): Promise<void>;
   users?: UserDirectory;
   log: Logger;
   now: () => number;
@@ -54,8 +54,7 @@ export function createTurnRunner(opts: TurnRunnerOptions): TurnRunner {
     const engine = opts.engine();
     try {
       if (!engine) throw asCodedError(new Error('Slack channel has no engine; call start(engine) first.'));
-      const result = await engine.handle(message);
-      if (!result.duplicate && result.replies.length) opts.track(opts.outbox.send(refOf(message), result.replies).catch(() => undefined));
+      await engine.handle(message);
     } catch (err) {
       onFailure(message, deliveryId, retry, asCodedError(err));
     }
@@ -65,7 +64,7 @@ export function createTurnRunner(opts: TurnRunnerOptions): TurnRunner {
     const log = opts.log.child({ channel: message.channel, conversationId: message.conversationId, platformMessageId: message.platformMessageId });
     if (error.httpStatus < 500) {
       log.warn({ code: error.code }, 'slack message refused by the engine; telling the customer');
-      opts.track(opts.outbox.send(refOf(message), [refusal(message, error)]).catch(() => undefined));
+      opts.track(opts.tell(refOf(message), refusal(message, error)).catch(() => undefined));
       return;
     }
     const delivery = opts.delivery(deliveryId);

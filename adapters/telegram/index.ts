@@ -1,20 +1,32 @@
 /**
  * The Telegram channel on telegraf. Webhook mode: `handleWebhook` (mounted by server/ at
  * `webhookPath`) checks the secret token, validates the update and feeds it to `bot.handleUpdate`.
- * Polling mode: telegraf's long-polling loop. Both end in the same middleware: normalize → turn →
- * outbox (ordered per chat, 429/5xx retried, parked when the platform keeps failing).
+ * Polling mode: telegraf's long-polling loop. Both end in the same middleware: normalize → turn.
+ * Replies and pushes leave through the engine's durable outbox (`delivery: 'outbox'`): it calls
+ * `send`, which performs the Bot API calls (short 429/5xx waits retried inline), and
+ * `classifySendError` tells it what Telegram's refusal means (retry later, or never).
  * @example
  * const telegram = createTelegramChannel({ token, mode: 'polling' });
  * engine.addChannel(telegram);
  * await telegram.start(engine);
  */
-import { type Channel, type ConversationRef, KefuError, type Logger, type OutboundMessage, silentLogger, type WebhookRequest, type WebhookResponse } from '../../core';
+import {
+  type Channel,
+  type ConversationRef,
+  KefuError,
+  type Logger,
+  type OutboundMessage,
+  type SendVerdict,
+  silentLogger,
+  type WebhookRequest,
+  type WebhookResponse,
+} from '../../core';
 import type { TelegramTarget } from './normalize';
 import { type CheckedOptions, checkOptions, type TelegramChannelOptions } from './options';
 import { createPoller } from './polling';
 import { renderOutbound } from './render';
 import { createTelegramRuntime, type TelegramRuntime } from './runtime';
-import { classifySendError } from './send-with-retry';
+import { type CallOutcome, callWithRetry, classifySendError } from './send-with-retry';
 import { createWebhookHandler } from './webhook';
 
 export interface TelegramChannel extends Channel {
@@ -22,8 +34,6 @@ export interface TelegramChannel extends Channel {
   /** Set in webhook mode only (so server/ mounts it). */
   readonly webhookPath?: string;
   handleWebhook?(req: WebhookRequest): Promise<WebhookResponse>;
-  /** Messages not yet delivered (parked after failures, or waiting behind one). */
-  readonly pendingSends: number;
   /** Download URL of a Telegram file_id (an attachment's mediaId). It contains the bot token: fetch it server-side, never show it. */
   fileUrl(fileId: string): Promise<string>;
 }
@@ -38,10 +48,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const poller = opts.mode === 'polling' ? createPoller(rt.bot, log, ALLOWED_UPDATES) : undefined;
   const channel: TelegramChannel = {
     name: 'telegram',
+    delivery: 'outbox',
     mode: opts.mode,
-    get pendingSends() {
-      return rt.outbox.pending;
-    },
     async start(engine) {
       rt.bot.botInfo = await startupCall('getMe', () => rt.bot.telegram.getMe());
       rt.attach(engine);
@@ -52,11 +60,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     async stop() {
       await poller?.stop();
       await rt.processor.idle();
-      await rt.outbox.idle();
-      rt.outbox.close();
       rt.attach(undefined);
     },
-    send: (ref, messages) => sendOutside(rt, ref, messages),
+    send: (ref, messages) => sendMessages(rt, ref, messages),
+    classifySendError: verdictOf,
     async fileUrl(fileId) {
       return (await rt.bot.telegram.getFileLink(fileId)).toString();
     },
@@ -76,14 +83,27 @@ async function registerWebhook(rt: TelegramRuntime, opts: CheckedOptions, log: L
   await startupCall('setWebhook', () => rt.bot.telegram.setWebhook(url, extra));
 }
 
-/** Agent replies and queue updates: through the same outbox; rejects when Telegram refuses for good. */
-async function sendOutside(rt: TelegramRuntime, ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void> {
+/** Performs the Bot API calls for `messages`, in order; throws TelegramRefused when Telegram did not take one. */
+async function sendMessages(rt: TelegramRuntime, ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void> {
   const target: TelegramTarget = { chatId: ref.address?.chatId ?? ref.conversationId, ...(ref.address?.threadId ? { threadId: ref.address.threadId } : {}) };
-  const fates = await rt.outbox.enqueue(messages.flatMap((m) => renderOutbound(m, target, rt.callbackData.encode)));
-  const failed = fates.flatMap((f) => (typeof f === 'object' ? [f.failed] : []));
-  if (failed[0]) {
-    throw new KefuError(failed[0].code, `${failed.length} of ${fates.length} Telegram message(s) could not be delivered: ${failed[0].message}`, { cause: failed[0] });
+  for (const call of messages.flatMap((m) => renderOutbound(m, target, rt.callbackData.encode))) {
+    const outcome = await callWithRetry(call.method, () => rt.perform(call), rt.retry);
+    if (!outcome.ok) throw new TelegramRefused(outcome);
   }
+}
+
+/** A Bot API call Telegram refused, with send-with-retry's verdict (the coded error is `error`). */
+export class TelegramRefused extends KefuError {
+  constructor(readonly outcome: Exclude<CallOutcome, { ok: true }>) {
+    super(outcome.error.code, outcome.error.message, { cause: outcome.error });
+  }
+}
+
+/** 429, 5xx and network errors wait in the outbox (Telegram's retry_after when it gave one); the rest is final. */
+function verdictOf(err: unknown): SendVerdict {
+  if (!(err instanceof TelegramRefused)) return { kind: 'retry', code: err instanceof KefuError ? err.code : 'KEFU_ERR_CHANNEL_SEND_FAILED' };
+  const { outcome } = err;
+  return outcome.retryable ? { kind: 'retry', afterMs: outcome.retryInMs, code: outcome.error.code } : { kind: 'permanent', code: outcome.error.code };
 }
 
 /** getMe / setWebhook at start-up: 401 is a wrong token, other refusals name Telegram's reason. */
@@ -100,6 +120,5 @@ async function startupCall<T>(method: string, call: () => Promise<T>): Promise<T
 export { createCallbackDataMap } from './callback-data';
 export { type NormalizeContext, type NormalizedUpdate, normalizeUpdate, parseUpdate } from './normalize';
 export type { TelegramChannelOptions } from './options';
-export type { SendFailure } from './outbox';
 export { renderOutbound, splitText, type TelegramCall } from './render';
 export { SECRET_HEADER, verifySecretToken } from './verify';

@@ -1,7 +1,6 @@
 /** Options of {@link createTelegramChannel}, checked once with zod: every problem in one KEFU_ERR_CONFIG_INVALID. */
 import { z } from 'zod';
 import { KefuError, type Logger } from '../../core';
-import type { SendFailure } from './outbox';
 import type { RetryPolicy } from './send-with-retry';
 
 export interface TelegramChannelOptions {
@@ -19,11 +18,10 @@ export interface TelegramChannelOptions {
   /** What `/start` becomes: a postback with this payload (default `intent:greeting`). */
   startPayload?: string;
   log?: Logger;
-  retry?: Partial<RetryPolicy> & { parkDelaysMs?: readonly number[]; maxAgeMs?: number };
+  /** Inline retries of one Bot API call; longer waits are the engine outbox's (its `retryDelaysMs`). */
+  retry?: Partial<RetryPolicy>;
   /** Largest webhook body accepted (default 1 MiB; Telegram updates are a few KB). */
   maxBodyBytes?: number;
-  /** Told about every failed send: parked for a later retry (`final: false`) or dropped. */
-  onSendFailed?(failure: SendFailure): void;
   now?: () => number;
 }
 

@@ -1,19 +1,14 @@
 /**
- * One normalized update → answer the button press → one engine turn → replies into the outbox.
- * Turns of one conversation run in arrival order, and their replies enter the outbox in that
- * order. In polling mode a transient engine failure (503: store busy or unreachable) is retried
+ * One normalized update → answer the button press → one engine turn (whose replies the engine's
+ * outbox delivers). Turns of one conversation run in arrival order. In polling mode a transient engine failure (503: store busy or unreachable) is retried
  * here, because Telegram will not re-deliver an update getUpdates already returned; in webhook
  * mode it is thrown, so the webhook answers 503 and Telegram re-delivers.
  */
 import { createSequentializer, KefuError, type Logger, type TurnHandler } from '../../core';
 import type { NormalizedUpdate } from './normalize';
-import type { Outbox } from './outbox';
-import { renderOutbound } from './render';
 
 export interface UpdateProcessorOptions {
   engine(): TurnHandler | undefined;
-  outbox: Outbox;
-  encode(payload: string): string;
   log: Logger;
   /** Engine attempts for a transient (503) failure: 1 in webhook mode, a few in polling mode. */
   turnAttempts: number;
@@ -67,11 +62,7 @@ export function createUpdateProcessor(opts: UpdateProcessorOptions): UpdateProce
       if (!engine) throw new KefuError('KEFU_ERR_ENGINE_CLOSED', 'The Telegram channel is not started (or is stopping); Telegram should retry the update later.');
       const key = `${update.inbound.conversationId}`;
       await sequentialize(key, async () => {
-        const result = await handleWithRetry(engine, update);
-        if (result.duplicate) return;
-        const calls = result.replies.flatMap((r) => renderOutbound(r, update.target, opts.encode));
-        // Not awaited: the turn is saved, delivery (with its retries) is the outbox's job.
-        if (calls.length) void opts.outbox.enqueue(calls);
+        await handleWithRetry(engine, update);
       });
     },
     async idle() {

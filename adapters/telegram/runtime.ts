@@ -1,6 +1,6 @@
 /**
  * The moving parts behind the channel: the telegraf bot with its one middleware (normalize →
- * process), the outbox that performs Bot API sends with retries, and the callback-data map.
+ * process), the Bot API calls replies become, and the callback-data map.
  * Webhook updates enter through `feed` (validated first); polled ones through telegraf's loop.
  */
 import { Telegraf } from 'telegraf';
@@ -9,16 +9,17 @@ import { KefuError, type Logger, type TurnHandler } from '../../core';
 import { type CallbackDataMap, createCallbackDataMap } from './callback-data';
 import { type NormalizeContext, type NormalizedUpdate, normalizeUpdate } from './normalize';
 import type { CheckedOptions, TelegramChannelOptions } from './options';
-import { createOutbox, type Outbox } from './outbox';
 import { createUpdateProcessor, type UpdateProcessor } from './process-update';
 import type { TelegramCall } from './render';
-import { callWithRetry, classifySendError, DEFAULT_RETRY, type RetryPolicy } from './send-with-retry';
+import { classifySendError, DEFAULT_RETRY, type RetryPolicy } from './send-with-retry';
 
 export interface TelegramRuntime {
   readonly bot: Telegraf;
-  readonly outbox: Outbox;
+  readonly retry: RetryPolicy;
   readonly callbackData: CallbackDataMap;
   readonly processor: UpdateProcessor;
+  /** One Bot API call (no retries; see send-with-retry.ts). */
+  perform(call: TelegramCall): Promise<unknown>;
   /** Sets (or, with undefined, clears) the engine turns go to. */
   attach(engine: TurnHandler | undefined): void;
   /** A webhook update: validated (KEFU_ERR_ADAPTER_PAYLOAD), then through `bot.handleUpdate`. */
@@ -35,15 +36,7 @@ export function createTelegramRuntime(opts: CheckedOptions, options: TelegramCha
     startPayload: options.startPayload ?? 'intent:greeting',
   });
   let engine: TurnHandler | undefined;
-  const outbox = createOutbox({
-    perform: (call) => callWithRetry(call.method, () => perform(bot, call), retry),
-    log,
-    now: options.now ?? Date.now,
-    ...(options.retry?.parkDelaysMs ? { parkDelaysMs: options.retry.parkDelaysMs } : {}),
-    ...(options.retry?.maxAgeMs !== undefined ? { maxAgeMs: options.retry.maxAgeMs } : {}),
-    ...(options.onSendFailed ? { onFailed: options.onSendFailed } : {}),
-  });
-  const processor = createUpdateProcessor({ engine: () => engine, outbox, encode: callbackData.encode, log, turnAttempts: opts.mode === 'polling' ? 4 : 1, sleep: retry.sleep });
+  const processor = createUpdateProcessor({ engine: () => engine, log, turnAttempts: opts.mode === 'polling' ? 4 : 1, sleep: retry.sleep });
 
   // Webhook updates are normalized before handleUpdate (to answer 400 when malformed); polled ones here.
   const normalized = new WeakMap<object, NormalizedUpdate>();
@@ -59,8 +52,9 @@ export function createTelegramRuntime(opts: CheckedOptions, options: TelegramCha
 
   return {
     bot,
-    outbox,
+    retry,
     callbackData,
+    perform: (call) => perform(bot, call),
     processor,
     attach(next) {
       engine = next;

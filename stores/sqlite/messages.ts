@@ -62,7 +62,8 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
   const markRetry = db.transaction((key: string, seq: number, r: { attempts: number; nextAttemptAt: number; lastError: string }) => {
     if (q.retryHead.run(r.attempts, r.lastError, key, seq).changes === 1) q.retryLane.run(r.nextAttemptAt, key, seq);
   });
-  const eachSeq = (stmt: Database.Statement, at: number) => db.transaction((key: string, seqs: readonly number[]) => {
+  const eachSeq = (stmt: Database.Statement, at: number) =>
+    db.transaction((key: string, seqs: readonly number[]) => {
       for (const seq of seqs) stmt.run(at, key, seq);
     });
 

@@ -4,7 +4,7 @@
  * server speaking the platform's protocol and records what the bot sent.
  */
 import assert from 'node:assert/strict';
-import { createEngine, createMemoryData, defineDialog, type Engine, type IntentClassifier, NONE_INTENT, type TurnHandler } from '../../core';
+import { createEngine, createMemoryData, defineDialog, type Engine, type IntentClassifier, NONE_INTENT } from '../../core';
 
 /** What the bot sent to the platform API, as the local platform server recorded it. */
 export interface SentMessage {
@@ -83,7 +83,7 @@ export function createConformanceEngine(): Engine {
   return createEngine({ classifier: keywordClassifier, dialogs: [menu, orders, fallback], data: createMemoryData() });
 }
 
-export function runAdapterConformance(name: string, start: (engine: TurnHandler) => Promise<AdapterHarness>): void {
+export function runAdapterConformance(name: string, start: (engine: Engine) => Promise<AdapterHarness>): void {
   describe(`${name} adapter conformance`, function () {
     this.timeout(20_000);
     let engine: Engine;
@@ -168,11 +168,11 @@ export function runAdapterConformance(name: string, start: (engine: TurnHandler)
   });
 }
 
-/** Polls `get` until it returns a value or `ms` passes (a bound against hangs, not a timing assertion). */
-export async function eventually<T>(get: () => T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
+/** Polls `get` (sync or async) until it returns a value or `ms` passes (a bound against hangs, not a timing assertion). */
+export async function eventually<T>(get: () => T | undefined | Promise<T | undefined>, ms = 10_000, what = 'condition'): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));

@@ -10,11 +10,12 @@ import { buttonFor } from '../support/slack-server';
 import { createConformanceEngine } from './conformance';
 
 /** Wraps the engine: `failFirst` calls throw a retryable store error; `gate` holds calls until opened. */
-function flaky(inner: TurnHandler, o: { failFirst?: number; gate?: Promise<void> } = {}) {
+function flaky(inner: Engine, o: { failFirst?: number; gate?: Promise<void> } = {}) {
   let failures = o.failFirst ?? 0;
   const calls: InboundMessage[] = [];
   let finished = 0;
-  const handler: TurnHandler = {
+  const handler: TurnHandler & Pick<Engine, 'addChannel'> = {
+    addChannel: (c) => inner.addChannel(c),
     async handle(m) {
       calls.push(m);
       if (o.gate) await o.gate;
@@ -109,28 +110,27 @@ describe('slack delivery', function () {
     rig.slack.fail('chat.postMessage', 500, 4);
     await rig.events.postEvent(dmEvent({ text: 'first' }));
     await rig.channel.idle();
-    assert.equal(rig.channel.outbox.pending, 1);
+    await engine.delivery.idle();
+    assert.equal(await engine.data.messages.countPending(), 1);
     await rig.events.postEvent(dmEvent({ text: 'second' }));
     await rig.channel.idle();
-    assert.equal(rig.channel.outbox.pending, 2, 'a later reply waits behind the queued one');
+    await engine.delivery.idle();
+    assert.equal(await engine.data.messages.countPending(), 2, 'a later reply waits behind the queued one');
     assert.deepEqual(texts(rig), []);
-    await rig.channel.outbox.flush();
+    assert.equal(await engine.delivery.retryAll(), 0);
     assert.deepEqual(texts(rig), ['You said: first', 'You said: second']);
-    assert.equal(rig.channel.outbox.pending, 0);
   });
 
-  it('surfaces invalid_auth on send as KEFU_ERR_CHANNEL_AUTH and records the reply', async () => {
+  it('surfaces invalid_auth on send as KEFU_ERR_CHANNEL_AUTH and keeps the refused reply as failed', async () => {
     rig = await startSlackRig(engine);
     rig.slack.failWith('chat.postMessage', 'invalid_auth', 2);
     const ref = { channel: 'slack', conversationId: 'D0CUSTOMER', userId: 'UCUSTOMER' };
     await assert.rejects(rig.channel.send(ref, [{ text: 'agent reply', locale: 'en' }]), (err) => isKefuError(err, 'KEFU_ERR_CHANNEL_AUTH'));
     await rig.events.postEvent(dmEvent({ text: 'hello' }));
     await rig.channel.idle();
-    const lost = rig.channel.outbox.givenUp.map((g) => [g.code, g.reason, g.messages[0]?.text, g.target.conversationId]);
-    assert.deepEqual(lost, [
-      ['KEFU_ERR_CHANNEL_AUTH', 'invalid_auth', 'agent reply', 'D0CUSTOMER'],
-      ['KEFU_ERR_CHANNEL_AUTH', 'invalid_auth', 'You said: hello', 'D0CUSTOMER'],
-    ]);
+    await engine.delivery.idle();
+    const lost = (await engine.data.messages.failed()).items.map((m) => [m.delivery?.lastError, m.text, m.ref?.conversationId]);
+    assert.deepEqual(lost, [['KEFU_ERR_CHANNEL_AUTH', 'You said: hello', 'D0CUSTOMER']]);
   });
 
   it('tells the customer when a message is too long for the engine', async () => {

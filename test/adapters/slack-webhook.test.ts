@@ -9,10 +9,11 @@ import { dmEvent, mentionEvent } from '../support/slack-events';
 import { type SlackRig, startSlackRig, TEST_SIGNING_SECRET } from '../support/slack-rig';
 import { createConformanceEngine } from './conformance';
 
-function counting(inner: TurnHandler): TurnHandler & { seen: InboundMessage[] } {
+function counting(inner: Engine): TurnHandler & Pick<Engine, 'addChannel'> & { seen: InboundMessage[] } {
   const seen: InboundMessage[] = [];
   return {
     seen,
+    addChannel: (c) => inner.addChannel(c),
     handle(m) {
       seen.push(m);
       return inner.handle(m);

@@ -122,6 +122,7 @@ describe('telegram channel start-up and options', () => {
       app.inject({ method: 'POST', url: '/webhooks/telegram', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body });
     try {
       assert.equal((await post(WEBHOOK_SECRET)).statusCode, 503);
+      engine.addChannel(channel);
       await channel.start?.(engine);
       assert.equal(server.webhook(), undefined, 'no webhookUrl given: start() must not call setWebhook');
       assert.equal((await post('wrong')).statusCode, 401);

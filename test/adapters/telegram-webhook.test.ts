@@ -4,7 +4,6 @@
  * telegraf against the local Bot API server, which POSTs updates to the channel's webhook.
  */
 import assert from 'node:assert/strict';
-import type { SendFailure } from '../../adapters/telegram';
 import type { Engine } from '../../core';
 import { startTelegramHarness, type TelegramHarness, WEBHOOK_SECRET } from '../support/telegram-harness';
 import { createEchoEngine, LONG_PAYLOAD, recordingLogger, spyOn, type TurnSpy } from '../support/telegram-test-kit';
@@ -19,20 +18,17 @@ describe('telegram webhook mode', function () {
   let engine: Engine;
   let spy: TurnSpy;
   let h: TelegramHarness;
-  const failures: SendFailure[] = [];
   const logs = recordingLogger();
 
   beforeEach(async () => {
-    failures.length = 0;
     logs.lines.length = 0;
-    engine = createEchoEngine();
+    engine = createEchoEngine(logs.log);
     spy = spyOn(engine);
     h = await startTelegramHarness(spy, {
       mode: 'webhook',
       maxBodyBytes: 8192,
       log: logs.log,
-      onSendFailed: (f) => failures.push(f),
-      retry: { attempts: 2, baseDelayMs: 5, parkDelaysMs: [30] },
+      retry: { attempts: 2, baseDelayMs: 5 },
     });
   });
   afterEach(async () => {
@@ -134,7 +130,7 @@ describe('telegram webhook mode', function () {
     );
   });
 
-  it('parks replies while Telegram keeps failing and delivers them later, in order', async () => {
+  it('keeps replies in the outbox while Telegram keeps failing and delivers them later, in order', async () => {
     h.failSends(500, 3);
     await h.sendText('first');
     await h.sendText('second');
@@ -143,20 +139,24 @@ describe('telegram webhook mode', function () {
       sent.map((s) => s.text),
       ['You said: first', 'You said: second'],
     );
-    assert.ok(failures.some((f) => !f.final && f.error.code === 'KEFU_ERR_CHANNEL_SEND_FAILED'));
-    assert.ok(failures.every((f) => !f.final));
-    await eventually(() => (h.channel.pendingSends === 0 ? true : undefined));
+    assert.ok(logs.lines.some((l) => l.level === 'warn' && l.obj.code === 'KEFU_ERR_CHANNEL_SEND_FAILED' && l.obj.channel === 'telegram'));
+    await eventually(async () => ((await engine.data.messages.countPending()) === 0 ? true : undefined));
+    assert.equal((await engine.data.messages.failed()).items.length, 0);
   });
 
-  it('drops and reports a reply Telegram refuses for good (bot blocked), and send() rejects', async () => {
+  it('keeps a reply Telegram refuses for good (bot blocked) as failed, with its code, and goes on; send() rejects', async () => {
     h.server.blockChat(h.user.chat.id);
     await h.sendText('hi');
-    const failure = await eventually(() => failures.find((f) => f.final));
-    assert.equal(failure.error.code, 'KEFU_ERR_CHANNEL_SEND_FAILED');
-    assert.match(failure.error.message, /403/);
+    const failed = await eventually(async () => (await engine.data.messages.failed()).items[0]);
+    assert.deepEqual([failed.text, failed.delivery?.state, failed.delivery?.lastError], ['You said: hi', 'failed', 'KEFU_ERR_CHANNEL_SEND_FAILED']);
     assert.ok(logs.lines.some((l) => l.level === 'error' && l.obj.code === 'KEFU_ERR_CHANNEL_SEND_FAILED'));
+    assert.equal(await engine.data.messages.countPending(), 0, 'nothing waits behind it');
     const ref = { channel: 'telegram', conversationId: '1001', userId: '1001', address: { chatId: '1001' } };
-    await assert.rejects(h.channel.send(ref, [{ text: 'Agent here', locale: 'en' }]), { code: 'KEFU_ERR_CHANNEL_SEND_FAILED' });
+    await assert.rejects(
+      h.channel.send(ref, [{ text: 'Agent here', locale: 'en' }]),
+      (err: Error & { code?: string }) => err.code === 'KEFU_ERR_CHANNEL_SEND_FAILED' && /403/.test(err.message),
+    );
+    assert.equal(h.channel.classifySendError?.(await h.channel.send(ref, [{ text: 'x', locale: 'en' }]).catch((e: unknown) => e)).kind, 'permanent');
   });
 
   it('pushes agent messages with send() to the chat', async () => {

@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createSlackChannel, type SlackChannel, type SlackChannelOptions } from '../../adapters/slack';
-import type { TurnHandler } from '../../core';
+import type { Channel, TurnHandler } from '../../core';
 import { webhookRoutes } from '../../server/routes/webhooks';
 import { createSlackEventSender, type SlackEventSender } from './slack-events';
 import { type LocalSlackServer, startSlackServer } from './slack-server';
@@ -26,7 +26,7 @@ export interface SlackRig {
 }
 
 export async function startSlackRig(
-  engine: TurnHandler | undefined,
+  engine: (TurnHandler & { addChannel?(channel: Channel): unknown }) | undefined,
   opts: { channel?: Partial<SlackChannelOptions>; server?: Parameters<typeof startSlackServer>[0]; start?: boolean; existing?: LocalSlackServer } = {},
 ): Promise<SlackRig> {
   // An existing server (a "restart" of kefu against the same Slack) is left open on close().
@@ -36,7 +36,6 @@ export async function startSlackRig(
     signingSecret: TEST_SIGNING_SECRET,
     apiUrl: slack.apiUrl,
     retryConfig: FAST_RETRY,
-    outboxRetryDelaysMs: [60_000],
     turnRetryDelaysMs: [20, 50],
     ...opts.channel,
   });
@@ -46,6 +45,7 @@ export async function startSlackRig(
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}${channel.webhookPath}`;
+  engine?.addChannel?.(channel); // replies leave through the engine's outbox
   if (engine && opts.start !== false) await channel.start?.(engine);
   const events = createSlackEventSender({ url, signingSecret: TEST_SIGNING_SECRET, teamId: slack.teamId, botUserId: slack.botUserId });
   return {

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelOptions } from '../../adapters/telegram';
-import type { TurnHandler } from '../../core';
+import type { Channel, TurnHandler } from '../../core';
 import { type AdapterHarness, eventually, type SentMessage } from '../adapters/conformance';
 import { type Delivery, startTelegramServer, type TelegramServer } from './telegram-server';
 import { createTelegramUser, type TelegramUser, type TelegramUserOptions } from './telegram-user';
@@ -30,7 +30,7 @@ export interface TelegramHarness extends AdapterHarness {
 
 export type HarnessOptions = Omit<Partial<TelegramChannelOptions>, 'token' | 'apiRoot'> & { mode: 'webhook' | 'polling'; userLanguage?: string };
 
-export async function startTelegramHarness(engine: TurnHandler, opts: HarnessOptions): Promise<TelegramHarness> {
+export async function startTelegramHarness(engine: TurnHandler & { addChannel(channel: Channel): unknown }, opts: HarnessOptions): Promise<TelegramHarness> {
   const server = await startTelegramServer();
   let http: Server | undefined;
   let webhookUrl: string | undefined;
@@ -59,6 +59,7 @@ export async function startTelegramHarness(engine: TurnHandler, opts: HarnessOpt
     ...opts,
     ...(opts.mode === 'webhook' ? { secretToken: opts.secretToken ?? WEBHOOK_SECRET, webhookUrl } : {}),
   });
+  engine.addChannel(channel);
   await channel.start?.(engine);
   const ch = channel;
   let closing: Promise<void> | undefined;

@@ -4,6 +4,7 @@
  * reply with a payload longer than Telegram's 64-byte callback_data.
  */
 import {
+  type Channel,
   createEngine,
   defineDialog,
   type Engine,
@@ -13,22 +14,28 @@ import {
   type Logger,
   createMemoryData,
   NONE_INTENT,
+  type Repositories,
   type TurnHandler,
   type TurnResult,
 } from '../../core';
 
 export interface TurnSpy extends TurnHandler {
+  /** Registers a channel with the engine behind the spy (its replies leave through the engine's outbox). */
+  addChannel(channel: Channel): void;
   inbound: InboundMessage[];
   results: TurnResult[];
   /** The next `n` turns throw KEFU_ERR_STORE_UNAVAILABLE (a 503), as during a database outage. */
   failNext(n: number): void;
 }
 
-export function spyOn(engine: TurnHandler): TurnSpy {
+export function spyOn(engine: Engine): TurnSpy {
   let failures = 0;
   const spy: TurnSpy = {
     inbound: [],
     results: [],
+    addChannel: (channel) => {
+      engine.addChannel(channel);
+    },
     failNext(n) {
       failures = n;
     },
@@ -96,6 +103,7 @@ const echo = defineDialog({
   },
 });
 
-export function createEchoEngine(): Engine {
-  return createEngine({ classifier, dialogs: [long, echo], data: createMemoryData() });
+/** The echo bot; its outbox retries after 30 ms (tests wait for parked messages, not minutes). */
+export function createEchoEngine(logger?: Logger, data: Repositories = createMemoryData()): Engine {
+  return createEngine({ classifier, dialogs: [long, echo], data, retryDelaysMs: [30], ...(logger ? { logger } : {}) });
 }
