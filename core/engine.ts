@@ -19,12 +19,21 @@ import type { SendVerdict } from './outbox';
 import { createDialogRegistry } from './run-dialog';
 import { createSequentializer } from './sequentialize';
 import type { SessionState } from './session';
-import { commitTurn, loadSession } from './session-io';
+import { commitTurn, loadSession, withStoreRetry } from './session-io';
 import { handleTurn, type ReplyRouting, type TurnDeps } from './turn';
 
 /** The narrow view channels get: they hand messages in and nothing else. */
 export interface TurnHandler {
   handle(message: InboundMessage): Promise<TurnResult>;
+}
+
+/**
+ * What a channel that can answer inline (WeChat's passive reply) also gets: its replies are held in
+ * the outbox for `inlineReplyMs`; it says whether they went out in the HTTP answer ('sent') or must
+ * leave through the outbox now ('release'). Held replies nobody settles are sent when the hold ends.
+ */
+export interface InlineReplies {
+  settleHeld(result: TurnResult, outcome: 'sent' | 'release'): Promise<void>;
 }
 
 /**
@@ -80,7 +89,7 @@ export interface PushResult {
   state: 'sent' | 'queued' | 'failed';
 }
 
-export interface Engine extends TurnHandler {
+export interface Engine extends TurnHandler, InlineReplies {
   readonly data: Repositories;
   readonly delivery: Delivery;
   /** Counters summed in memory and written once a second (analytics, handoff totals). */
@@ -143,7 +152,7 @@ export function createEngine(opts: EngineOptions): Engine {
     routing,
     // The turn's replies get their first try before handle() resolves, so a channel's turn ends with
     // its replies sent; a slow platform does not hold the turn longer than the budget (the outbox goes on).
-    delivered: (key) => withinBudget(delivery.flush(key), INLINE_DELIVERY_BUDGET_MS),
+    delivered: (key, held) => (held ? delivery.kick(key) : withinBudget(delivery.flush(key), INLINE_DELIVERY_BUDGET_MS)),
   };
 
   async function push(ref: ConversationRef, messages: readonly PushMessage[], pushOpts: { wait?: boolean } = {}): Promise<PushResult> {
@@ -184,8 +193,19 @@ export function createEngine(opts: EngineOptions): Engine {
     return states.every((s) => s === 'sent') ? 'sent' : 'queued';
   }
 
+  async function settleHeld(result: TurnResult, outcome: 'sent' | 'release'): Promise<void> {
+    const held = (result.messages ?? []).filter((m) => m.delivery?.state === 'pending');
+    const key = held[0]?.key;
+    if (!key) return;
+    const seqs = held.map((m) => m.seq);
+    if (outcome === 'sent') return withStoreRetry('mark replies sent', () => data.messages.markSent(key, seqs, now()));
+    await withStoreRetry('release held replies', () => data.messages.release(key, seqs, now()));
+    await withinBudget(delivery.flush(key), INLINE_DELIVERY_BUDGET_MS);
+  }
+
   const engine: Engine = {
     data,
+    settleHeld,
     delivery,
     counters,
     log,

@@ -25,7 +25,18 @@ export {
 export { type CounterBuffer, createCounterBuffer } from './counter-buffer';
 export * from './data';
 export { createDelivery, type Delivery, type DeliveryOptions, type DeliveryTarget } from './delivery';
-export { type Channel, createEngine, type DeliveryMode, type Engine, type EngineOptions, type Plugin, type PushMessage, type PushResult, type TurnHandler } from './engine';
+export {
+  type Channel,
+  createEngine,
+  type DeliveryMode,
+  type Engine,
+  type EngineOptions,
+  type InlineReplies,
+  type Plugin,
+  type PushMessage,
+  type PushResult,
+  type TurnHandler,
+} from './engine';
 export { asCodedError, DialogError, ERROR_CODES, type ErrorCode, isKefuError, KefuError } from './errors';
 export { HOOKS, type HookName, type HookSignatures } from './hooks';
 export { chooseLocale, detectLocale } from './locale';

@@ -48,8 +48,8 @@ export interface TurnDeps {
   defaultLocale: Locale;
   maxWriteAttempts: number;
   routing(channel: string): ReplyRouting;
-  /** Called after a commit that put replies in the outbox: their first send attempt (bounded in time). */
-  delivered(key: string): Promise<void>;
+  /** Called after a commit that put replies in the outbox: their first send attempt (bounded in time), or, when `held`, a timer for the end of the hold. */
+  delivered(key: string, held: boolean): void | Promise<void>;
 }
 
 export async function handleTurn(deps: TurnDeps, raw: InboundMessage): Promise<TurnResult> {
@@ -92,7 +92,7 @@ async function processTurn(deps: TurnDeps, message: ParsedInbound, key: string):
       }
       throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Session ${key} changed under ${attempt} attempts of this turn; the message was not processed, retry it.`);
     }
-    if (routing.outbox && ctx.replies.length) await deps.delivered(key);
+    if (routing.outbox && ctx.replies.length) await deps.delivered(key, routing.holdMs > 0);
 
     const { intent, score } = ctx.classification;
     const result: TurnResult = { turnId, duplicate: false, replies: ctx.replies, locale: ctx.locale, intent: { name: intent, score }, dialogId, messages: committed.messages };

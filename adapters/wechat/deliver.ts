@@ -7,10 +7,9 @@
  *  - 'passive': no API (accounts without the customer-service permission): everything is joined
  *    into one passive text, quick replies as numbered lines; a late reply cannot be delivered.
  */
-import type { Logger, OutboundMessage, SendFate } from '../../core';
+import type { OutboundMessage } from '../../core';
 import type { MenuStore } from './menus';
-import type { Outbox } from './outbox';
-import { customMessageBody, MAX_CONTENT_BYTES, menuAsText, renderOutbound, splitText, type WechatOutbound } from './render';
+import { MAX_CONTENT_BYTES, menuAsText, renderOutbound, splitText, type WechatOutbound } from './render';
 
 export type ReplyMode = 'auto' | 'api' | 'passive';
 
@@ -40,21 +39,4 @@ function joinForPassive(outs: readonly WechatOutbound[]): WechatOutbound {
   if (texts.length === 0) return outs[0] as WechatOutbound;
   const chunks = splitText(texts.join('\n\n'), MAX_CONTENT_BYTES - 3);
   return { msgtype: 'text', content: chunks.length > 1 ? `${chunks[0]}…` : (chunks[0] ?? '') };
-}
-
-export interface Sender {
-  /** Sends in order through the outbox (the API, retried there); resolves with each message's first fate. */
-  send(openId: string, outs: readonly WechatOutbound[]): Promise<SendFate[]>;
-}
-
-export function createSender(outbox: Outbox, log: Logger): Sender {
-  return {
-    async send(openId, outs) {
-      const fates = await Promise.all(outs.map((out) => outbox.send(openId, customMessageBody(openId, out))));
-      fates.forEach((fate, i) => {
-        if (fate === 'sent') log.debug({ msgtype: outs[i]?.msgtype }, 'wechat message sent');
-      });
-      return fates;
-    },
-  };
 }

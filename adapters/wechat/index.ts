@@ -2,6 +2,10 @@
  * WeChat Official Account (and WeCom-style) callback channel: a {@link WebhookChannel} that verifies
  * and (in safe mode) decrypts WeChat's XML callbacks, runs the turn, and answers with a passive reply
  * when one fits in WeChat's 5-second window, else "success" plus customer-service API messages.
+ * With the API, replies are held in the engine's durable outbox while the callback decides: sent in
+ * the passive answer (marked sent), or released to the outbox, which sends them through the API
+ * (`send`), retried across restarts. A process that dies mid-callback loses nothing: the hold ends
+ * and the outbox sends them.
  * @example
  * const wechat = createWechatChannel({ token: 'xyz', appId: 'wx…', appSecret: '…', encodingAESKey: '…' });
  * engine.addChannel(wechat); await wechat.start(engine); // server/ mounts wechat.webhookPath
@@ -9,10 +13,12 @@
 import {
   type ConversationRef,
   errorResponse,
+  type InlineReplies,
   isKefuError,
   KefuError,
   type Logger,
   type OutboundMessage,
+  type SendVerdict,
   silentLogger,
   type TurnHandler,
   type TurnResult,
@@ -22,11 +28,11 @@ import {
 } from '../../core';
 import { createWechatApi, type WechatApi } from './api';
 import { createWechatCipher } from './crypto';
-import { CUSTOM_SEND_PATH, createSender, planReplies, type ReplyMode } from './deliver';
+import { CUSTOM_SEND_PATH, planReplies, type ReplyMode } from './deliver';
+import { WechatApiError } from './errors';
 import { createMenuStore, type MenuItem } from './menus';
 import { type NormalizedCallback, normalizeWechatMessage } from './normalize';
-import { createOutbox, type OutboxEntry } from './outbox';
-import { customMessageBody, passiveReplyXml, renderOutbound } from './render';
+import { customMessageBody, passiveReplyXml } from './render';
 import { answerUrlVerification, type CallbackSecrets, openCallback, passiveAnswer, SUCCESS } from './webhook';
 
 export interface WechatChannelOptions {
@@ -55,17 +61,11 @@ export interface WechatChannelOptions {
   /** API retry tuning: first backoff delay and attempts per call. */
   retryBaseMs?: number;
   maxAttempts?: number;
-  /** How often the outbox retries replies that failed (default 60 s). */
-  outboxRetryMs?: number;
 }
 
 export interface WechatChannel extends WebhookChannel {
-  start(engine: TurnHandler): Promise<void>;
+  start(engine: TurnHandler & InlineReplies): Promise<void>;
   stop(): Promise<void>;
-  /** Replies waiting for a retry, and replies that could not be delivered. */
-  outbox(): readonly OutboxEntry[];
-  /** Retries the waiting replies now; resolves with how many were delivered. */
-  flushOutbox(): Promise<number>;
   /** The user's current quick-reply options (what "1", "2"… stand for). */
   quickReplies(openId: string): readonly MenuItem[];
   /** Resolves when every reply sent in the background so far has been handed to WeChat (or the outbox). */
@@ -104,31 +104,30 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
   const budgetMs = opts.replyBudgetMs ?? 4500;
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024;
   const menus = createMenuStore({ now });
-  const outbox = createOutbox({
-    deliver: (_openId, body) => (api ? api.post(CUSTOM_SEND_PATH, body) : Promise.reject(new Error('no API credentials (set WECHAT_APP_ID and WECHAT_APP_SECRET)'))),
-    log,
-    now,
-    ...(opts.outboxRetryMs ? { retryEveryMs: opts.outboxRetryMs } : {}),
-  });
-  const sender = createSender(outbox, log);
   const recent = new Map<string, Promise<WebhookResponse>>();
   const background = new Set<Promise<unknown>>();
-  let engine: TurnHandler | undefined;
+  let engine: (TurnHandler & InlineReplies) | undefined;
 
   const track = (p: Promise<unknown>) => {
     const t = p.catch(() => undefined).finally(() => background.delete(t));
     background.add(t);
   };
 
-  /** Replies of a turn that missed the passive window go out through the API (or are recorded as lost). */
-  function sendLate(openId: string, replies: readonly OutboundMessage[]): void {
-    const plan = planReplies(mode, openId, replies, menus, false);
+  /** Replies of a turn that missed the passive window leave through the outbox (passive mode has no way to send them). */
+  async function sendLate(result: TurnResult): Promise<void> {
     if (mode === 'passive') {
-      for (const r of replies)
-        for (const out of renderOutbound(r, [])) track(outbox.refuse(openId, customMessageBody(openId, out), 'the reply was late and passive mode has no API'));
+      if (result.replies.length) log.warn({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', replies: result.replies.length }, 'late reply not delivered: passive mode has no API');
       return;
     }
-    if (plan.api.length) track(sender.send(openId, plan.api));
+    await engine?.settleHeld(result, 'release');
+  }
+
+  /** Sends messages through the customer-service API, in order; throws WechatApiError when WeChat did not take one. */
+  async function sendByApi(ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void> {
+    if (!api) throw new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', 'WeChat has no API credentials (set WECHAT_APP_ID and WECHAT_APP_SECRET); passive mode cannot push messages.');
+    const openId = ref.address?.openId ?? ref.userId;
+    const plan = planReplies('api', openId, messages, menus, false);
+    for (const out of plan.api) await api.post(CUSTOM_SEND_PATH, customMessageBody(openId, out));
   }
 
   async function runTurn(n: Extract<NormalizedCallback, { type: 'message' }>, encrypted: boolean): Promise<WebhookResponse> {
@@ -144,16 +143,16 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     const first = await Promise.race([turn, late]).finally(() => clearTimeout(timer));
     if (first === 'late') {
       log.warn({ budgetMs }, 'wechat turn slower than the passive-reply budget; answering "success" and sending through the API');
-      track(turn.then((r) => sendLate(n.openId, r.replies)).catch((err) => logTurnError(err, true)));
+      track(turn.then(sendLate).catch((err) => logTurnError(err, true)));
       return SUCCESS;
     }
     return answer(n, first, encrypted);
   }
 
-  function answer(n: Extract<NormalizedCallback, { type: 'message' }>, result: TurnResult, encrypted: boolean): WebhookResponse {
+  async function answer(n: Extract<NormalizedCallback, { type: 'message' }>, result: TurnResult, encrypted: boolean): Promise<WebhookResponse> {
     if (result.duplicate) return SUCCESS;
     const plan = planReplies(mode, n.openId, result.replies, menus, true);
-    if (plan.api.length) track(sender.send(n.openId, plan.api));
+    if (mode !== 'passive') await engine?.settleHeld(result, plan.passive ? 'sent' : 'release');
     if (!plan.passive) return SUCCESS;
     const at = now();
     return passiveAnswer(passiveReplyXml(plan.passive, { openId: n.openId, account: n.account, createTime: Math.floor(at / 1000) }), encrypted, secrets, at);
@@ -208,6 +207,9 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
 
   return {
     name,
+    // Without the API only the passive answer exists: the channel sends its replies itself.
+    delivery: mode === 'passive' ? 'self' : 'outbox',
+    inlineReplyMs: budgetMs + 1000,
     webhookPath: opts.webhookPath ?? '/webhooks/wechat',
     handleWebhook,
     async start(e) {
@@ -215,25 +217,13 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     },
     async stop() {
       await channelIdle();
-      await outbox.stop();
       engine = undefined;
     },
-    async send(ref: ConversationRef, messages: readonly OutboundMessage[]) {
-      const openId = ref.address?.openId ?? ref.userId;
-      const plan = planReplies(mode === 'passive' ? 'api' : mode, openId, messages, menus, false);
-      const fates = await sender.send(openId, plan.api);
-      const permanent = fates.find((f) => typeof f === 'object')?.failed;
-      if (permanent !== undefined)
-        throw new KefuError(
-          'KEFU_ERR_CHANNEL_SEND_FAILED',
-          `WeChat refused ${fates.filter((f) => f !== 'sent').length} of ${plan.api.length} message(s): ${(permanent as Error).message}`,
-          {
-            cause: permanent,
-          },
-        );
-    },
-    outbox: () => outbox.entries(),
-    flushOutbox: () => outbox.flush(),
+    send: sendByApi,
+    classifySendError: (err: unknown): SendVerdict =>
+      err instanceof WechatApiError && err.transient
+        ? { kind: 'retry', code: err.code }
+        : { kind: 'permanent', code: err instanceof KefuError ? err.code : 'KEFU_ERR_CHANNEL_SEND_FAILED' },
     quickReplies: (openId) => menus.current(openId),
     idle: channelIdle,
   };

@@ -1,7 +1,8 @@
 /**
  * Personal WeChat accounts and groups through wechaty: the puppet (the protocol implementation) is
  * chosen by configuration. Direct messages are answered; in groups only messages that @-mention the
- * bot. Text and images in, text out (quick replies as numbered lines, answered by number).
+ * bot. Text and images in, text out (quick replies as numbered lines, answered by number). Replies
+ * and pushes leave through the engine's durable outbox (`delivery: 'outbox'`).
  * @example
  * const channel = createWechatyChannel({ puppetName: 'wechaty-puppet-service', puppetOptions: { token } });
  * engine.addChannel(channel); await channel.start(engine); // logs a QR code URL to scan
@@ -21,7 +22,7 @@ import {
 } from '../../core';
 import { createNumberedMenus } from './menus';
 import { normalizeWechatyMessage } from './normalize';
-import { createRetryingSender, type PendingMessage, type Target } from './outbox';
+import { DEFAULT_RETRY, type RetryPolicy, sayWithRetry, type Target } from './send-with-retry';
 import { renderText } from './render';
 
 type PuppetInstance = Exclude<WechatyOptions['puppet'], string | undefined>;
@@ -41,9 +42,9 @@ export interface WechatyChannelOptions {
   now?: () => number;
   /** Messages older than this when they arrive are history replayed by the puppet, and ignored (default 300). */
   maxAgeSeconds?: number;
+  /** Inline retries of one send (see send-with-retry.ts); longer waits are the engine outbox's. */
   retryBaseMs?: number;
   maxAttempts?: number;
-  outboxRetryMs?: number;
 }
 
 export interface WechatyChannel extends Channel {
@@ -53,8 +54,6 @@ export interface WechatyChannel extends Channel {
   ready(): Promise<void>;
   /** The wechaty instance (after start). */
   readonly bot: Wechaty | undefined;
-  outbox(): readonly PendingMessage[];
-  flushOutbox(): Promise<number>;
   /** The options a typed number currently stands for in this conversation. */
   quickReplies(conversationId: string): readonly QuickReply[];
   /** Resolves when the messages received so far have been answered. */
@@ -83,21 +82,18 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     if (!room) throw new Error('room not found (not logged in, or the bot left the group)');
     await room.say(text, contact); // mentions the customer in the group
   };
-  const sender = createRetryingSender({
-    say,
-    log,
+  const retry: RetryPolicy = {
+    ...DEFAULT_RETRY,
     ...(opts.retryBaseMs === undefined ? {} : { retryBaseMs: opts.retryBaseMs }),
     ...(opts.maxAttempts === undefined ? {} : { maxAttempts: opts.maxAttempts }),
-    ...(opts.outboxRetryMs === undefined ? {} : { outboxRetryMs: opts.outboxRetryMs }),
-  });
+  };
 
-  /** Sends a batch in order; remembers the last message's quick replies for typed numbers. */
-  async function deliver(conversationId: string, target: Target, messages: readonly OutboundMessage[]): Promise<number> {
+  /** Sends messages in order (throws when the puppet keeps failing); remembers the last quick replies for typed numbers. */
+  async function send(ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void> {
+    const target: Target = { contactId: ref.address?.contactId ?? ref.userId, roomId: ref.address?.roomId };
     const withOptions = [...messages].reverse().find((m) => m.quickReplies?.length);
-    menus.remember(conversationId, withOptions?.quickReplies ?? []);
-    let failed = 0;
-    for (const m of messages) if (!(await sender.send(target, renderText(m)))) failed += 1;
-    return failed;
+    menus.remember(ref.conversationId, withOptions?.quickReplies ?? []);
+    for (const m of messages) await sayWithRetry(() => say(target, renderText(m)), retry);
   }
 
   async function onMessage(message: Message): Promise<void> {
@@ -119,12 +115,8 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     let inbound = n.inbound;
     const payload = inbound.kind === 'text' ? menus.resolve(inbound.conversationId, inbound.text ?? '') : undefined;
     if (payload) inbound = { ...inbound, kind: 'postback', payload };
-    const result = await engine.handle(inbound);
-    if (result.duplicate || !result.replies.length) return;
-    const address = inbound.address ?? {};
-    await perConversation(inbound.conversationId, () =>
-      deliver(inbound.conversationId, { contactId: address.contactId ?? inbound.userId, roomId: address.roomId }, result.replies),
-    );
+    const turns = engine;
+    await perConversation(inbound.conversationId, () => turns.handle(inbound));
   }
 
   const inFlight = new Set<Promise<void>>();
@@ -156,17 +148,13 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
       bot = WechatyBuilder.build(options);
       bot.on('message', track);
       bot.on('scan', (qrcode, status) => log.info({ status, qr: qrcodeValueToImageUrl(qrcode) }, 'wechaty: scan the QR code with the bot account to log in'));
-      bot.on('login', () => {
-        log.info({}, 'wechaty logged in');
-        void sender.flush();
-      });
+      bot.on('login', () => log.info({}, 'wechaty logged in'));
       bot.on('logout', () => log.warn({}, 'wechaty logged out'));
       bot.on('error', (err) => log.error({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', err: { name: err.name, message: err.message } }, 'wechaty error'));
       await bot.start();
     },
     async stop() {
       await idle();
-      await sender.stop();
       await bot?.stop();
       engine = undefined;
     },
@@ -174,13 +162,10 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
       if (!bot) throw new KefuError('KEFU_ERR_CHANNEL_NOT_STARTED', 'Call start(engine) before ready().');
       await bot.ready();
     },
-    async send(ref: ConversationRef, messages: readonly OutboundMessage[]) {
-      const contactId = ref.address?.contactId ?? ref.userId;
-      const failed = await perConversation(ref.conversationId, () => deliver(ref.conversationId, { contactId, roomId: ref.address?.roomId }, messages));
-      if (failed) log.warn({ failed }, 'wechaty push kept in the outbox');
-    },
-    outbox: () => sender.entries(),
-    flushOutbox: () => sender.flush(),
+    delivery: 'outbox',
+    send,
+    // Puppets report every failure alike: always worth another try later.
+    classifySendError: () => ({ kind: 'retry', code: 'KEFU_ERR_CHANNEL_SEND_FAILED' }),
     quickReplies: (conversationId) => menus.current(conversationId),
     idle,
   };

@@ -1,18 +1,20 @@
 /** Opening a mongoose connection with timeouts short enough for a chatbot turn. */
 import mongoose, { type Connection } from 'mongoose';
-import { KefuError } from '../../core';
+import { KefuError } from '../../core/errors';
 
 export interface MongoConnectOptions {
   /** How long to look for a usable server before an operation fails (ms). Default 5000. */
   serverSelectionTimeoutMS?: number;
   /** Default 10. */
   maxPoolSize?: number;
+  /** How the driver watches the server: 'auto' (default), 'stream' or 'poll' (for servers without streaming heartbeats, such as the test wire server). */
+  serverMonitoringMode?: 'auto' | 'poll' | 'stream';
 }
 
 /**
  * Connects and waits until the server answers, or throws KEFU_ERR_STORE_UNAVAILABLE (the URI's
  * password is not repeated). The caller closes the connection, or passes `ownsConnection: true`
- * to `createMongoStore`.
+ * to `createMongoData`.
  */
 export async function connectMongo(uri: string, opts: MongoConnectOptions = {}): Promise<Connection> {
   const selectMs = opts.serverSelectionTimeoutMS ?? 5000;
@@ -21,6 +23,7 @@ export async function connectMongo(uri: string, opts: MongoConnectOptions = {}):
     connectTimeoutMS: selectMs,
     socketTimeoutMS: 30_000,
     maxPoolSize: opts.maxPoolSize ?? 10,
+    ...(opts.serverMonitoringMode ? { serverMonitoringMode: opts.serverMonitoringMode } : {}),
     // Fail fast instead of queueing operations for 10 s while the server is away: core retries.
     bufferCommands: false,
     autoIndex: false,

@@ -63,19 +63,27 @@ describe('wechat webhook refusals and delivery', function () {
   });
 
   describe('delivery failures and pushes', () => {
-    it('keeps a reply the API would not take in the outbox and delivers it on the next flush', async () => {
+    it('keeps a reply the API would not take in the outbox and delivers it on the next try', async () => {
       const s = await setup({ channel: { replyMode: 'api', maxAttempts: 2 } });
       s.api.failSends('http500', 2);
       await s.user.text('keep me');
       await s.channel.idle();
+      await s.engine.delivery.idle();
       assert.equal(s.api.messages.length, 0);
-      assert.deepEqual(
-        s.channel.outbox().map((e) => [e.state, e.lastError]),
-        [['pending', 'HTTP 500']],
-      );
-      assert.equal(await s.channel.flushOutbox(), 1);
+      const [waiting] = await s.engine.data.messages.pending(`wechat:${s.user.openId}`, 10);
+      assert.deepEqual([waiting?.text, waiting?.delivery?.attempts], ['You said: keep me', 1]);
+      assert.equal(await s.engine.delivery.retryAll(), 0);
       assert.equal(s.api.messages[0]?.text?.content, 'You said: keep me');
-      assert.equal(s.channel.outbox().length, 0);
+    });
+
+    it('a reply sent passively is marked sent and never sent again through the API', async () => {
+      const s = await setup();
+      const res = await s.user.text('hello');
+      assert.equal((res.reply as Record<string, unknown>).Content, 'You said: hello');
+      await s.engine.delivery.idle();
+      assert.equal(await s.engine.data.messages.countPending(), 0);
+      assert.equal(await s.engine.delivery.retryAll(), 0);
+      assert.equal(s.api.messages.length, 0);
     });
 
     it('pushes messages outside a turn, and reports a permanent refusal as KEFU_ERR_CHANNEL_SEND_FAILED', async () => {
@@ -88,10 +96,9 @@ describe('wechat webhook refusals and delivery', function () {
         s.channel.send(ref, [{ text: 'too late', locale: 'en' }]),
         (err: unknown) => err instanceof KefuError && err.code === 'KEFU_ERR_CHANNEL_SEND_FAILED' && /45015/.test(err.message),
       );
-      assert.deepEqual(
-        s.channel.outbox().map((e) => [e.state, e.lastError]),
-        [['undelivered', 'errcode 45015']],
-      );
+      s.api.failSends('out-of-window', 1);
+      const refusal = await s.channel.send(ref, [{ text: 'still too late', locale: 'en' }]).catch((e: unknown) => e);
+      assert.equal(s.channel.classifySendError?.(refusal).kind, 'permanent', 'outside the 48-hour window: retrying cannot help');
     });
 
     it('without API credentials joins the replies into one passive text', async () => {
@@ -118,8 +125,10 @@ describe('wechat webhook refusals and delivery', function () {
       await s.user.text('menu');
       await createWechatUser({ url: s.url, secrets: { ...s.secrets, token: 'forged' } }).text('forged secret');
       await s.channel.idle();
+      await s.engine.delivery.idle();
+      const [waiting] = await s.engine.data.messages.pending(`wechat:${s.user.openId}`, 1);
+      assert.equal(waiting?.delivery?.lastError, 'KEFU_ERR_CHANNEL_SEND_FAILED', 'the refused reply waits in the outbox with its code');
       const log = lines.join('');
-      assert.match(log, /KEFU_ERR_CHANNEL_SEND_FAILED/);
       assert.match(log, /KEFU_ERR_ADAPTER_SIGNATURE/);
       for (const secret of ['42 Elm St', 'secret', s.user.openId, 'Pick one', TOKEN]) assert.ok(!log.includes(secret), `log contains ${secret}`);
     });

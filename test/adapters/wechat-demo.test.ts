@@ -42,6 +42,7 @@ describe('the demo bot on WeChat, in English and Chinese', function () {
     beforeEach(async () => {
       api = await startWechatServer();
       channel = createWechatChannel({ token: 'demoToken', appId: api.appId, appSecret: api.appSecret, encodingAESKey: AES_KEY, apiBase: api.url });
+      engine.addChannel(channel);
       await channel.start(engine);
       hook = await mountWebhook(channel);
     });
@@ -100,6 +101,7 @@ describe('the demo bot on WeChat, in English and Chinese', function () {
       mocker = new mock.Mocker();
       const puppet = new PuppetMock({ mocker });
       channel = createWechatyChannel({ puppet, name: 'kefu-demo' });
+      engine.addChannel(channel);
       await channel.start(engine);
       botUser = mocker.createContact({ name: '小流' });
       mocker.login(botUser);

@@ -3,7 +3,7 @@
  * the channel mounted like server/ does, and one WeChat user; every piece is closed by `cleanup()`.
  */
 import { createWechatChannel, type WechatChannel, type WechatChannelOptions } from '../../adapters/wechat';
-import { createEngine, defineDialog, type IntentClassifier, NONE_INTENT, type TurnHandler } from '../../core';
+import { createEngine, defineDialog, type Engine, type InlineReplies, type IntentClassifier, NONE_INTENT, type TurnHandler } from '../../core';
 import { type CallbackSecrets, createWechatUser, mountWebhook, startWechatServer, type WechatServer, type WechatUser } from '../support/wechat-server';
 
 export const TOKEN = 'kefuWebhookToken';
@@ -48,6 +48,8 @@ const dialogs = [
 export interface Setup {
   api: WechatServer;
   channel: WechatChannel;
+  /** The engine behind the channel (its data and outbox). */
+  engine: Engine;
   user: WechatUser;
   secrets: CallbackSecrets;
   url: string;
@@ -71,7 +73,8 @@ export async function setup(o: { safe?: boolean; channel?: Partial<WechatChannel
   let calls = 0;
   let gate: Promise<void> | undefined;
   let failure: Error | undefined;
-  const engine: TurnHandler = {
+  const engine: TurnHandler & InlineReplies = {
+    settleHeld: (result, outcome) => inner.settleHeld(result, outcome),
     async handle(m) {
       calls += 1;
       if (gate) await gate;
@@ -91,6 +94,7 @@ export async function setup(o: { safe?: boolean; channel?: Partial<WechatChannel
     ...(o.safe ? { encodingAESKey: AES_KEY } : {}),
     ...o.channel,
   });
+  inner.addChannel(channel); // replies sent through the API leave through the engine's outbox
   if (o.start !== false) await channel.start(engine);
   const hook = await mountWebhook(channel);
   cleanups.push(
@@ -102,6 +106,7 @@ export async function setup(o: { safe?: boolean; channel?: Partial<WechatChannel
   return {
     api,
     channel,
+    engine: inner,
     secrets,
     url: hook.url,
     user: createWechatUser({ url: hook.url, secrets }),

@@ -6,7 +6,7 @@
  * default 'auto' mode) are covered in wechat-webhook.test.ts.
  */
 import { createWechatChannel } from '../../adapters/wechat';
-import type { TurnHandler } from '../../core';
+import type { Engine } from '../../core';
 import { type CallbackSecrets, type CustomMessage, createWechatUser, mountWebhook, startWechatServer } from '../support/wechat-server';
 import { type AdapterHarness, eventually, runAdapterConformance, type SentMessage } from './conformance';
 
@@ -23,7 +23,7 @@ function passiveToSent(r: Record<string, unknown>): SentMessage {
   return r.MsgType === 'image' ? { text: '', buttons: [], image: true } : { text: String(r.Content ?? ''), buttons: [] };
 }
 
-async function startHarness(engine: TurnHandler, mode: 'plain' | 'safe'): Promise<AdapterHarness> {
+async function startHarness(engine: Engine, mode: 'plain' | 'safe'): Promise<AdapterHarness> {
   const api = await startWechatServer();
   const secrets: CallbackSecrets = { token: TEST_TOKEN, appId: api.appId, ...(mode === 'safe' ? { encodingAESKey: TEST_AES_KEY } : {}) };
   const channel = createWechatChannel({
@@ -35,6 +35,7 @@ async function startHarness(engine: TurnHandler, mode: 'plain' | 'safe'): Promis
     replyMode: 'api',
     retryBaseMs: 5,
   });
+  engine.addChannel(channel);
   await channel.start(engine);
   const hook = await mountWebhook(channel);
   const user = createWechatUser({ url: hook.url, secrets });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { types } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatyChannel, type WechatyChannel } from '../../adapters/wechaty';
-import type { TurnHandler } from '../../core';
+import type { Engine } from '../../core';
 import { type AdapterHarness, createConformanceEngine, eventually, runAdapterConformance, type SentMessage } from './conformance';
 
 interface MockWorld {
@@ -29,7 +29,7 @@ interface MockWorld {
 
 let seq = 0;
 
-async function startWorld(engine: TurnHandler): Promise<MockWorld> {
+async function startWorld(engine: Engine): Promise<MockWorld> {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const channel = createWechatyChannel({ puppet, name: `kefu-test-${++seq}`, retryBaseMs: 5, maxAttempts: 3 });
@@ -47,6 +47,7 @@ async function startWorld(engine: TurnHandler): Promise<MockWorld> {
     return original(...args);
   }) as typeof puppet.messageSendText;
 
+  engine.addChannel(channel);
   await channel.start(engine);
   const botUser = mocker.createContact({ name: 'KefuBot' });
   mocker.login(botUser);
@@ -95,7 +96,7 @@ function parseSent(text: string): SentMessage {
   return { text: lines.slice(0, first).join('\n').trim(), buttons };
 }
 
-async function startHarness(engine: TurnHandler): Promise<AdapterHarness> {
+async function startHarness(engine: Engine): Promise<AdapterHarness> {
   const w = await startWorld(engine);
   const customer = w.mocker.createContact({ name: 'Alice' });
   let lastId: string | undefined;
@@ -179,17 +180,16 @@ describe('wechaty channel', function () {
     );
   });
 
-  it('keeps a reply the puppet would not send in the outbox and delivers it on flush', async () => {
+  it('keeps a reply the puppet would not send in the outbox and delivers it on the next try', async () => {
     const dave = w.mocker.createContact({ name: 'Dave' });
     w.failSends(3); // maxAttempts is 3
     w.emit(dave, w.botUser, types.Message.Text, 'are you there');
-    await eventually(() => (w.channel.outbox().length ? true : undefined));
+    await eventually(async () => ((await engine.data.messages.countPending()) ? true : undefined));
     await w.channel.idle();
-    assert.deepEqual(
-      w.channel.outbox().map((e) => [e.state, e.lastError]),
-      [['pending', 'puppet: send failed (injected)']],
-    );
-    assert.equal(await w.channel.flushOutbox(), 1);
+    await engine.delivery.idle();
+    const [waiting] = await engine.data.messages.pending(`wechaty:${dave.id}`, 10);
+    assert.deepEqual([waiting?.delivery?.attempts, waiting?.delivery?.lastError], [1, 'KEFU_ERR_CHANNEL_SEND_FAILED']);
+    assert.equal(await engine.delivery.retryAll(), 0);
     assert.deepEqual(
       w.botMessages.map((m) => m.text),
       ['You said: are you there'],
