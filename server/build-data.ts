@@ -14,7 +14,8 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
   };
   const data = config.MONGODB_URI
     ? await createMongoData(await connectMongo(config.MONGODB_URI), { ...opts, ownsConnection: true })
-    : createSqliteData({ path: join(config.DATA_DIR, 'kefu.db') }, opts);
+    : // A write waits at most 1 s for another writer's lock per attempt, so a locked file answers 503 in about 5 s (4 attempts).
+      createSqliteData({ path: join(config.DATA_DIR, 'kefu.db') }, { ...opts, busyTimeoutMs: 1000 });
   log.info(
     { store: data.kind, encrypted: Boolean(config.KEFU_ENCRYPTION_KEY) },
     config.KEFU_ENCRYPTION_KEY ? 'data store ready' : 'data store ready (set KEFU_ENCRYPTION_KEY to encrypt at rest)',

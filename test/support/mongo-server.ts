@@ -7,7 +7,7 @@
  * stream heartbeats (connect with `serverMonitoringMode: 'poll'`). See
  * /work/shared/notes/mongodb-wire-server.md.
  */
-import { createServer } from 'node:net';
+import { freePort } from './ports';
 
 export interface MongoServerForTests {
   /** mongodb:// URI including the database to use. */
@@ -19,19 +19,6 @@ export interface MongoServerForTests {
 
 /** The database the wire server's URI names. */
 const WIRE_DATABASE = 'kefu_test';
-
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts CongoDB in memory on 127.0.0.1 (another free port if one was taken meanwhile). */
 export async function startMongoWireServer(): Promise<{ uri: string; stop(): Promise<void> }> {

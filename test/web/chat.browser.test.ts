@@ -4,11 +4,15 @@
  * deterministic; the page is what is under test here.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { type ChatPage, conversationIdOf, createGatedClassifier, nthBotReply, openChat, solidPng, typeAndEnter } from '../support/chat-page';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { type RunningApp, startApp } from '../support/server';
+import { freePort } from '../support/ports';
 
 describe('web chat page (Chromium)', function () {
   this.timeout(60_000);
@@ -163,6 +167,40 @@ describe('web chat page (Chromium)', function () {
     it('looks right (screenshot at /tmp/kefu-chat.png) and had no page errors', async () => {
       await page.screenshot({ path: '/tmp/kefu-chat.png', animations: 'disabled' });
       assert.deepEqual(chat.errors, []);
+    });
+  });
+
+  describe('across a restart', () => {
+    it('agent replies written while the page was closed appear when it reopens, also after a restart, each once', async () => {
+      const port = await freePort();
+      const dir = mkdtempSync(join(tmpdir(), 'kefu-chat-restart-'));
+      let app = await startApp({}, { classifier: gated.classifier }, dir, port);
+      const chat = await openChat(browser, app.url);
+      try {
+        await typeAndEnter(chat.page, 'hi');
+        assert.match(await nthBotReply(chat.page, 1), /welcome to Lumen & Co/);
+        const id = await conversationIdOf(chat.page);
+        await chat.page.close(); // the customer closed the tab; the conversation id stays in the browser
+        // Whether or not the server noticed the closed stream yet, the reply is stored for the page to fetch.
+        await app.app.engine.push(ref(id), [{ text: 'Anna here: your parcel left today', locale: 'en', from: 'agent' }]);
+        await app.stop(true);
+        app = await startApp({}, { classifier: gated.classifier }, dir, port);
+        await app.app.engine.push(ref(id), [{ text: 'Anna again, after the restart', locale: 'en', from: 'agent' }]);
+
+        const page = await chat.context.newPage();
+        await page.goto(app.url);
+        await page.locator('.msg--agent', { hasText: 'Anna again, after the restart' }).waitFor();
+        assert.equal(await conversationIdOf(page), id);
+        assert.equal(await page.locator('.msg--agent', { hasText: 'Anna here: your parcel left today' }).count(), 1);
+        assert.equal(await page.locator('.msg--agent', { hasText: 'Anna again, after the restart' }).count(), 1);
+        assert.equal(await page.locator('.msg--customer', { hasText: 'hi' }).count(), 1, 'the transcript is redrawn once, not appended twice');
+        await page.reload();
+        await page.locator('.msg--agent', { hasText: 'Anna again, after the restart' }).waitFor();
+        assert.equal(await page.locator('.msg--agent').count(), 2, 'a reload shows each agent reply once');
+      } finally {
+        await chat.context.close();
+        await app.stop();
+      }
     });
   });
 
