@@ -15,9 +15,16 @@ export function createDayOf(timeZone = 'UTC'): DayOf {
   } catch (err) {
     throw new KefuError('KEFU_ERR_ANALYTICS_OPTIONS_INVALID', `timeZone must be an IANA time zone such as "Asia/Shanghai" or "UTC" (got "${timeZone}").`, { cause: err });
   }
+  // Every turn asks; days change on minute boundaries in every zone, so the last minute's answer is reused.
+  let minute = Number.NaN;
+  let day = '';
   return (ms) => {
+    const m = Math.floor(ms / 60_000);
+    if (m === minute) return day;
     const parts = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value]));
-    return `${parts.year}-${parts.month}-${parts.day}`;
+    minute = m;
+    day = `${parts.year}-${parts.month}-${parts.day}`;
+    return day;
   };
 }
 

@@ -13,4 +13,4 @@ export type { SessionRepo, Versioned } from './sessions';
 export { createMemoryData, type MemoryData } from './memory';
 export { FAILED_MESSAGE_ORDER, HANDOFF_RECENT_ORDER, HANDOFF_REQUESTED_ORDER, INBOX_ORDER, type ListOrder, QUEUE_ORDER, TICKET_ORDER } from './orders';
 export { closedError, createRowReader, decodeRecord, encodeRecord, type RowReader, recordAad } from './rows';
-export { decodeMessage, encodeMessages, type MessageRow, messageRecordId } from './message-rows';
+export { committedMessage, decodeMessage, encodeMessages, type MessageRow, messageRecordId } from './message-rows';

@@ -40,6 +40,17 @@ export function encodeMessages(rows: RowReader, key: string, ref: ConversationRe
   });
 }
 
+/** The stored message a freshly encoded row holds, built from its input (no decoding of what was just encoded). */
+export function committedMessage(row: MessageRow, input: MessageInput, ref: ConversationRef): StoredMessage {
+  const { deliver, notBefore: _n, ...content } = input;
+  const m: StoredMessage = { ...content, key: row.key, seq: row.seq };
+  if (!deliver || !row.state) return m;
+  m.deliver = true;
+  m.delivery = { state: row.state, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt };
+  m.ref = ref;
+  return m;
+}
+
 /** The message a row holds, or undefined after reporting it as corrupt. */
 export function decodeMessage(rows: RowReader, r: MessageRow): StoredMessage | undefined {
   const body = rows.tryDecode<MessageBody>('messages', messageRecordId(r.key, r.seq), r.body);

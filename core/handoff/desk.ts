@@ -76,6 +76,7 @@ export function createDesk(deps: DeskDeps) {
       throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Handoff "${v.value.key}" was changed elsewhere meanwhile; retry the action.`);
     }
     v.version += 1;
+    hot.noteState(v.value);
   }
 
   function setLoad(agentId: string, delta: number): void {
@@ -116,8 +117,10 @@ export function createDesk(deps: DeskDeps) {
     const ticket = await createTicket(v.value, cause);
     Object.assign(v.value, { state: 'ticket', ticketId: ticket.id, updatedAt: now() });
     v.value.queuePosition = undefined;
-    if (v.version === 0) await data.handoffs.create(v.value);
-    else await save(v);
+    if (v.version === 0) {
+      await data.handoffs.create(v.value);
+      hot.noteState(v.value);
+    } else await save(v);
     hot.dequeue(v.value.id);
     return ticket;
   }

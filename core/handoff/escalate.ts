@@ -72,6 +72,7 @@ export function escalate(desk: Desk, input: EscalationInput, opts: EscalationOpt
     }
     v.version = 1;
     desk.hot.enqueue(record);
+    desk.hot.noteState(record);
     const summary: HandoffSummary = {
       customer: record.customer,
       channel: record.ref.channel,

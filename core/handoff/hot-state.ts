@@ -5,7 +5,7 @@
  * plugin is registered; every change to a record changes it in the same step (under the desk lock).
  * One process: several instances would each keep their own copy (see ARCHITECTURE.md).
  */
-import type { Repositories } from '../data';
+import { ACTIVE_HANDOFF_STATES, type Repositories } from '../data';
 import type { Locale } from '../model';
 import { createOrderTree, type OrderTree } from './order-tree';
 import { compareQueue } from './routing';
@@ -55,6 +55,13 @@ export interface HotState {
   readonly loads: Map<string, number>;
   readonly statuses: Map<string, AgentStatus>;
   readonly handleTimes: number[];
+  /**
+   * Conversation keys with a queued or assigned handoff, so a turn of any other conversation (almost
+   * all of them) asks the store nothing. A superset is safe (the store has the last word).
+   */
+  isActive(key: string): boolean;
+  /** Records a handoff's new state (after every create and save). */
+  noteState(r: HandoffRecord): void;
 }
 
 export function createHotState(): HotState {
@@ -68,9 +75,15 @@ export function createHotState(): HotState {
     }
     return tree;
   };
+  const active = new Set<string>();
   return {
     queue,
     byLocale,
+    isActive: (key) => active.has(key),
+    noteState(r) {
+      if (ACTIVE_HANDOFF_STATES.includes(r.state)) active.add(r.key);
+      else active.delete(r.key);
+    },
     locales: () => [...perLocale].filter(([, t]) => t.size > 0).map(([l]) => l),
     enqueue(r) {
       const e = queuedEntry(r);
@@ -99,7 +112,15 @@ export async function loadHotState(data: Repositories, agents: readonly AgentPro
   let after: string | undefined;
   do {
     const page = await data.handoffs.queue({ limit: 500, ...(after ? { after } : {}) });
-    for (const r of page.items) hot.enqueue(r);
+    for (const r of page.items) {
+      hot.enqueue(r);
+      hot.noteState(r);
+    }
+    after = page.next;
+  } while (after);
+  do {
+    const page = await data.handoffs.list({ state: 'assigned' }, { limit: 500, ...(after ? { after } : {}) });
+    for (const r of page.items) hot.noteState(r);
     after = page.next;
   } while (after);
   for (const [agentId, n] of Object.entries(await data.handoffs.agentLoads())) hot.loads.set(agentId, n);

@@ -56,7 +56,8 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
     const data = sessionData(ctx.session);
     const note: HandoffTurnNote = {};
     ctx.vars.handoff = note;
-    const active = (await desk.data.handoffs.active(conversationKey(ctx.message)))?.value;
+    const key = conversationKey(ctx.message);
+    const active = desk.hot.isActive(key) ? (await desk.data.handoffs.active(key))?.value : undefined;
     if (active?.turnId === ctx.turnId) return ctx.handoff(active.reason, active.detail); // this turn, retried after a write conflict
     if (active) {
       if (active.state === 'queued' && isCancel(ctx.message.text, ctx.message.payload, ctx.classification.intent)) {
@@ -144,7 +145,7 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
     const key = conversationKey(ctx.message);
     const m = ctx.message;
     if (note.forward) {
-      const r = (await desk.data.handoffs.active(key))?.value;
+      const r = desk.hot.isActive(key) ? (await desk.data.handoffs.active(key))?.value : undefined;
       if (r) desk.emit({ type: 'handoff.customer_message', key, record: r, at: ctx.now, text: m.text, attachments: m.attachments });
     }
     if (note.cancel) await cancel(desk, key, ctx.now);

@@ -78,7 +78,12 @@ const RELATIVE: Record<Locale, Record<number, string>> = {
 export function dayPhrase(now: number, offset: number, locale: Locale): string {
   const relative = RELATIVE[locale][offset];
   if (relative) return relative;
-  const date = new Date(now + offset * DAY_MS);
-  if (locale === 'zh') return date.toLocaleDateString('zh-CN', { month: 'long', day: 'numeric', weekday: 'short', timeZone: 'Asia/Shanghai' });
-  return `on ${date.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Asia/Shanghai' })}`;
+  const date = now + offset * DAY_MS;
+  return locale === 'zh' ? DATE_FORMAT.zh.format(date) : `on ${DATE_FORMAT.en.format(date)}`;
 }
+
+/** Built once: an Intl formatter costs far more to make than to use. */
+const DATE_FORMAT: Record<Locale, Intl.DateTimeFormat> = {
+  zh: new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'short', timeZone: 'Asia/Shanghai' }),
+  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Asia/Shanghai' }),
+};

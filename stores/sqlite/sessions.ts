@@ -3,7 +3,7 @@
  * write transaction (BEGIN IMMEDIATE), so two connections to the file cannot both pass the version
  * check and a turn is stored whole or not at all.
  */
-import { type Commit, type CommitResult, decodeMessage, type RowReader, type SessionRepo, type SessionState } from '../../core';
+import { type Commit, type CommitResult, committedMessage, type MessageInput, type RowReader, type SessionRepo, type SessionState } from '../../core';
 import type { SqliteContext } from './common';
 import { appendMessages, messageStatements } from './messages';
 
@@ -20,12 +20,16 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
   const live = '(expires_at IS NULL OR expires_at >= @now)';
   const q = {
     read: db.prepare<{ key: string; now: number }, { body: string; version: number }>(`SELECT body, version FROM kefu_conversations WHERE key = @key AND ${live}`),
-    version: db.prepare<{ key: string; now: number }, { version: number }>(`SELECT version FROM kefu_conversations WHERE key = @key AND ${live}`),
+    // A first write, or over an expired row (which reads as absent): version 1.
     insert: db.prepare(
       `INSERT INTO kefu_conversations (key, body, version, updated_at, expires_at) VALUES (@key, @body, 1, @now, @expires)
-       ON CONFLICT(key) DO UPDATE SET body = excluded.body, version = 1, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
+       ON CONFLICT(key) DO UPDATE SET body = excluded.body, version = 1, updated_at = excluded.updated_at, expires_at = excluded.expires_at
+       WHERE expires_at IS NOT NULL AND expires_at < @now`,
     ),
-    update: db.prepare(`UPDATE kefu_conversations SET body = @body, version = version + 1, updated_at = @now, expires_at = @expires WHERE key = @key AND version = @expected`),
+    // The compare-and-set itself: one statement, no read before it.
+    update: db.prepare(
+      `UPDATE kefu_conversations SET body = @body, version = version + 1, updated_at = @now, expires_at = @expires WHERE key = @key AND version = @expected AND ${live}`,
+    ),
     delete: db.prepare('DELETE FROM kefu_conversations WHERE key = ?'),
     sweep: db.prepare('DELETE FROM kefu_conversations WHERE expires_at IS NOT NULL AND expires_at < ?'),
   };
@@ -34,14 +38,13 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
 
   const commitTx = db.transaction((c: Commit, at: number): CommitResult => {
     if (c.session) {
-      const current = q.version.get({ key: c.key, now: at })?.version ?? 0;
-      if (current !== c.session.expectedVersion) return { ok: false, conflict: true };
+      const expected = c.session.expectedVersion;
       const row = { key: c.key, body: rows.encode('sessions', c.key, c.session.value), now: at, expires: expiresAt(at) };
-      if (current === 0) q.insert.run(row);
-      else if (q.update.run({ ...row, expected: current }).changes !== 1) return { ok: false, conflict: true };
+      const written = expected === 0 ? q.insert.run(row) : q.update.run({ ...row, expected });
+      if (written.changes !== 1) return { ok: false, conflict: true };
     }
     const stored = appendMessages(messages, rows, c.key, c.ref, c.messages, at);
-    return { ok: true, messages: stored.flatMap((r) => decodeMessage(rows, r) ?? []) };
+    return { ok: true, messages: stored.map((r, i) => committedMessage(r, c.messages[i] as MessageInput, c.ref)) };
   });
 
   let lastSweep = now();
