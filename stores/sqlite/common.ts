@@ -10,6 +10,10 @@ export interface SqliteContext {
   readonly db: Database.Database;
   /** Runs `fn` unless the store is closed; driver errors become KEFU_ERR_STORE_UNAVAILABLE. */
   run<T>(what: string, fn: () => T): Promise<T>;
+  /** The coded error for a driver failure while doing `what`. */
+  error(err: unknown, what: string): KefuError;
+  /** KEFU_ERR_STORE_CLOSED when the store is closed. */
+  closed(): KefuError | undefined;
   now(): number;
 }
 
@@ -17,6 +21,8 @@ export function createSqliteContext(db: Database.Database, where: string, now: (
   return {
     db,
     now,
+    error: (err, what) => storeError(err, what, where),
+    closed: () => (isClosed() ? closedError(`The SQLite store (${where})`) : undefined),
     run<T>(what: string, fn: () => T): Promise<T> {
       if (isClosed()) return Promise.reject(closedError(`The SQLite store (${where})`));
       try {

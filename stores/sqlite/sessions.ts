@@ -1,10 +1,12 @@
 /**
  * Sessions on SQLite, and `commit`: the session's compare-and-set and the turn's messages in one
- * write transaction (BEGIN IMMEDIATE), so two connections to the file cannot both pass the version
- * check and a turn is stored whole or not at all.
+ * write transaction (BEGIN IMMEDIATE; turns committing together share it, each in its own savepoint:
+ * group-commit.ts), so two connections to the file cannot both pass the version check and a turn is
+ * stored whole or not at all.
  */
 import { type Commit, type CommitResult, committedMessage, type MessageInput, type RowReader, type SessionRepo, type SessionState } from '../../core';
 import type { SqliteContext } from './common';
+import { createGroupCommit } from './group-commit';
 import { appendMessages, messageStatements } from './messages';
 
 /** Expired rows are swept at most this often, after a commit. */
@@ -13,6 +15,8 @@ const SWEEP_EVERY_MS = 60_000;
 export interface SqliteSessions {
   sessions: SessionRepo;
   commit(c: Commit): Promise<CommitResult>;
+  /** Commits the turns waiting for their group now (before close). */
+  drain(): void;
 }
 
 export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSeconds: number): SqliteSessions {
@@ -36,7 +40,7 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
   const messages = messageStatements(db);
   const expiresAt = (at: number) => (ttlSeconds > 0 ? at + ttlSeconds * 1000 : null);
 
-  const commitTx = db.transaction((c: Commit, at: number): CommitResult => {
+  const commitOne = (c: Commit, at: number): CommitResult => {
     if (c.session) {
       const expected = c.session.expectedVersion;
       const row = { key: c.key, body: rows.encode('sessions', c.key, c.session.value), now: at, expires: expiresAt(at) };
@@ -45,7 +49,12 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
     }
     const stored = appendMessages(messages, rows, c.key, c.ref, c.messages, at);
     return { ok: true, messages: stored.map((r, i) => committedMessage(r, c.messages[i] as MessageInput, c.ref)) };
-  });
+  };
+  const group = createGroupCommit(
+    db,
+    (c: Commit) => commitOne(c, now()),
+    (err) => ctx.error(err, 'save a turn'),
+  );
 
   let lastSweep = now();
   const sweepNow = () => {
@@ -75,11 +84,13 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
         }),
       sweep: () => ctx.run('sweep expired sessions', sweepNow),
     },
-    commit: (c) =>
-      ctx.run('save a turn', () => {
-        const result = commitTx.immediate(c, now());
-        sweepNowAndThen();
-        return result;
-      }),
+    async commit(c) {
+      const closed = ctx.closed();
+      if (closed) throw closed;
+      const result = await group.submit(c);
+      sweepNowAndThen();
+      return result;
+    },
+    drain: group.drain,
   };
 }
