@@ -77,6 +77,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const lanes = new Map<string, { run: Promise<void>; again: boolean }>();
   let timer: { at: number; cancel: () => void } | undefined;
   let sweeping: Promise<void> | undefined;
+  let sweepAgain = false;
   const resuming = new Set<Promise<void>>();
   let stopped = false;
 
@@ -91,8 +92,18 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     timer = { at, cancel };
   }
 
+  /** One sweep at a time; a wake-up that comes while one runs makes it run again (what it read may be stale). */
   function sweepOnce(): Promise<void> {
-    sweeping ??= sweep().finally(() => {
+    if (sweeping) {
+      sweepAgain = true;
+      return sweeping;
+    }
+    sweeping = (async () => {
+      do {
+        sweepAgain = false;
+        await sweep();
+      } while (sweepAgain && !stopped);
+    })().finally(() => {
       sweeping = undefined;
     });
     return sweeping;

@@ -27,7 +27,3 @@ declare module '@nlpjs/basic' {
     getSentiment(locale: string, utterance: string): Promise<NlpjsSentimentResult>;
   }
 }
-
-declare module '@nlpjs/lang-zh' {
-  export const LangZh: unknown;
-}

@@ -1,10 +1,11 @@
 /**
  * The nlp.js part of the NLU: normalisation, tokenising and stemming (en), word segmentation
- * (zh, via @nlpjs/lang-zh) and English sentiment. Everything untyped about nlp.js stays here and
+ * (zh: CC-CEDICT from @nlpjs/lang-zh, segmented by zh-segmenter.ts) and English sentiment. Everything untyped about nlp.js stays here and
  * in `nlpjs.d.ts`; the rest of `intents/` sees plain functions.
  */
 import type { NlpjsNormalizer, NlpjsStemmer, NlpjsTokenizer } from '@nlpjs/basic';
 import type { Locale } from '../core';
+import { loadZhSegmenter } from './zh-segmenter';
 
 export interface TextPipeline {
   /** Lower-cased, accents stripped, digits mapped to 0 (order numbers and dates then share features). */
@@ -16,21 +17,6 @@ export interface TextPipeline {
 }
 
 const PUNCT = /^[\p{P}\p{S}\s]+$/u;
-
-/**
- * nlp.js's zh dictionary prints "Compiling dictionary" with console.log the first time it is
- * used (about 1 s, once per process). kefu keeps stdout for command output, so the first
- * segmentation runs with console.log silenced.
- */
-function quietly<T>(fn: () => T): T {
-  const original = console.log;
-  console.log = () => {};
-  try {
-    return fn();
-  } finally {
-    console.log = original;
-  }
-}
 
 let shared: Promise<TextPipeline> | undefined;
 
@@ -49,9 +35,7 @@ async function loadNlpjs() {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    const basic = await import('@nlpjs/basic');
-    const zh = await import('@nlpjs/lang-zh');
-    return { ...basic, LangZh: zh.LangZh };
+    return await import('@nlpjs/basic');
   } finally {
     if (previous === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = previous;
@@ -59,15 +43,15 @@ async function loadNlpjs() {
 }
 
 async function createTextPipeline(): Promise<TextPipeline> {
-  const { containerBootstrap, LangEn, LangZh, Nlp } = await loadNlpjs();
+  const { containerBootstrap, LangEn, Nlp } = await loadNlpjs();
   const container = await containerBootstrap();
   container.use(LangEn);
-  container.use(LangZh);
-  const nlp = new Nlp({ container, languages: ['en', 'zh'], log: false, autoSave: false, nlu: { log: false } });
+  const nlp = new Nlp({ container, languages: ['en'], log: false, autoSave: false, nlu: { log: false } });
   const normalizerEn = container.get('normalizer-en') as NlpjsNormalizer;
   const stemmerEn = container.get('stemmer-en') as NlpjsStemmer;
   const tokenizerEn = container.get('tokenizer-en') as NlpjsTokenizer;
-  const tokenizerZh = container.get('tokenizer-zh') as NlpjsTokenizer;
+  // Loaded with the pipeline (about 0.25 s), so the first Chinese message after start is not the slow one.
+  const zh = loadZhSegmenter();
   // Porter stemming is the costliest step per token, and customers reuse the same words.
   const stems = new Map<string, string>();
   const stem = (token: string) => {
@@ -79,7 +63,6 @@ async function createTextPipeline(): Promise<TextPipeline> {
     }
     return s;
   };
-  let zhReady = false;
 
   return {
     normalize(text, locale) {
@@ -92,10 +75,7 @@ async function createTextPipeline(): Promise<TextPipeline> {
           .tokenize(normalized, false)
           .map(stem)
           .filter((t) => t.length > 0);
-      const segment = () => tokenizerZh.tokenize(normalized, false);
-      const parts = zhReady ? segment() : quietly(segment);
-      zhReady = true;
-      return mergeLatin(parts);
+      return mergeLatin(zh.segment(normalized));
     },
     async sentimentEn(text) {
       const { sentiment } = await nlp.getSentiment('en', text);
