@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   KEFU_ERR_CONSOLE_AUTH: { httpStatus: 401, summary: 'An agent console request had no valid session token (or a wrong login).' },
   KEFU_ERR_CHANNEL_AUTH: { httpStatus: 502, summary: 'A platform rejected the bot credentials (wrong or revoked token); the channel cannot start or send.' },
   KEFU_ERR_HTTP_METHOD: { httpStatus: 405, summary: 'A webhook was called with an HTTP method it does not accept.' },
+  KEFU_ERR_HTTP_NOT_FOUND: { httpStatus: 404, summary: 'No route (or WebSocket) answers this path.' },
   KEFU_ERR_CHANNEL_NOT_STARTED: { httpStatus: 503, summary: 'A webhook arrived before its channel was started (or after it stopped); the platform should retry later.' },
   KEFU_ERR_ADAPTER_DECRYPT: { httpStatus: 400, summary: 'An encrypted webhook payload (WeChat safe mode) could not be decrypted, or was encrypted for another app id.' },
   KEFU_ERR_ANALYTICS_RANGE_INVALID: { httpStatus: 400, summary: 'An analytics query had a bad date range (not YYYY-MM-DD, from after to, or longer than 366 days).' },

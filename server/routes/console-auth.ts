@@ -49,12 +49,21 @@ export function createConsoleAuth(logins: ReadonlyMap<string, string>, opts: { s
         .split(';')
         .map((c) => c.trim())
         .find((c) => c.startsWith(`${COOKIE_NAME}=`));
-      return auth.verify(match ? decodeURIComponent(match.slice(COOKIE_NAME.length + 1)) : undefined);
+      return auth.verify(match ? safeDecode(match.slice(COOKIE_NAME.length + 1)) : undefined);
     },
     cookie: (token) => `${COOKIE_NAME}=${encodeURIComponent(token)}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}`,
     clearCookie: () => `${COOKIE_NAME}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`,
   };
   return auth;
+}
+
+/** A cookie value as sent; a malformed escape (`%`, `%zz`) is no token rather than an exception. */
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function first(v: string | string[] | undefined): string | undefined {

@@ -17,18 +17,35 @@ export interface ConsoleSocket extends AgentChannel {
   close(): Promise<void>;
 }
 
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' };
+
+/** Answers an upgrade request with a coded JSON error and closes the connection. */
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logger): ConsoleSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const agents = new Map<WebSocket, string>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://console.local');
-    if (url.pathname !== CONSOLE_WS_PATH) return; // another route's socket
+    socket.on('error', () => socket.destroy()); // a peer that resets mid-handshake must not reach the process
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://console.local');
+    } catch {
+      refuse(socket, 400, 'KEFU_ERR_HTTP_BODY_INVALID', 'The request target is not a valid URL.');
+      return;
+    }
+    // The console's socket is the only WebSocket kefu serves: every other upgrade is answered, and closed.
+    if (url.pathname !== CONSOLE_WS_PATH) {
+      refuse(socket, 404, 'KEFU_ERR_HTTP_NOT_FOUND', `No WebSocket at ${url.pathname}; the console's is ${CONSOLE_WS_PATH}.`);
+      return;
+    }
     const agentId = auth.fromHeaders(req.headers) ?? auth.verify(url.searchParams.get('token') ?? undefined);
     if (!agentId) {
-      socket.end(
-        'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"KEFU_ERR_CONSOLE_AUTH","message":"Log in to the console first."}}',
-      );
+      refuse(socket, 401, 'KEFU_ERR_CONSOLE_AUTH', 'Log in to the console first.');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
