@@ -1,8 +1,10 @@
-/** `npm run bench <name>`: runs one benchmark (`nlu`), or lists them. */
+/** `npm run bench <name>`: runs one benchmark (`nlu`, `e2e`), or lists them. */
+import * as e2e from './e2e';
 import * as nlu from './nlu';
 
 const BENCHES: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
   nlu: { summary: 'intent classifier on the public datasets in ../shared/nlu-bench (or NLU_BENCH_DIR)', run: nlu.run },
+  e2e: { summary: 'web chat API under load (msgs/s, per core, latency, RSS); --compare botbuilder, --cpu-prof, --storage N; e2e --help', run: e2e.run },
 };
 
 async function main(argv: string[]): Promise<number> {
