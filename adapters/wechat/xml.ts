@@ -13,10 +13,19 @@ export function parseWechatXml(raw: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(raw)) throw payloadError('it declares a DOCTYPE or ENTITY');
   const valid = XMLValidator.validate(raw);
   if (valid !== true) throw payloadError(`it is not well-formed XML (${valid.err.msg} at line ${valid.err.line})`);
-  const doc: unknown = parser.parse(raw);
+  const doc = parseOrRefuse(raw);
   const root = doc && typeof doc === 'object' ? (doc as Record<string, unknown>).xml : undefined;
   if (!root || typeof root !== 'object' || Array.isArray(root)) throw payloadError('it has no <xml> root element with children');
   return root as Record<string, unknown>;
+}
+
+/** fast-xml-parser throws plain errors on some inputs its validator lets through (`<!"[CDATA[…`). */
+function parseOrRefuse(raw: string): unknown {
+  try {
+    return parser.parse(raw);
+  } catch (err) {
+    throw payloadError(`it is not well-formed XML (${err instanceof Error ? err.message.slice(0, 80) : 'unreadable'})`);
+  }
 }
 
 export interface XmlFields {

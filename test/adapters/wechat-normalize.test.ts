@@ -140,6 +140,16 @@ describe('wechat render', () => {
     assert.deepEqual(parseWechatXml(passiveReplyXml(image as never, to)).Image, { MediaId: 'M1' });
   });
 
+  it('refuses XML the parser chokes on with KEFU_ERR_ADAPTER_PAYLOAD, not an uncoded error (a 500)', () => {
+    for (const body of ['<xml><ToUserName><!"[CDATA[x]]></ToUserName></xml>', '<xml><a>1</a>', '<xml><!DOCTYPE x></xml>']) {
+      assert.throws(
+        () => parseWechatXml(body),
+        (err: unknown) => isKefuError(err, 'KEFU_ERR_ADAPTER_PAYLOAD'),
+        body,
+      );
+    }
+  });
+
   it('splits long texts below 2000 UTF-8 bytes, preferring line breaks', () => {
     const zh = '订单'.repeat(700); // 4200 bytes
     const parts = splitText(zh, 2000);
