@@ -1,6 +1,6 @@
 /** Opens the data from config: MongoDB when MONGODB_URI is set, else the embedded SQLite file; sealed with KEFU_ENCRYPTION_KEY when set. */
 import { join } from 'node:path';
-import type { Config, CorruptRow, DataOptions, Logger, Repositories } from '../core';
+import { type Config, type CorruptRow, type DataOptions, isKefuError, KefuError, type Logger, type Repositories } from '../core';
 import { createAesCodec } from '../stores/encrypted/codec';
 import { connectMongo, createMongoData } from '../stores/mongo';
 import { createSqliteData } from '../stores/sqlite';
@@ -16,9 +16,33 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
     ? await createMongoData(await connectMongo(config.MONGODB_URI), { ...opts, ownsConnection: true })
     : // A write waits at most 1 s for another writer's lock per attempt, so a locked file answers 503 in about 5 s (4 attempts).
       createSqliteData({ path: join(config.DATA_DIR, 'kefu.db') }, { ...opts, busyTimeoutMs: 1000 });
+  await checkEncryptionKey(data, Boolean(config.KEFU_ENCRYPTION_KEY));
   log.info(
     { store: data.kind, encrypted: Boolean(config.KEFU_ENCRYPTION_KEY) },
     config.KEFU_ENCRYPTION_KEY ? 'data store ready' : 'data store ready (set KEFU_ENCRYPTION_KEY to encrypt at rest)',
   );
   return { data, kind: data.kind };
+}
+
+const KEY_CHECK = 'encryption-check';
+
+/**
+ * The data remembers whether (and, through the seal, with which key) it is encrypted: a start with
+ * another key, without the key, or with a key over plain data stops here with one clear error,
+ * instead of every login and turn failing later with KEFU_ERR_STORE_DECRYPT_FAILED.
+ */
+async function checkEncryptionKey(data: Repositories, encrypted: boolean): Promise<void> {
+  try {
+    const found = await data.meta.get<{ encrypted: boolean }>(KEY_CHECK);
+    if (found && found.value.encrypted !== encrypted) throw new Error(`it was written ${found.value.encrypted ? 'with' : 'without'} KEFU_ENCRYPTION_KEY`);
+    if (!found) await data.meta.put(KEY_CHECK, { encrypted, since: new Date().toISOString() }, 0);
+  } catch (err) {
+    await data.close();
+    const why = isKefuError(err, 'KEFU_ERR_STORE_DECRYPT_FAILED') ? 'its records do not open with this KEFU_ENCRYPTION_KEY' : (err as Error).message;
+    throw new KefuError(
+      'KEFU_ERR_STORE_DECRYPT_FAILED',
+      `The data in ${data.kind} cannot be used with this configuration: ${why}. Start with the KEFU_ENCRYPTION_KEY it was written with (or none, if it was written without); kefu does not convert data between keys.`,
+      { cause: err },
+    );
+  }
 }
