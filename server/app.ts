@@ -12,6 +12,7 @@ import { demoDialogs } from '../dialogs';
 import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
 import { buildData } from './build-data';
+import { addSecurityHeaders } from './security-headers';
 import { buildPlatformChannels } from './channels';
 import { analyticsRoutes } from './routes/analytics';
 import { auditRoutes } from './routes/audit';
@@ -63,6 +64,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   else handoff.service.addAgentChannel(slackAgents);
 
   const http = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  addSecurityHeaders(http);
   http.setErrorHandler((err, _req, reply) => {
     if (isKefuError(err)) return reply.code(err.httpStatus).send({ error: err.toJSON() });
     const status = (err as { statusCode?: number }).statusCode ?? 500;

@@ -27,7 +27,7 @@ describe('start-up with the wrong encryption key', function () {
     const first = await startApp({ KEFU_ENCRYPTION_KEY: KEY_A }, { classifier }, dir);
     assert.equal((await postMessage(first.url, { conversationId: 'kk', text: 'hi' })).status, 200);
     await first.stop(true);
-    for (const env of [{ KEFU_ENCRYPTION_KEY: KEY_B }, {}]) {
+    for (const env of [{ KEFU_ENCRYPTION_KEY: KEY_B }, {}] as Array<Record<string, string>>) {
       await assert.rejects(
         startApp(env, { classifier }, dir),
         (err: unknown) => isKefuError(err, 'KEFU_ERR_STORE_DECRYPT_FAILED') && /KEFU_ENCRYPTION_KEY it was written with/.test((err as Error).message),

@@ -21,6 +21,10 @@ export async function openChat(browser: Browser, url: string, opts: OpenChatOpti
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The server's CSP allows no inline code: anything the page does that it blocks shows up here.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await opts.beforeLoad?.(page);
   await page.goto(url);
   await page.locator('.msg--welcome').waitFor();
