@@ -71,6 +71,10 @@ export const configSchema = z.object({
   WECHATY_NAME: z.string().min(1).default('kefu'),
   // web chat / console
   WEB_CHAT_ENABLED: flag(true),
+  /** Web chat messages a minute from one client address (0: no limit, e.g. for a load test from one machine). */
+  WEB_RATE_LIMIT_PER_IP: int(600, 0, 1_000_000),
+  /** Web chat messages a minute in one conversation (0: no limit). */
+  WEB_RATE_LIMIT_PER_CONVERSATION: int(30, 0, 100_000),
   CONSOLE_AGENTS: optionalString,
 });
 

@@ -89,7 +89,12 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     store: storeKind,
     channels: ['web', ...platform.map((c) => c.name)],
   }));
-  await http.register(webChatRoutes, { engine, web, serveUi: config.WEB_CHAT_ENABLED });
+  await http.register(webChatRoutes, {
+    engine,
+    web,
+    serveUi: config.WEB_CHAT_ENABLED,
+    limits: { perIp: config.WEB_RATE_LIMIT_PER_IP, perConversation: config.WEB_RATE_LIMIT_PER_CONVERSATION },
+  });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
   const staff = { engine, handoff: handoff.service, logins: handoff.logins, secret: randomBytes(32) }; // one agent session for console, audit and analytics
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });

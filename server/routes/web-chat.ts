@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type Engine, MAX_PAGE_LIMIT } from '../../core';
 import { toWebMessage, type WebChannel } from '../../adapters/web';
+import { createRateLimiter } from '../rate-limit';
 import { buildWebApp } from '../web-assets';
 
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -17,15 +18,34 @@ const historyQuery = z
   })
   .strict();
 
+function tooMany(reply: FastifyReply, waitMs: number) {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return reply
+    .code(429)
+    .header('retry-after', String(seconds))
+    .send({ error: { code: 'KEFU_ERR_RATE_LIMITED', message: `Too many messages; send this one again in ${seconds} s.` } });
+}
+
 function badQuery(reply: FastifyReply, issues: readonly z.core.$ZodIssue[]) {
   const details = issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
   return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: `Bad query: ${details.join('; ')}.`, details } });
 }
 
-export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine; web: WebChannel; serveUi: boolean }): Promise<void> {
+export interface WebChatLimits {
+  perIp: number;
+  perConversation: number;
+}
+
+export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine; web: WebChannel; serveUi: boolean; limits?: WebChatLimits }): Promise<void> {
   const { engine, web } = opts;
+  const byIp = createRateLimiter(opts.limits?.perIp ?? 0);
+  const byConversation = createRateLimiter(opts.limits?.perConversation ?? 0);
 
   app.post('/api/web/messages', async (req, reply) => {
+    // Checked before anything is parsed, classified or stored: a flood costs a map lookup.
+    const conversationId = (req.body as { conversationId?: unknown } | null)?.conversationId;
+    const waitMs = byIp.take(req.ip) || (typeof conversationId === 'string' ? byConversation.take(conversationId) : 0);
+    if (waitMs > 0) return tooMany(reply, waitMs);
     const res = await web.handleMessage(req.body, engine);
     return reply
       .code(res.status)

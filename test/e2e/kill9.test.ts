@@ -22,7 +22,16 @@ interface Server {
 
 /** Starts `server/main.ts` on a free port; resolves when it prints its address. */
 function startServer(dataDir: string): Promise<Server> {
-  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass`).join(',') };
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WEB_RATE_LIMIT_PER_IP: '0',
+    WEB_RATE_LIMIT_PER_CONVERSATION: '0',
+    CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass`).join(','),
+  };
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
