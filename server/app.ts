@@ -12,6 +12,7 @@ import { demoDialogs } from '../dialogs';
 import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
 import { buildData } from './build-data';
+import { createRevokedTokens } from './routes/console-auth';
 import { addSecurityHeaders } from './security-headers';
 import { buildPlatformChannels } from './channels';
 import { analyticsRoutes } from './routes/analytics';
@@ -96,7 +97,8 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     limits: { perIp: config.WEB_RATE_LIMIT_PER_IP, perConversation: config.WEB_RATE_LIMIT_PER_CONVERSATION },
   });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
-  const staff = { engine, handoff: handoff.service, logins: handoff.logins, secret: randomBytes(32) }; // one agent session for console, audit and analytics
+  // One agent session for console, audit and analytics: one secret, one list of tokens revoked at logout.
+  const staff = { engine, handoff: handoff.service, logins: handoff.logins, secret: randomBytes(32), revoked: createRevokedTokens() };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(auditRoutes, staff);
   await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine

@@ -34,7 +34,7 @@ export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: {
   if (config.CONSOLE_AGENTS) {
     logins = parseConsoleAgents(config.CONSOLE_AGENTS, agents);
   } else {
-    logins = new Map(agents.map((a) => [a.id, randomBytes(6).toString('hex')]));
+    logins = new Map(agents.map((a) => [a.id, randomBytes(8).toString('hex')]));
     const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
     print(`kefu agent console: /console/  demo logins (set CONSOLE_AGENTS to choose): ${[...logins].map(([id, pw]) => `${id} / ${pw}`).join(', ')}`);
   }
@@ -53,6 +53,9 @@ async function loadAgentsFile(path: string): Promise<AgentProfile[]> {
 }
 
 /** "anna:secret,wang:secret" → Map; every id must be a known agent and every password ≥ 6 characters. */
+/** Console passwords guard customers' conversations: at least this long (the generated demo ones are 16). */
+export const MIN_PASSWORD = 12;
+
 export function parseConsoleAgents(spec: string, agents: readonly AgentProfile[]): Map<string, string> {
   const logins = new Map<string, string>();
   const problems: string[] = [];
@@ -64,7 +67,7 @@ export function parseConsoleAgents(spec: string, agents: readonly AgentProfile[]
     const id = i > 0 ? part.slice(0, i) : part;
     const password = i > 0 ? part.slice(i + 1) : '';
     if (!agents.some((a) => a.id === id)) problems.push(`"${id}" is not an agent id (known: ${agents.map((a) => a.id).join(', ')})`);
-    else if (password.length < 6) problems.push(`the password of "${id}" must have at least 6 characters`);
+    else if (password.length < MIN_PASSWORD) problems.push(`the password of "${id}" must have at least ${MIN_PASSWORD} characters`);
     else logins.set(id, password);
   }
   if (problems.length || !logins.size) {

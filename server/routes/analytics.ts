@@ -51,7 +51,7 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
   });
   await engine.register(plugin, undefined);
   const audit = createAuditLog({ data: engine.data, now: engine.now });
-  const agentOf = createStaffGuard(createConsoleAuth(opts.logins, { secret: opts.secret }));
+  const agentOf = createStaffGuard(createConsoleAuth(opts.logins, { secret: opts.secret, ...(opts.revoked ? { revoked: opts.revoked } : {}) }));
 
   const route = staffRoutes<Req>(app, agentOf);
 

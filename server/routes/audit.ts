@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { asCodedError, type Engine } from '../../core';
 import { type AuditLog, createAuditChannel, createAuditLog } from '../../core/audit';
 import type { HandoffService } from '../../core/handoff';
-import { createConsoleAuth } from './console-auth';
+import { createConsoleAuth, type RevokedTokens } from './console-auth';
 import { createStaffGuard, sendError } from './staff-route';
 
 export interface StaffRoutesOptions {
@@ -24,13 +24,40 @@ export interface StaffRoutesOptions {
   logins: ReadonlyMap<string, string>;
   /** The console's session secret, so its tokens and cookies are accepted here too. */
   secret: Buffer;
+  /** Tokens revoked at logout (shared with the console routes). */
+  revoked?: RevokedTokens;
 }
+
+/** Failed logins per account since its last success (bounded). */
+function createFailureCounter() {
+  const counts = new Map<string, number>();
+  return {
+    add(account: string): number {
+      const n = (counts.get(account) ?? 0) + 1;
+      counts.delete(account);
+      counts.set(account, n);
+      if (counts.size > 10_000) counts.delete(counts.keys().next().value as string);
+      return n;
+    },
+    reset: (account: string) => counts.delete(account),
+  };
+}
+
+const isPowerOfTen = (n: number): boolean => n === 1 || (n % 10 === 0 && isPowerOfTen(n / 10));
 
 const pageQuery = z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
 
 export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions): Promise<void> {
   const { engine } = opts;
-  const auth = createConsoleAuth(opts.logins, { secret: opts.secret });
+  const auth = createConsoleAuth(opts.logins, { secret: opts.secret, ...(opts.revoked ? { revoked: opts.revoked } : {}) });
+  const failedLogins = createFailureCounter();
+  const loggingOut = new WeakMap<object, string>();
+  // Who logs out is read before the logout revokes the token.
+  app.addHook('preHandler', async (req) => {
+    if (req.method !== 'POST' || req.routeOptions.url !== '/console/api/logout') return;
+    const agentId = auth.fromHeaders(req.headers);
+    if (agentId) loggingOut.set(req, agentId);
+  });
   const agentOf = createStaffGuard(auth);
   const audit: AuditLog = createAuditLog({ data: engine.data, now: engine.now });
   opts.handoff.addAgentChannel(createAuditChannel(audit));
@@ -43,10 +70,17 @@ export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions
     if (url === '/console/api/login') {
       const tried = (req.body as { agentId?: unknown } | undefined)?.agentId;
       if (typeof tried !== 'string' || !tried) return;
-      if (reply.statusCode === 200) await append({ actor: tried, action: 'login', target: tried });
-      else if (reply.statusCode === 401) await append({ actor: tried.slice(0, 64), action: 'login.failed', target: tried.slice(0, 64) });
+      const account = tried.slice(0, 64);
+      if (reply.statusCode === 200) {
+        failedLogins.reset(account);
+        await append({ actor: account, action: 'login', target: account });
+      } else if (reply.statusCode === 401 || reply.statusCode === 429) {
+        // Aggregated: the 1st, 10th, 100th… failure of a run writes one row with the count so far.
+        const failures = failedLogins.add(account);
+        if (isPowerOfTen(failures)) await append({ actor: account, action: 'login.failed', target: account, detail: { failures } });
+      }
     } else if (url === '/console/api/logout') {
-      const agentId = auth.fromHeaders(req.headers);
+      const agentId = loggingOut.get(req);
       if (agentId) await append({ actor: agentId, action: 'logout', target: agentId });
     }
   });

@@ -8,17 +8,37 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 export const COOKIE_NAME = 'kefu_console';
 const SESSION_MS = 12 * 60 * 60 * 1000;
 
+/** Tokens given up at logout, until they would have expired anyway (shared by every route that checks tokens). */
+export interface RevokedTokens {
+  add(signature: string, expiresAt: number): void;
+  has(signature: string): boolean;
+}
+
+export function createRevokedTokens(now: () => number = Date.now): RevokedTokens {
+  const revoked = new Map<string, number>();
+  return {
+    add(signature, expiresAt) {
+      for (const [sig, until] of revoked) if (until <= now()) revoked.delete(sig);
+      revoked.set(signature, expiresAt);
+    },
+    has: (signature) => (revoked.get(signature) ?? 0) > now(),
+  };
+}
+
 export interface ConsoleAuth {
   login(agentId: string, password: string): string | undefined;
+  /** Revokes a token: it is refused from now on, also by the other routes sharing `revoked`. */
+  logout(token: string | undefined): void;
   verify(token: string | undefined): string | undefined;
   fromHeaders(headers: { cookie?: string | string[]; authorization?: string | string[] }): string | undefined;
   cookie(token: string): string;
   clearCookie(): string;
 }
 
-export function createConsoleAuth(logins: ReadonlyMap<string, string>, opts: { secret?: Buffer; now?: () => number } = {}): ConsoleAuth {
+export function createConsoleAuth(logins: ReadonlyMap<string, string>, opts: { secret?: Buffer; now?: () => number; revoked?: RevokedTokens } = {}): ConsoleAuth {
   const secret = opts.secret ?? randomBytes(32);
   const now = opts.now ?? Date.now;
+  const revoked = opts.revoked ?? createRevokedTokens(now);
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
   const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -38,23 +58,33 @@ export function createConsoleAuth(logins: ReadonlyMap<string, string>, opts: { s
       const good = Buffer.from(sign(`${agentId}.${expires}`));
       const given = Buffer.from(sig);
       if (good.length !== given.length || !timingSafeEqual(good, given)) return undefined;
-      if (!(Number(expires) > now()) || !logins.has(agentId)) return undefined;
+      if (!(Number(expires) > now()) || !logins.has(agentId) || revoked.has(sig)) return undefined;
       return agentId;
     },
+    logout(token) {
+      if (!auth.verify(token)) return;
+      const [, expires, sig] = (token as string).split('.') as [string, string, string];
+      revoked.add(sig, Number(expires));
+    },
     fromHeaders(headers) {
-      const authz = first(headers.authorization);
-      if (authz?.startsWith('Bearer ')) return auth.verify(authz.slice(7).trim());
-      const cookie = first(headers.cookie) ?? '';
-      const match = cookie
-        .split(';')
-        .map((c) => c.trim())
-        .find((c) => c.startsWith(`${COOKIE_NAME}=`));
-      return auth.verify(match ? safeDecode(match.slice(COOKIE_NAME.length + 1)) : undefined);
+      return auth.verify(tokenFromHeaders(headers));
     },
     cookie: (token) => `${COOKIE_NAME}=${encodeURIComponent(token)}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}`,
     clearCookie: () => `${COOKIE_NAME}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`,
   };
   return auth;
+}
+
+/** The session token a request carries: `Authorization: Bearer`, else the session cookie. */
+export function tokenFromHeaders(headers: { cookie?: string | string[]; authorization?: string | string[] }): string | undefined {
+  const authz = first(headers.authorization);
+  if (authz?.startsWith('Bearer ')) return authz.slice(7).trim();
+  const cookie = first(headers.cookie) ?? '';
+  const match = cookie
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${COOKIE_NAME}=`));
+  return match ? safeDecode(match.slice(COOKIE_NAME.length + 1)) : undefined;
 }
 
 /** A cookie value as sent; a malformed escape (`%`, `%zz`) is no token rather than an exception. */

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { ERROR_CODES, type Engine, MAX_PAGE_LIMIT, type Page } from '../../core';
 import type { ActionResult, HandoffService } from '../../core/handoff';
 import { buildWebApp } from '../web-assets';
-import { type ConsoleAuth, createConsoleAuth } from './console-auth';
+import { type ConsoleAuth, createConsoleAuth, type RevokedTokens, tokenFromHeaders } from './console-auth';
+import { createLoginThrottle } from '../login-throttle';
 import { attachConsoleSocket } from './console-socket';
 import { createStaffGuard, staffRoutes } from './staff-route';
 
@@ -20,6 +21,8 @@ export interface ConsoleRoutesOptions {
   logins: ReadonlyMap<string, string>;
   /** HMAC secret for session tokens; random per process by default (agents log in again after a restart). */
   secret?: Buffer;
+  /** Tokens revoked at logout, shared with the other staff routes. */
+  revoked?: RevokedTokens;
   serveUi?: boolean;
 }
 
@@ -67,7 +70,8 @@ function send<T extends object>(reply: FastifyReply, result: ActionResult<T>) {
 
 export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOptions): Promise<void> {
   const { engine, handoff } = opts;
-  const auth: ConsoleAuth = createConsoleAuth(opts.logins, opts.secret ? { secret: opts.secret } : {});
+  const auth: ConsoleAuth = createConsoleAuth(opts.logins, { ...(opts.secret ? { secret: opts.secret } : {}), ...(opts.revoked ? { revoked: opts.revoked } : {}) });
+  const throttle = createLoginThrottle();
   const socket = attachConsoleSocket(app.server, auth, engine.log);
   handoff.addAgentChannel(socket);
   app.addHook('onClose', () => socket.close());
@@ -78,12 +82,27 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
   app.post('/console/api/login', async (req, reply) => {
     const body = parse(login, req.body, reply);
     if (!body) return reply;
+    const waitMs = throttle.wait(body.agentId, req.ip);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      return reply
+        .code(429)
+        .header('retry-after', String(seconds))
+        .send({ error: { code: 'KEFU_ERR_RATE_LIMITED', message: `Too many wrong passwords; try again in ${seconds} s.` } });
+    }
     const token = auth.login(body.agentId, body.password);
-    if (!token) return reply.code(401).send({ error: { code: 'KEFU_ERR_CONSOLE_AUTH', message: 'Wrong agent id or password.' } });
+    if (!token) {
+      throttle.failed(body.agentId, req.ip);
+      return reply.code(401).send({ error: { code: 'KEFU_ERR_CONSOLE_AUTH', message: 'Wrong agent id or password.' } });
+    }
+    throttle.succeeded(body.agentId);
     const agent = (await handoff.agents()).find((a) => a.id === body.agentId);
     return reply.header('set-cookie', auth.cookie(token)).send({ ok: true, token, agent });
   });
-  app.post('/console/api/logout', async (_req, reply) => reply.header('set-cookie', auth.clearCookie()).send({ ok: true }));
+  app.post('/console/api/logout', async (req, reply) => {
+    auth.logout(tokenFromHeaders(req.headers)); // the token stops working now, not in 12 hours
+    return reply.header('set-cookie', auth.clearCookie()).send({ ok: true });
+  });
 
   route('GET', '/console/api/state', async (agentId) => {
     const [agents, queue, assigned, open, pending] = await Promise.all([

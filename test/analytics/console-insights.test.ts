@@ -46,7 +46,7 @@ describe('console analytics, inbox and audit (Chromium)', function () {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${s.url}/console/`);
     await page.fill('#login-agent', 'anna');
-    await page.fill('#login-password', 'anna-pass');
+    await page.fill('#login-password', 'anna-pass-12345');
     await page.click('#login-form button[type=submit]');
     await page.locator('#app').waitFor();
   });

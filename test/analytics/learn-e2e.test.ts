@@ -39,7 +39,7 @@ describe('learning loop end to end (server, console API, kefu learn, kefu train)
       const login = await fetch(`${first.url}/console/api/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ agentId: 'wang', password: 'wang-pass' }),
+        body: JSON.stringify({ agentId: 'wang', password: 'wang-pass-12345' }),
       });
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       const inbox = (await (await fetch(`${first.url}/console/api/inbox`, { headers: { cookie } })).json()) as { entries: InboxEntry[] };

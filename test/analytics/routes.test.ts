@@ -33,7 +33,7 @@ describe('analytics, inbox and audit APIs', function () {
     const res = await fetch(`${s.url}/console/api/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agentId: 'anna', password: 'anna-pass' }),
+      body: JSON.stringify({ agentId: 'anna', password: 'anna-pass-12345' }),
     });
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     token = ((await res.json()) as { token: string }).token;

@@ -30,7 +30,7 @@ function startServer(dataDir: string): Promise<Server> {
     LOG_LEVEL: 'silent',
     WEB_RATE_LIMIT_PER_IP: '0',
     WEB_RATE_LIMIT_PER_CONVERSATION: '0',
-    CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass`).join(','),
+    CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass-12345`).join(','),
   };
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
@@ -94,7 +94,7 @@ describe('kill -9 under load (child process)', function () {
     server = await startServer(dir);
     const url = server.url;
     const tokens = new Map<string, string>();
-    for (const a of AGENTS) tokens.set(a, String((await post(url, '/console/api/login', { agentId: a, password: `${a}-pass` })).json.token));
+    for (const a of AGENTS) tokens.set(a, String((await post(url, '/console/api/login', { agentId: a, password: `${a}-pass-12345` })).json.token));
 
     const acked = new Map<string, { conversationId: string; replies: number }>(); // messageId → what the ack said
     const sent = new Map<string, { conversationId: string; text: string }>(); // every message tried

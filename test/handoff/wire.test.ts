@@ -13,12 +13,12 @@ describe('handoff wiring from config', () => {
   it('reads AGENTS_FILE and CONSOLE_AGENTS', async () => {
     const file = join(dir, 'agents.json');
     writeFileSync(file, JSON.stringify([{ id: 'mia', name: 'Mia', skills: ['orders'], languages: ['en'], capacity: 2, status: 'online', handles: { slack: 'U1' } }]));
-    const w = await wireHandoff(loadConfig({ AGENTS_FILE: file, CONSOLE_AGENTS: 'mia:secret1' }), silentLogger);
+    const w = await wireHandoff(loadConfig({ AGENTS_FILE: file, CONSOLE_AGENTS: 'mia:secret1-secret1' }), silentLogger);
     assert.deepEqual(
       w.agents.map((a) => a.id),
       ['mia'],
     );
-    assert.equal(w.logins.get('mia'), 'secret1');
+    assert.equal(w.logins.get('mia'), 'secret1-secret1');
     assert.equal(w.service.findAgentByHandle('slack', 'U1')?.id, 'mia');
   });
 
@@ -49,7 +49,7 @@ describe('handoff wiring from config', () => {
     assert.throws(() => parseAgents([DEMO_AGENTS[0], DEMO_AGENTS[0]]), /twice/);
     assert.throws(
       () => parseConsoleAgents('anna:secret,ghost:secret1,wang:123', DEMO_AGENTS),
-      (e: unknown) => isKefuError(e, 'KEFU_ERR_CONFIG_INVALID') && /ghost/.test(e.message) && /"wang" must have at least 6/.test(e.message),
+      (e: unknown) => isKefuError(e, 'KEFU_ERR_CONFIG_INVALID') && /ghost/.test(e.message) && /"wang" must have at least 12/.test(e.message),
     );
   });
 });

@@ -58,7 +58,7 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
         SLACK_API_URL: slack.apiUrl,
         SLACK_SUPPORT_CHANNEL: SUPPORT,
         AGENTS_FILE: agentsFile,
-        CONSOLE_AGENTS: 'anna:anna-pass,wang:wang-pass,bob:bob-pass',
+        CONSOLE_AGENTS: 'anna:anna-pass-12345,wang:wang-pass-12345,bob:bob-pass-12345',
       },
       {},
       dataDir,

@@ -32,7 +32,7 @@ describe('journey: web chat customer ↔ agent in the web console (Chromium)', f
     // The agent logs in and is away, so the escalation waits in the queue for her to claim it.
     await agent.goto(`${s.url}/console/`);
     await agent.fill('#login-agent', 'anna');
-    await agent.fill('#login-password', 'anna-pass');
+    await agent.fill('#login-password', 'anna-pass-12345');
     await agent.click('#login-form button[type=submit]');
     await agent.locator('#live[data-state="live"]').waitFor();
     for (const id of ['anna', 'wang', 'lilei']) await s.app.handoff.setAgentStatus(id, 'away');

@@ -16,7 +16,13 @@ export interface RunningApp {
 /** `port` (default 0: any free one) lets a test restart the app at the same address, as a page expects. */
 export async function startApp(env: Record<string, string> = {}, overrides: AppOverrides = {}, dataDir?: string, port = 0): Promise<RunningApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-e2e-'));
-  const config: Readonly<Config> = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, CONSOLE_AGENTS: 'anna:anna-pass,wang:wang-pass,lilei:lilei-pass', ...env });
+  const config: Readonly<Config> = loadConfig({
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    DATA_DIR: dir,
+    CONSOLE_AGENTS: 'anna:anna-pass-12345,wang:wang-pass-12345,lilei:lilei-pass-12345',
+    ...env,
+  });
   const app = await buildApp(config, overrides);
   const url = await app.http.listen({ port, host: '127.0.0.1' });
   return {
