@@ -112,11 +112,16 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   async function sweep(): Promise<void> {
     if (stopped) return;
     try {
+      const lanes = await data.messages.dueLanes(now(), SWEEP_BATCH);
       // A lane whose channel is not running waits untouched (its key starts with the channel name).
-      const due = (await data.messages.dueLanes(now(), SWEEP_BATCH)).filter((key) => opts.channel(key.slice(0, key.indexOf(':'))));
+      const due = lanes.filter((key) => opts.channel(key.slice(0, key.indexOf(':'))));
       for (const key of due) kick(key);
       const next = await data.messages.nextDueAt();
-      if (next !== undefined) wake(next > now() ? next : now() + (due.length ? 50 : IDLE_RECHECK_MS));
+      if (next === undefined) return;
+      if (next > now()) wake(next);
+      // Due now: more than one batch, or a timer that fired a moment early (read again shortly);
+      // only lanes of channels that are not running wait for the long recheck.
+      else wake(now() + (due.length || !lanes.length ? 50 : IDLE_RECHECK_MS));
     } catch (err) {
       log.warn({ code: asCodedError(err).code }, 'outbox sweep failed; trying again shortly');
       wake(now() + STORE_RETRY_MS);

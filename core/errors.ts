@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   KEFU_ERR_CONFIG_INVALID: { httpStatus: 500, summary: 'A configuration variable has a bad value.' },
   KEFU_ERR_MESSAGE_INVALID: { httpStatus: 400, summary: 'An inbound message does not match the message model.' },
   KEFU_ERR_MESSAGE_TOO_LARGE: { httpStatus: 413, summary: 'An inbound message text is longer than allowed.' },
+  KEFU_ERR_WEB_AUTH: { httpStatus: 401, summary: 'A web chat request for a conversation without its conversation token (or the event stream without a valid ticket).' },
   KEFU_ERR_RATE_LIMITED: { httpStatus: 429, summary: 'Too many messages from this address or in this conversation; retry after the Retry-After seconds.' },
   KEFU_ERR_HTTP_BODY_INVALID: { httpStatus: 400, summary: 'An HTTP request body is not valid JSON or has the wrong shape.' },
   KEFU_ERR_HTTP_CONTENT_TYPE: { httpStatus: 415, summary: 'An HTTP request has an unsupported content type.' },

@@ -29,13 +29,27 @@ export function createJsonClient(port: number, maxSockets = 64): JsonClient {
       req.on('error', fail);
       req.end(payload);
     });
+  // Web chat conversations answer only with their token after the first message, as a page keeps it.
+  const tokens = new Map<string, string>();
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const conversationId = path === WEB_MESSAGES ? (body as { conversationId?: string }).conversationId : undefined;
+    const token = conversationId === undefined ? undefined : tokens.get(conversationId);
+    const result = await send('POST', path, JSON.stringify(body), token ? { ...headers, authorization: `Bearer ${token}` } : headers);
+    if (conversationId !== undefined && !token && result.body.includes('"conversationToken"')) {
+      const given = (JSON.parse(result.body) as { conversationToken?: unknown }).conversationToken;
+      if (typeof given === 'string') tokens.set(conversationId, given);
+    }
+    return result;
+  };
   return {
     port,
-    post: (path, body, headers = {}) => send('POST', path, JSON.stringify(body), headers),
+    post,
     get: (path, headers = {}) => send('GET', path, undefined, headers),
     close: () => agent.destroy(),
   };
 }
+
+const WEB_MESSAGES = '/api/web/messages';
 
 function jsonHeaders(payload: string): Record<string, string> {
   return { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) };

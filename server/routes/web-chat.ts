@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type Engine, MAX_PAGE_LIMIT } from '../../core';
 import { toWebMessage, type WebChannel } from '../../adapters/web';
 import { createRateLimiter } from '../rate-limit';
+import { bearerOf, createConversationTokens, TICKET_TTL_MS } from '../web-tokens';
 import { buildWebApp } from '../web-assets';
 
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -17,6 +18,15 @@ const historyQuery = z
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(100),
   })
   .strict();
+
+function notYours(reply: FastifyReply) {
+  return reply.code(401).send({
+    error: {
+      code: 'KEFU_ERR_WEB_AUTH',
+      message: 'This conversation needs its token (Authorization: Bearer, from the first answer); the event stream needs a ticket from POST /api/web/events/ticket.',
+    },
+  });
+}
 
 function tooMany(reply: FastifyReply, waitMs: number) {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
@@ -38,6 +48,7 @@ export interface WebChatLimits {
 
 export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine; web: WebChannel; serveUi: boolean; limits?: WebChatLimits }): Promise<void> {
   const { engine, web } = opts;
+  const tokens = createConversationTokens(engine.data, { now: engine.now });
   const byIp = createRateLimiter(opts.limits?.perIp ?? 0);
   const byConversation = createRateLimiter(opts.limits?.perConversation ?? 0);
 
@@ -46,11 +57,28 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
     const conversationId = (req.body as { conversationId?: unknown } | null)?.conversationId;
     const waitMs = byIp.take(req.ip) || (typeof conversationId === 'string' ? byConversation.take(conversationId) : 0);
     if (waitMs > 0) return tooMany(reply, waitMs);
+    let issued: string | undefined;
+    if (typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId)) {
+      const admitted = await tokens.admit(conversationId, bearerOf(req.headers.authorization));
+      if (!admitted.ok) return notYours(reply);
+      issued = admitted.issued;
+    }
     const res = await web.handleMessage(req.body, engine);
+    // The token goes back once, with the conversation's first answer; the page keeps it.
+    const body = issued && res.status === 200 ? { ...(res.body as object), conversationToken: issued } : res.body;
     return reply
       .code(res.status)
       .headers(res.headers ?? {})
-      .send(res.body);
+      .send(body);
+  });
+
+  /** A ticket to open the event stream (EventSource cannot send the token as a header). */
+  app.post('/api/web/events/ticket', async (req, reply) => {
+    const conversationId = (req.body as { conversationId?: unknown } | null)?.conversationId;
+    if (typeof conversationId !== 'string' || !CONVERSATION_ID.test(conversationId))
+      return badQuery(reply, [{ path: ['conversationId'], message: 'is required' } as z.core.$ZodIssue]);
+    if (!(await tokens.check(conversationId, bearerOf(req.headers.authorization)))) return notYours(reply);
+    return { ticket: tokens.ticket(conversationId), expiresInMs: TICKET_TTL_MS };
   });
 
   /** The conversation's messages after seq `after` (internal notes never), oldest first; `more` when the page was full. */
@@ -58,17 +86,19 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
     const q = historyQuery.safeParse(req.query);
     if (!q.success) return badQuery(reply, q.error.issues);
     const { conversationId, after, limit } = q.data;
+    if (!(await tokens.check(conversationId, bearerOf(req.headers.authorization)))) return notYours(reply);
     const page = (await engine.data.messages.after(`web:${conversationId}`, after, limit, 'customer')).map(toWebMessage);
     const cursor = page.at(-1)?.seq ?? after;
     // A full page may have more behind it: ask again with after=cursor.
     return { conversationId, after, cursor, messages: page, more: page.length === limit };
   });
 
-  app.get<{ Querystring: { conversationId?: string } }>('/api/web/events', (req, reply) => {
+  app.get<{ Querystring: { conversationId?: string; ticket?: string } }>('/api/web/events', (req, reply) => {
     const id = req.query.conversationId ?? '';
     if (!CONVERSATION_ID.test(id)) {
       return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: 'conversationId query parameter is required (1-128 of A-Z a-z 0-9 _ -).' } });
     }
+    if (!tokens.verifyTicket(id, req.query.ticket)) return notYours(reply);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });

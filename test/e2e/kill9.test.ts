@@ -48,13 +48,20 @@ function startServer(dataDir: string): Promise<Server> {
   });
 }
 
+/** Conversation tokens the customers got (they outlive the restart: same data). */
+const conversationTokens = new Map<string, string>();
+
 async function post(url: string, path: string, body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const conversationId = (body as { conversationId?: string }).conversationId;
+  const bearer = token ?? (conversationId ? conversationTokens.get(conversationId) : undefined);
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (conversationId && typeof json.conversationToken === 'string') conversationTokens.set(conversationId, json.conversationToken);
+  return { status: res.status, json };
 }
 
 interface StoredWebMessage {
@@ -68,7 +75,9 @@ interface StoredWebMessage {
 async function transcript(url: string, conversationId: string): Promise<StoredWebMessage[]> {
   const all: StoredWebMessage[] = [];
   for (let after = 0; ; ) {
-    const res = await fetch(`${url}/api/web/messages?conversationId=${conversationId}&after=${after}&limit=500`);
+    const res = await fetch(`${url}/api/web/messages?conversationId=${conversationId}&after=${after}&limit=500`, {
+      headers: { authorization: `Bearer ${conversationTokens.get(conversationId)}` },
+    });
     const page = (await res.json()) as { messages: StoredWebMessage[]; cursor: number; more: boolean };
     all.push(...page.messages);
     if (!page.more) return all;

@@ -25,6 +25,7 @@ export async function startApp(env: Record<string, string> = {}, overrides: AppO
   });
   const app = await buildApp(config, overrides);
   const url = await app.http.listen({ port, host: '127.0.0.1' });
+  dataDirOf.set(url, dir);
   return {
     app,
     url,
@@ -36,20 +37,46 @@ export async function startApp(env: Record<string, string> = {}, overrides: AppO
   };
 }
 
-/** POSTs a web chat message and returns status and parsed JSON. */
+/** Conversation tokens the tests' customers got, by server and conversation (as a page keeps them). */
+const conversationTokens = new Map<string, string>();
+/** Each app's data dir by its URL: a restarted app (new URL, same data) still knows its customers' tokens. */
+const dataDirOf = new Map<string, string>();
+const tokenKey = (url: string, conversationId: unknown) => `${dataDirOf.get(url) ?? url} ${String(conversationId)}`;
+
+/** The conversation token a test customer holds (for GET /api/web/messages and the event ticket). */
+export function tokenFor(url: string, conversationId: string): string | undefined {
+  return conversationTokens.get(tokenKey(url, conversationId));
+}
+
+/** Authorization headers for a conversation the test customer holds the token of. */
+export function asCustomer(url: string, conversationId: string): Record<string, string> {
+  const token = tokenFor(url, conversationId);
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/**
+ * POSTs a web chat message as its conversation's customer (with the conversation token once it
+ * has one) and returns status and parsed JSON.
+ */
 export async function postMessage(
   url: string,
   body: unknown,
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ): Promise<{ status: number; json: WebReply }> {
-  const res = await fetch(`${url}/api/web/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as WebReply };
+  const conversationId = typeof body === 'object' && body !== null ? (body as { conversationId?: unknown }).conversationId : undefined;
+  const auth = typeof conversationId === 'string' && !headers.authorization ? asCustomer(url, conversationId) : {};
+  const res = await fetch(`${url}/api/web/messages`, { method: 'POST', headers: { ...headers, ...auth }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const json = (await res.json()) as WebReply;
+  if (json.conversationToken && typeof conversationId === 'string') conversationTokens.set(tokenKey(url, conversationId), json.conversationToken);
+  return { status: res.status, json };
 }
 
 export interface WebReply {
   conversationId?: string;
   locale?: string;
   duplicate?: boolean;
+  /** Given once, with the conversation's first answer. */
+  conversationToken?: string;
   replies?: Array<{ text: string; quickReplies?: Array<{ label: string; payload: string }>; from?: string }>;
   error?: { code: string; message: string };
 }

@@ -265,6 +265,8 @@ describe('web chat page (Chromium)', function () {
         );
       chat = await openChat(browser, s.url, { ...phone, beforeLoad });
       page = chat.page;
+      // The stream opens once the conversation has its token, with the first answer.
+      await typeAndEnter(page, 'hi');
       await page.getByText('Reconnecting…').waitFor();
       letThrough(); // the page's second attempt may now reach the server
       await page.getByText('Replies in seconds').waitFor(); // open again: EventSource alone would have given up

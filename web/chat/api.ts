@@ -23,7 +23,10 @@ export type SendResult =
 
 const SEND_TIMEOUT_MS = 30_000;
 
-export async function sendMessage(message: OutgoingMessage, fetchImpl: typeof fetch = fetch): Promise<SendResult> {
+const bearer = (token: string | undefined): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
+/** `token`: the conversation's token, once the page has it (the first message goes without). */
+export async function sendMessage(message: OutgoingMessage, token?: string, fetchImpl: typeof fetch = fetch): Promise<SendResult> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), SEND_TIMEOUT_MS);
   let res: Response;
@@ -31,7 +34,7 @@ export async function sendMessage(message: OutgoingMessage, fetchImpl: typeof fe
   try {
     res = await fetchImpl('/api/web/messages', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(token) },
       body: JSON.stringify(message),
       signal: abort.signal,
     });
@@ -53,9 +56,11 @@ export async function sendMessage(message: OutgoingMessage, fetchImpl: typeof fe
 }
 
 /** The conversation's messages after seq `after` (one page), or undefined when the server cannot be reached. */
-export async function fetchMessages(conversationId: string, after: number, fetchImpl: typeof fetch = fetch): Promise<HistoryResponse | undefined> {
+export async function fetchMessages(conversationId: string, after: number, token: string, fetchImpl: typeof fetch = fetch): Promise<HistoryResponse | undefined> {
   try {
-    const res = await fetchImpl(`/api/web/messages?conversationId=${encodeURIComponent(conversationId)}&after=${after}`, { headers: { accept: 'application/json' } });
+    const res = await fetchImpl(`/api/web/messages?conversationId=${encodeURIComponent(conversationId)}&after=${after}`, {
+      headers: { accept: 'application/json', ...bearer(token) },
+    });
     if (!res.ok) return undefined;
     return parseHistory(await res.json());
   } catch {
@@ -71,14 +76,42 @@ export type EventsState = 'open' | 'reconnecting';
  * by itself after a dropped connection, but gives up for good when a (re)connect gets an error
  * status; then we reopen it ourselves with a growing delay. Returns a function that stops listening.
  */
-export function subscribeEvents(conversationId: string, onSignal: () => void, onState: (s: EventsState) => void): () => void {
+/** A short-lived ticket to open the event stream (EventSource cannot send the token as a header). */
+async function streamTicket(conversationId: string, token: string): Promise<string | undefined> {
+  try {
+    const res = await fetch('/api/web/events/ticket', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: JSON.stringify({ conversationId }),
+    });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { ticket?: unknown };
+    return typeof body.ticket === 'string' ? body.ticket : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function subscribeEvents(conversationId: string, token: string, onSignal: () => void, onState: (s: EventsState) => void): () => void {
   let source: EventSource | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = 1000;
   let stopped = false;
 
-  const open = () => {
-    source = new EventSource(`/api/web/events?conversationId=${encodeURIComponent(conversationId)}`);
+  const retry = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void open(), delay);
+    delay = Math.min(delay * 2, 30_000);
+  };
+  const open = async () => {
+    const ticket = await streamTicket(conversationId, token); // a fresh one for every (re)open
+    if (stopped) return;
+    if (!ticket) {
+      onState('reconnecting');
+      retry();
+      return;
+    }
+    source = new EventSource(`/api/web/events?conversationId=${encodeURIComponent(conversationId)}&ticket=${encodeURIComponent(ticket)}`);
     source.onopen = () => {
       delay = 1000;
       onState('open');
@@ -87,12 +120,13 @@ export function subscribeEvents(conversationId: string, onSignal: () => void, on
     source.onmessage = () => onSignal();
     source.onerror = () => {
       onState('reconnecting');
+      // EventSource retries a dropped stream by itself, with the same ticket; once that is refused
+      // (the ticket expired) it closes for good, and a new ticket opens it again.
       if (source?.readyState !== EventSource.CLOSED || stopped) return;
-      timer = setTimeout(open, delay);
-      delay = Math.min(delay * 2, 30_000);
+      retry();
     };
   };
-  open();
+  void open();
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -10,7 +10,20 @@ import { type EventsState, fetchMessages, sendMessage, subscribeEvents } from '.
 import { createComposer } from './composer';
 import { applyUiLocale, browserLocale, t, WELCOME } from './i18n';
 import type { StoredChatMessage } from './parse';
-import { loadConversationId, loadCursor, loadLocale, loadTranscript, newConversationId, randomId, saveCursor, saveLocale, saveTranscript, type TranscriptEntry } from './persist';
+import {
+  loadConversationId,
+  loadCursor,
+  loadLocale,
+  loadToken,
+  loadTranscript,
+  newConversationId,
+  randomId,
+  saveCursor,
+  saveLocale,
+  saveToken,
+  saveTranscript,
+  type TranscriptEntry,
+} from './persist';
 import { renderMessage, renderQuickReplies, retireQuickReplies } from './render';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -29,6 +42,8 @@ let conversationId = loadConversationId();
 let uiLocale: Locale = loadLocale() ?? browserLocale(navigator.languages ?? [navigator.language]);
 let transcript: TranscriptEntry[] = loadTranscript(conversationId);
 let cursor = loadCursor(conversationId);
+/** The conversation's token: from its first answer; until then there is nothing to fetch or listen to. */
+let token = loadToken(conversationId);
 /** Message ids on screen (from the transcript, the replies, the catch-up fetches): each is shown once. */
 let shown = new Set(transcript.flatMap((e) => (e.id ? [e.id] : [])));
 let inFlight = 0;
@@ -115,8 +130,8 @@ function catchUp(): Promise<void> {
   catchingUp = (async () => {
     do {
       catchUpAgain = false;
-      for (let more = true; more && forConversation === conversationId; ) {
-        const page = await fetchMessages(forConversation, cursor);
+      for (let more = true; more && forConversation === conversationId && token; ) {
+        const page = await fetchMessages(forConversation, cursor, token);
         if (!page || forConversation !== conversationId) return;
         for (const m of page.messages) showStored(m);
         moveCursor(page.cursor);
@@ -184,11 +199,12 @@ function send(text: string, payload?: string): void {
     setStatus(item, 'sending');
     composer.alert(undefined);
     setTyping(1);
-    const result = await sendMessage({ conversationId: forConversation, text, messageId, locale: uiLocale, ...(payload ? { payload } : {}) });
+    const result = await sendMessage({ conversationId: forConversation, text, messageId, locale: uiLocale, ...(payload ? { payload } : {}) }, token);
     setTyping(-1);
     if (forConversation !== conversationId) return; // the customer started a new chat meanwhile
     if (result.ok) {
       setStatus(item, 'sent');
+      if (result.response.conversationToken) tookToken(result.response.conversationToken);
       remember(entry);
       const { replies, messages } = result.response;
       const ids = messages.filter((m) => m.role !== 'customer').map((m) => m.id);
@@ -207,6 +223,18 @@ function send(text: string, payload?: string): void {
     }
   };
   void attempt();
+}
+
+/** The first answer carried the conversation's token: keep it, and start listening for pushes. */
+function tookToken(given: string): void {
+  token = given;
+  saveToken(conversationId, given);
+  listen();
+}
+
+function listen(): void {
+  stopEvents();
+  stopEvents = token ? subscribeEvents(conversationId, token, () => void catchUp(), onEventsState) : () => {};
 }
 
 function pressQuickReply(q: QuickReply): void {
@@ -243,8 +271,7 @@ function start(): void {
     show(last ? entry : { ...entry, quickReplies: [] });
   });
   document.body.dataset.conversationId = conversationId;
-  stopEvents();
-  stopEvents = subscribeEvents(conversationId, () => void catchUp(), onEventsState);
+  listen();
   scrollToEnd(true);
 }
 
@@ -255,6 +282,7 @@ $('new-chat').addEventListener('click', () => {
   conversationId = newConversationId();
   transcript = [];
   cursor = 0;
+  token = undefined;
   shown = new Set();
   composer.alert(undefined);
   start();

@@ -18,6 +18,8 @@ export interface ReplyResponse {
   replies: OutboundMessage[];
   /** The turn's stored messages (the customer's, then the replies), when the server sent them. */
   messages: StoredChatMessage[];
+  /** The conversation's token, given once with its first answer. */
+  conversationToken?: string;
 }
 
 export interface HistoryResponse {
@@ -93,6 +95,7 @@ export function parseReplyResponse(v: unknown): ReplyResponse | undefined {
     duplicate: v.duplicate === true,
     replies: v.replies.map(parseOutbound).filter((m): m is OutboundMessage => m !== undefined),
     messages: storedList(v.messages),
+    ...(str(v.conversationToken) ? { conversationToken: str(v.conversationToken) as string } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ const ID_KEY = 'kefu.chat.conversationId';
 const LOCALE_KEY = 'kefu.chat.locale';
 const TRANSCRIPT_PREFIX = 'kefu.chat.transcript.';
 const CURSOR_PREFIX = 'kefu.chat.cursor.';
+const TOKEN_PREFIX = 'kefu.chat.token.';
 const TRANSCRIPT_LIMIT = 100;
 
 export type Role = 'customer' | 'bot' | 'agent' | 'system';
@@ -66,10 +67,20 @@ export function newConversationId(): string {
   if (previous) {
     write(TRANSCRIPT_PREFIX + previous, null);
     write(CURSOR_PREFIX + previous, null);
+    write(TOKEN_PREFIX + previous, null);
   }
   const id = `web-${randomId()}`;
   write(ID_KEY, id);
   return id;
+}
+
+/** The conversation's token (proof of the right to it, from its first answer), if the page has it. */
+export function loadToken(conversationId: string): string | undefined {
+  return read(TOKEN_PREFIX + conversationId) ?? undefined;
+}
+
+export function saveToken(conversationId: string, token: string): void {
+  write(TOKEN_PREFIX + conversationId, token);
 }
 
 export function loadLocale(): Locale | undefined {
