@@ -43,7 +43,8 @@ export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logg
       refuse(socket, 404, 'KEFU_ERR_HTTP_NOT_FOUND', `No WebSocket at ${url.pathname}; the console's is ${CONSOLE_WS_PATH}.`);
       return;
     }
-    const agentId = auth.fromHeaders(req.headers) ?? auth.verify(url.searchParams.get('token') ?? undefined);
+    // The session cookie (or Authorization header) only: a token in a URL ends up in logs and histories.
+    const agentId = auth.fromHeaders(req.headers);
     if (!agentId) {
       refuse(socket, 401, 'KEFU_ERR_CONSOLE_AUTH', 'Log in to the console first.');
       return;

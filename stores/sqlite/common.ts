@@ -4,12 +4,17 @@
  */
 import type Database from 'better-sqlite3';
 import { type CursorPart, closedError, decodeCursor, encodeCursor, isKefuError, KefuError, type Page, type PageRequest, pageLimit } from '../../core';
+import { createWriteGroup } from './group-commit';
 import { describe } from './open-database';
 
 export interface SqliteContext {
   readonly db: Database.Database;
-  /** Runs `fn` unless the store is closed; driver errors become KEFU_ERR_STORE_UNAVAILABLE. */
+  /** Runs `fn` (a read) unless the store is closed; driver errors become KEFU_ERR_STORE_UNAVAILABLE. */
   run<T>(what: string, fn: () => T): Promise<T>;
+  /** Runs `fn` (a write) in the next group commit (group-commit.ts), in its own savepoint. */
+  write<T>(what: string, fn: () => T): Promise<T>;
+  /** Commits the writes waiting for their group now (before close). */
+  drain(): void;
   /** The coded error for a driver failure while doing `what`. */
   error(err: unknown, what: string): KefuError;
   /** KEFU_ERR_STORE_CLOSED when the store is closed. */
@@ -18,9 +23,15 @@ export interface SqliteContext {
 }
 
 export function createSqliteContext(db: Database.Database, where: string, now: () => number, isClosed: () => boolean): SqliteContext {
+  const group = createWriteGroup(db);
   return {
     db,
     now,
+    write<T>(what: string, fn: () => T): Promise<T> {
+      if (isClosed()) return Promise.reject(closedError(`The SQLite store (${where})`));
+      return group.write(fn, (err) => storeError(err, what, where));
+    },
+    drain: () => group.drain(),
     error: (err, what) => storeError(err, what, where),
     closed: () => (isClosed() ? closedError(`The SQLite store (${where})`) : undefined),
     run<T>(what: string, fn: () => T): Promise<T> {

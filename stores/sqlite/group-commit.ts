@@ -1,40 +1,42 @@
 /**
- * Group commit: turns that reach their commit in the same event-loop turn share one SQLite write
- * transaction, so the fixed cost of a transaction (the lock, the WAL frames of the pages every
- * commit touches) is paid once per group instead of once per turn. Each turn still runs in its own
- * savepoint: its compare-and-set and messages are applied or rolled back together, and one that
- * fails does not fail the others. A turn's promise resolves only after the group's COMMIT.
+ * Group commit: writes that arrive in the same event-loop turn (turns, named values, handoff and
+ * inbox changes, counters) share one SQLite write transaction, so the fixed cost of a transaction
+ * (the lock, the WAL frames of the pages every write touches) is paid once per group instead of once
+ * per write. Each write still runs in its own savepoint: it is applied or rolled back whole, and one
+ * that fails does not fail the others. A write's promise resolves only after the group's COMMIT.
  */
 import type Database from 'better-sqlite3';
 
-/** The most commits one transaction takes (bounds the latency a large group adds). */
+/** The most writes one transaction takes (bounds the latency a large group adds). */
 const MAX_GROUP = 64;
 
-interface Waiting<I, R> {
-  item: I;
-  resolve(result: R): void;
+interface Waiting {
+  run(): unknown;
+  resolve(result: unknown): void;
   reject(err: unknown): void;
 }
 
-export interface GroupCommit<I, R> {
-  submit(item: I): Promise<R>;
+export interface WriteGroup {
+  /** Runs `fn` in the next group's transaction; `onError` turns a failure into the error to reject with. */
+  write<R>(fn: () => R, onError: (err: unknown) => unknown): Promise<R>;
   /** Commits what is waiting now (before close). */
   drain(): void;
 }
 
-export function createGroupCommit<I, R>(db: Database.Database, runOne: (item: I) => R, onError: (err: unknown) => unknown): GroupCommit<I, R> {
+export function createWriteGroup(db: Database.Database): WriteGroup {
   // Called inside the group's transaction, better-sqlite3 runs each one in a SAVEPOINT.
-  const one = db.transaction(runOne);
-  const group = db.transaction((items: Array<Waiting<I, R>>) =>
+  const one = db.transaction((w: Waiting) => w.run());
+  const group = db.transaction((items: Waiting[]) =>
     items.map((w) => {
       try {
-        return { ok: true as const, value: one(w.item) };
+        return { ok: true as const, value: one(w) };
       } catch (err) {
         return { ok: false as const, err };
       }
     }),
   );
-  const waiting: Array<Waiting<I, R>> = [];
+  const waiting: Waiting[] = [];
+  const errors = new WeakMap<Waiting, (err: unknown) => unknown>();
 
   function drain(): void {
     while (waiting.length) {
@@ -43,21 +45,23 @@ export function createGroupCommit<I, R>(db: Database.Database, runOne: (item: I)
       try {
         results = group.immediate(items);
       } catch (err) {
-        for (const w of items) w.reject(onError(err));
+        for (const w of items) w.reject(errors.get(w)?.(err) ?? err);
         continue;
       }
       results.forEach((r, i) => {
-        const w = items[i] as Waiting<I, R>;
+        const w = items[i] as Waiting;
         if (r.ok) w.resolve(r.value);
-        else w.reject(onError(r.err));
+        else w.reject(errors.get(w)?.(r.err) ?? r.err);
       });
     }
   }
 
   return {
-    submit(item) {
+    write<R>(fn: () => R, onError: (err: unknown) => unknown) {
       return new Promise<R>((resolve, reject) => {
-        waiting.push({ item, resolve, reject });
+        const w: Waiting = { run: fn, resolve: resolve as (v: unknown) => void, reject };
+        errors.set(w, onError);
+        waiting.push(w);
         if (waiting.length === 1) setImmediate(drain);
       });
     },

@@ -150,8 +150,8 @@ export function createSqliteHandoffs(ctx: SqliteContext, rows: RowReader): Hando
   const recentKey = (r: HandoffRow) => [r.updated_at, r.id];
 
   return {
-    create: (record) => ctx.run('create a handoff', () => create.immediate(record)),
-    update: (record, expected) => ctx.run('update a handoff', () => update.immediate(record, expected)),
+    create: (record) => ctx.write('create a handoff', () => create(record)),
+    update: (record, expected) => ctx.write('update a handoff', () => update(record, expected)),
     get: (id) => ctx.run('read a handoff', () => one(q.get.get(id))),
     active: (key) => ctx.run('read a handoff', () => one(q.active.get(key))),
     latest: (key) => ctx.run('read a handoff', () => one(q.latest.get(key))),
@@ -216,8 +216,8 @@ export function createSqliteTickets(ctx: SqliteContext, rows: RowReader): Ticket
     return 'ok';
   });
   return {
-    create: (t) => ctx.run('create a ticket', () => create.immediate(t)),
-    update: (t, expected) => ctx.run('update a ticket', () => update.immediate(t, expected)),
+    create: (t) => ctx.write('create a ticket', () => create(t)),
+    update: (t, expected) => ctx.write('update a ticket', () => update(t, expected)),
     get: (id) => ctx.run('read a ticket', () => one(q.get.get(id))),
     openFor: (key) => ctx.run('read a ticket', () => one(q.openFor.get(key))),
     list: (filter, req = {}) =>

@@ -57,7 +57,7 @@ export function createSqliteData(target: { path: string } | { db: Database.Datab
     meta: createSqliteMeta(ctx, rows),
     async close() {
       if (closed) return;
-      sm.drain();
+      ctx.drain();
       closed = true;
       if (owned) db.close();
     },

@@ -87,13 +87,13 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
     pending: (key, limit) => ctx.run('read the outbox', () => decodeAll(q.pending.all(key, limit))),
     dueLanes: (now, limit) => ctx.run('read the outbox', () => q.dueLanes.all(now, limit).map((r) => r.key)),
     nextDueAt: () => ctx.run('read the outbox', () => q.nextDueAt.get()?.t ?? undefined),
-    markSent: (key, seqs, at) => ctx.run('update the outbox', () => eachSeq(q.markSent, at)(key, seqs)),
-    markRetry: (key, seq, retry) => ctx.run('update the outbox', () => markRetry(key, seq, retry)),
+    markSent: (key, seqs, at) => ctx.write('update the outbox', () => eachSeq(q.markSent, at)(key, seqs)),
+    markRetry: (key, seq, retry) => ctx.write('update the outbox', () => markRetry(key, seq, retry)),
     markFailed: (key, seq, f) =>
-      ctx.run('update the outbox', () => {
+      ctx.write('update the outbox', () => {
         q.markFailed.run(f.attempts, f.lastError, f.at, key, seq);
       }),
-    release: (key, seqs, at) => ctx.run('update the outbox', () => eachSeq(q.release, at)(key, seqs)),
+    release: (key, seqs, at) => ctx.write('update the outbox', () => eachSeq(q.release, at)(key, seqs)),
     countPending: () => ctx.run('count the outbox', () => q.countPending.get()?.n ?? 0),
     failed: (req = {}) =>
       ctx.run('list failed messages', () =>

@@ -6,7 +6,6 @@
  */
 import { type Commit, type CommitResult, committedMessage, type MessageInput, type RowReader, type SessionRepo, type SessionState } from '../../core';
 import type { SqliteContext } from './common';
-import { createGroupCommit } from './group-commit';
 import { appendMessages, messageStatements } from './messages';
 
 /** Expired rows are swept at most this often, after a commit. */
@@ -15,8 +14,6 @@ const SWEEP_EVERY_MS = 60_000;
 export interface SqliteSessions {
   sessions: SessionRepo;
   commit(c: Commit): Promise<CommitResult>;
-  /** Commits the turns waiting for their group now (before close). */
-  drain(): void;
 }
 
 export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSeconds: number): SqliteSessions {
@@ -50,11 +47,6 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
     const stored = appendMessages(messages, rows, c.key, c.ref, c.messages, at);
     return { ok: true, messages: stored.map((r, i) => committedMessage(r, c.messages[i] as MessageInput, c.ref)) };
   };
-  const group = createGroupCommit(
-    db,
-    (c: Commit) => commitOne(c, now()),
-    (err) => ctx.error(err, 'save a turn'),
-  );
 
   let lastSweep = now();
   const sweepNow = () => {
@@ -85,12 +77,9 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
       sweep: () => ctx.run('sweep expired sessions', sweepNow),
     },
     async commit(c) {
-      const closed = ctx.closed();
-      if (closed) throw closed;
-      const result = await group.submit(c);
+      const result = await ctx.write('save a turn', () => commitOne(c, now()));
       sweepNowAndThen();
       return result;
     },
-    drain: group.drain,
   };
 }

@@ -32,8 +32,8 @@ export function createSqliteCounters(ctx: SqliteContext): CounterRepo {
   );
   return {
     add: (deltas) =>
-      ctx.run('add to counters', () => {
-        add.immediate(deltas);
+      ctx.write('add to counters', () => {
+        add(deltas);
       }),
     get: (scope) => ctx.run('read counters', () => Object.fromEntries(get.all(scope).map((r) => [r.name, r.value]))),
     range: (from, to) =>
@@ -75,7 +75,7 @@ export function createSqliteAudit(ctx: SqliteContext, rows: RowReader): AuditRep
   };
   const all = (list: Row[]) => list.flatMap((r) => toRow(r) ?? []);
   return {
-    insert: (seq, entry) => ctx.run('append to the audit log', () => insert(seq, entry)),
+    insert: (seq, entry) => ctx.write('append to the audit log', () => insert(seq, entry)),
     get: (seq) => ctx.run('read the audit log', () => toRow(q.get.get(seq))),
     last: () => ctx.run('read the audit log', () => toRow(q.last.get())),
     scan: (after, limit) => ctx.run('read the audit log', () => all(q.scan.all(after, limit))),
@@ -133,10 +133,10 @@ export function createSqliteInbox(ctx: SqliteContext, rows: RowReader): InboxRep
         const r = q.get.get(id);
         return r && { value: rows.decode<InboxEntry>('inbox', id, r.body), version: r.version };
       }),
-    put: (entry, expected) => ctx.run('save to the inbox', () => put.immediate(entry, expected)),
+    put: (entry, expected) => ctx.write('save to the inbox', () => put(entry, expected)),
     delete: (ids) =>
-      ctx.run('delete from the inbox', () => {
-        remove.immediate(ids);
+      ctx.write('delete from the inbox', () => {
+        remove(ids);
       }),
     list: (filter, req = {}) =>
       ctx.run('list the inbox', () => {
@@ -195,7 +195,7 @@ export function createSqliteMeta(ctx: SqliteContext, rows: RowReader): MetaRepo 
         const r = q.get.get(name);
         return r && { value: rows.decode<T>('meta', name, r.body), version: r.version };
       }),
-    put: (name, value, expected) => ctx.run('save a named value', () => put.immediate(name, value, expected)),
-    nextSeq: (name, count = 1) => ctx.run('take a sequence number', () => (q.bump.get({ name, count }) as { value: number }).value),
+    put: (name, value, expected) => ctx.write('save a named value', () => put(name, value, expected)),
+    nextSeq: (name, count = 1) => ctx.write('take a sequence number', () => (q.bump.get({ name, count }) as { value: number }).value),
   };
 }
