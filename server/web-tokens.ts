@@ -16,7 +16,7 @@ export interface ConversationTokens {
    * May this POST go ahead? With the conversation's token: yes. Without one, for a conversation that
    * has none yet (or whose first message was never stored): yes, and here is its new token.
    */
-  admit(conversationId: string, presented: string | undefined): Promise<{ ok: true; issued?: string } | { ok: false }>;
+  admit(conversationId: string, presented: string | undefined, messageId?: string): Promise<{ ok: true; issued?: string } | { ok: false }>;
   /** Is `presented` the conversation's token? */
   check(conversationId: string, presented: string | undefined): Promise<boolean>;
   /** A signed ticket to open the event stream, valid for TICKET_TTL_MS. */
@@ -58,8 +58,13 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
     return token;
   }
 
+  async function isFirstMessageRetry(id: string, messageId: string | undefined): Promise<boolean> {
+    const [first] = await data.messages.after(`web:${id}`, 0, 1, 'staff');
+    return first === undefined || (messageId !== undefined && first.from === 'customer' && first.id === messageId);
+  }
+
   return {
-    async admit(id, presented) {
+    async admit(id, presented, messageId) {
       const current = await stored(id);
       if (current && presented !== undefined) return sameHash(current.hash, hashOf(presented)) ? { ok: true } : { ok: false };
       if (presented !== undefined && !current) {
@@ -70,9 +75,10 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
         const issued = await issue(id, 0);
         return issued ? { ok: true, issued } : { ok: false }; // lost a race for a new id
       }
-      // A token exists but none was presented: only if the first message never got stored (its
-      // answer, with the token, may not have reached the page) can the token be issued again.
-      if ((await data.messages.lastSeq(`web:${id}`)) > 0) return { ok: false };
+      // A token exists but none was presented: the first answer (which carried it) may have been lost
+      // on the way back. Only the retry of that first message (its id is random, known to the page
+      // that sent it) or a conversation whose first message was never stored gets a new token.
+      if (!(await isFirstMessageRetry(id, messageId))) return { ok: false };
       const version = current.version > 0 ? current.version : ((await data.meta.get(metaName(id)))?.version ?? 0);
       known.delete(id);
       const issued = await issue(id, version);

@@ -59,7 +59,8 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
     if (waitMs > 0) return tooMany(reply, waitMs);
     let issued: string | undefined;
     if (typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId)) {
-      const admitted = await tokens.admit(conversationId, bearerOf(req.headers.authorization));
+      const messageId = (req.body as { messageId?: unknown }).messageId;
+      const admitted = await tokens.admit(conversationId, bearerOf(req.headers.authorization), typeof messageId === 'string' ? messageId : undefined);
       if (!admitted.ok) return notYours(reply);
       issued = admitted.issued;
     }

@@ -58,4 +58,19 @@ describe('conversation tokens (web chat)', function () {
     const stored = await s.app.engine.data.meta.get<Record<string, unknown>>('web-token:victim-1');
     assert.ok(stored && !JSON.stringify(stored.value).includes(conversationToken ?? '?'), 'only a hash is stored');
   });
+
+  it('the retry of a first message whose answer was lost gets the token again; any other message without it does not', async () => {
+    const first = await post('/api/web/messages', { conversationId: 'lost-1', messageId: 'm-first-7f3a', text: 'hi' });
+    const lostToken = ((await first.json()) as { conversationToken?: string }).conversationToken;
+    assert.ok(lostToken, 'given, but (in this story) never seen by the page');
+    const other = await post('/api/web/messages', { conversationId: 'lost-1', messageId: 'm-other', text: 'hi' });
+    assert.equal(other.status, 401, 'a different message without the token is refused');
+    const retry = await post('/api/web/messages', { conversationId: 'lost-1', messageId: 'm-first-7f3a', text: 'hi' });
+    assert.equal(retry.status, 200);
+    const body = (await retry.json()) as { duplicate?: boolean; conversationToken?: string };
+    assert.equal(body.duplicate, true, 'answered once: the retry gets the first answer');
+    assert.ok(body.conversationToken && body.conversationToken !== lostToken);
+    assert.equal((await post('/api/web/messages', { conversationId: 'lost-1', text: 'next' }, body.conversationToken)).status, 200);
+    assert.equal((await post('/api/web/messages', { conversationId: 'lost-1', text: 'next' }, lostToken)).status, 401, 'the lost token was replaced');
+  });
 });

@@ -246,10 +246,15 @@ describe('web chat page (Chromium)', function () {
       const msg = page.locator('.msg--customer', { hasText: 'hello again' });
       await msg.getByRole('button', { name: 'Retry' }).click();
       await msg.locator('.msg__retry').waitFor({ state: 'detached' });
+      assert.match(await nthBotReply(page, 1), /./, 'the retry is answered (with the first answer)');
       assert.equal(ids.length, 2);
       assert.equal(ids[0], ids[1], 'same messageId on the retry');
+      // The lost answer carried the conversation token; the retry of that first message got it again.
+      await typeAndEnter(page, 'thanks');
+      await page.locator('.msg--customer', { hasText: 'thanks' }).locator('.msg__retry').waitFor({ state: 'detached' });
+      assert.equal(ids.length, 3, 'the next message went through in the same conversation');
       const said = await s.app.engine.data.messages.after(`web:${await conversationIdOf(page)}`, 0, 500);
-      assert.equal(said.filter((m) => m.from === 'customer').length, 1, 'the server handled it once');
+      assert.equal(said.filter((m) => m.from === 'customer' && m.text === 'hello again').length, 1, 'the server handled it once');
     });
 
     it('events: reopens the event stream after the server refused it, and pushed messages arrive', async () => {
@@ -273,6 +278,24 @@ describe('web chat page (Chromium)', function () {
       assert.equal(attempts, 2);
       await s.app.engine.push(ref(await conversationIdOf(page)), [{ text: 'Still there?', locale: 'en', from: 'agent' }]);
       await page.locator('.msg--agent', { hasText: 'Still there?' }).waitFor();
+    });
+
+    it('a page that lost its conversation token starts a new conversation with the message, which is answered', async () => {
+      const lost = await openChat(browser, s.url);
+      try {
+        await typeAndEnter(lost.page, 'hi');
+        assert.match(await nthBotReply(lost.page, 1), /welcome to Lumen & Co/);
+        const before = await conversationIdOf(lost.page);
+        await lost.page.evaluate((id) => localStorage.setItem(`kefu.chat.token.${id}`, 'not-the-token'), before);
+        await lost.page.reload();
+        await lost.page.locator('.msg--welcome').waitFor();
+        await typeAndEnter(lost.page, 'where is my order');
+        await lost.page.locator('.msg--bot', { hasText: /order number/i }).waitFor();
+        assert.notEqual(await conversationIdOf(lost.page), before);
+        assert.deepEqual(lost.errors, []);
+      } finally {
+        await lost.context.close();
+      }
     });
 
     it('too long: shows the server limit and gives the text back', async () => {

@@ -187,7 +187,8 @@ function setStatus(item: HTMLLIElement, state: 'sending' | 'failed' | 'sent', re
 }
 
 /** Sends one customer message; on a network failure it stays on screen with a Retry button. */
-function send(text: string, payload?: string): void {
+/** `again`: already re-sent once in a new conversation (a refusal then is shown, not retried). */
+function send(text: string, payload?: string, again = false): void {
   retireQuickReplies(list);
   const messageId = randomId(); // the same id on every retry: the server answers once
   const entry: TranscriptEntry = { role: 'customer', text, at: Date.now(), id: messageId };
@@ -216,6 +217,12 @@ function send(text: string, payload?: string): void {
     } else if (result.retryable) {
       setStatus(item, 'failed', () => void attempt());
       composer.alert(result.message ? `${t(uiLocale, 'notSent')} ${result.message}` : t(uiLocale, 'offline'));
+    } else if (result.code === 'KEFU_ERR_WEB_AUTH' && !again) {
+      // This page lost the conversation's token (storage cleared, or the first answer never arrived):
+      // the conversation cannot be continued from here, so the message opens a new one.
+      item.remove();
+      startOver();
+      send(text, payload, true);
     } else {
       item.remove();
       if (!payload) composer.restore(text);
@@ -278,7 +285,8 @@ function start(): void {
 const composer = createComposer({ form: $('composer'), input: $('input'), send: $('send'), counter: $('counter'), alert: $('composer-alert') }, (text) => send(text));
 
 for (const b of langButtons) b.addEventListener('click', () => setUiLocale(b.dataset.setLocale === 'zh' ? 'zh' : 'en'));
-$('new-chat').addEventListener('click', () => {
+/** Starts over with a new conversation id (New chat, or a conversation this page no longer holds the token of). */
+function startOver(): void {
   conversationId = newConversationId();
   transcript = [];
   cursor = 0;
@@ -286,6 +294,10 @@ $('new-chat').addEventListener('click', () => {
   shown = new Set();
   composer.alert(undefined);
   start();
+}
+
+$('new-chat').addEventListener('click', () => {
+  startOver();
   composer.focus();
 });
 
