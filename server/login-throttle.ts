@@ -3,6 +3,7 @@
  * next attempt must wait, 1 s and doubling up to 15 min, so guessing 1,000 passwords takes days
  * instead of two seconds. A right password resets the account's count. Per process, bounded.
  */
+import { touchBounded } from './rate-limit';
 
 export interface LoginThrottle {
   /** How long (ms) this attempt must wait, or 0 when it may go ahead. */
@@ -41,11 +42,9 @@ export function createLoginThrottle(now: () => number = Date.now): LoginThrottle
   };
   const bump = (map: Map<string, Failures>, key: string): number => {
     const f = current(map, key) ?? { count: 0, last: 0 };
-    map.delete(key);
     f.count += 1;
     f.last = now();
-    map.set(key, f);
-    if (map.size > MAX_KEYS) map.delete(map.keys().next().value as string);
+    touchBounded(map, key, f, MAX_KEYS);
     return f.count;
   };
 

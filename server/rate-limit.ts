@@ -4,6 +4,7 @@
  * Buckets live in this process (multi-instance limits belong in Redis: issue 9) and are bounded:
  * the least recently used ones are dropped first.
  */
+import type { FastifyReply } from 'fastify';
 
 export interface RateLimiter {
   /** Takes one message for `key`: 0 when allowed, else how long to wait (ms) before the next one is. */
@@ -11,6 +12,25 @@ export interface RateLimiter {
 }
 
 const MAX_KEYS = 100_000;
+
+/** Answers 429 KEFU_ERR_RATE_LIMITED with Retry-After (whole seconds, at least 1); `say` words the message. */
+export function sendRateLimited(reply: FastifyReply, waitMs: number, say: (seconds: number) => string) {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return reply
+    .code(429)
+    .header('retry-after', String(seconds))
+    .send({ error: { code: 'KEFU_ERR_RATE_LIMITED', message: say(seconds) } });
+}
+
+/**
+ * Marks `key` as just used in a Map kept in least-recently-used order, with `value`, dropping the
+ * least recently used entry past `max` (the per-key state of limits and throttles stays bounded).
+ */
+export function touchBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as K);
+}
 
 export function createRateLimiter(perMinute: number, now: () => number = Date.now): RateLimiter {
   if (perMinute <= 0) return { take: () => 0 };
@@ -20,11 +40,9 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
     take(key) {
       const t = now();
       const bucket = buckets.get(key) ?? { tokens: perMinute, at: t };
-      buckets.delete(key); // re-inserted last: the Map's order is least recently used first
       bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * refillPerMs);
       bucket.at = t;
-      buckets.set(key, bucket);
-      if (buckets.size > MAX_KEYS) buckets.delete(buckets.keys().next().value as string);
+      touchBounded(buckets, key, bucket, MAX_KEYS);
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
         return 0;

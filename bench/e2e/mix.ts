@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BenchError } from './bench-error';
+import { createRandom } from '../../intents/linear-trainer';
 
 export const MIXES = ['no-escalation', 'realistic'] as const;
 export type MixName = (typeof MIXES)[number];
@@ -58,17 +59,8 @@ export function escalationTexts(all: readonly BenchMessage[]): string[] {
   return asks.length ? asks : all.filter((m) => m.escalates).map((m) => m.text);
 }
 
-/** mulberry32: small, fast, seeded. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The NLU trainer's seeded PRNG (mulberry32), so a seed gives the same load everywhere. */
+export const createRng = createRandom;
 
 export function hashSeed(...parts: (string | number)[]): number {
   let h = 2166136261;

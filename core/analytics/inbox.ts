@@ -14,7 +14,8 @@ import type { ActionResult } from '../handoff/types';
 import { LOCALES, type Locale } from '../model';
 import { withStoreRetry } from '../session-io';
 
-const SALT_META = 'inbox-salt';
+/** The meta value holding the inbox's hashing salt. */
+export const SALT_META = 'inbox-salt';
 const MAX_ATTEMPTS = 20;
 /** An intent id as the corpora use them: `order.status`, `faq.shipping`, `None`. */
 export const INTENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -22,7 +22,7 @@ export { bucketCounters, bucketFromCounters, DAY_SCOPE_PREFIX, dayScope } from '
 export { type LabelledExample, type MergeResult, mergeIntoCorpus, type SkipReason } from './corpus-merge';
 export { createDayOf, type DayOf, dayRange, MAX_RANGE_DAYS, parseDay } from './day';
 export { type CorpusFiles, exportLabelled, type LocaleExport } from './export';
-export { createInbox, INTENT_ID, type Inbox, normalizeText, type UnrecognisedMessage } from './inbox';
+export { createInbox, INTENT_ID, SALT_META, type Inbox, normalizeText, type UnrecognisedMessage } from './inbox';
 export { kpis } from './report';
 export type * from './types';
 

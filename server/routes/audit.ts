@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { asCodedError, type Engine } from '../../core';
 import { type AuditLog, createAuditChannel, createAuditLog } from '../../core/audit';
 import type { HandoffService } from '../../core/handoff';
+import { touchBounded } from '../rate-limit';
 import { createConsoleAuth, type RevokedTokens } from './console-auth';
 import { createStaffGuard, sendError } from './staff-route';
 
@@ -34,9 +35,7 @@ function createFailureCounter() {
   return {
     add(account: string): number {
       const n = (counts.get(account) ?? 0) + 1;
-      counts.delete(account);
-      counts.set(account, n);
-      if (counts.size > 10_000) counts.delete(counts.keys().next().value as string);
+      touchBounded(counts, account, n, 10_000);
       return n;
     },
     reset: (account: string) => counts.delete(account),

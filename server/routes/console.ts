@@ -11,6 +11,7 @@ import type { ActionResult, HandoffService } from '../../core/handoff';
 import { buildWebApp } from '../web-assets';
 import { type ConsoleAuth, createConsoleAuth, type RevokedTokens, tokenFromHeaders } from './console-auth';
 import { createLoginThrottle } from '../login-throttle';
+import { sendRateLimited } from '../rate-limit';
 import { attachConsoleSocket } from './console-socket';
 import { createStaffGuard, staffRoutes } from './staff-route';
 
@@ -83,13 +84,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
     const body = parse(login, req.body, reply);
     if (!body) return reply;
     const waitMs = throttle.wait(body.agentId, req.ip);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      return reply
-        .code(429)
-        .header('retry-after', String(seconds))
-        .send({ error: { code: 'KEFU_ERR_RATE_LIMITED', message: `Too many wrong passwords; try again in ${seconds} s.` } });
-    }
+    if (waitMs > 0) return sendRateLimited(reply, waitMs, (s) => `Too many wrong passwords; try again in ${s} s.`);
     const token = auth.login(body.agentId, body.password);
     if (!token) {
       throttle.failed(body.agentId, req.ip);

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type Engine, MAX_PAGE_LIMIT } from '../../core';
 import { toWebMessage, type WebChannel } from '../../adapters/web';
-import { createRateLimiter } from '../rate-limit';
+import { createRateLimiter, sendRateLimited } from '../rate-limit';
 import { bearerOf, createConversationTokens, TICKET_TTL_MS } from '../web-tokens';
 import { buildWebApp } from '../web-assets';
 
@@ -26,14 +26,6 @@ function notYours(reply: FastifyReply) {
       message: 'This conversation needs its token (Authorization: Bearer, from the first answer); the event stream needs a ticket from POST /api/web/events/ticket.',
     },
   });
-}
-
-function tooMany(reply: FastifyReply, waitMs: number) {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return reply
-    .code(429)
-    .header('retry-after', String(seconds))
-    .send({ error: { code: 'KEFU_ERR_RATE_LIMITED', message: `Too many messages; send this one again in ${seconds} s.` } });
 }
 
 function badQuery(reply: FastifyReply, issues: readonly z.core.$ZodIssue[]) {
@@ -56,7 +48,7 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
     // Checked before anything is parsed, classified or stored: a flood costs a map lookup.
     const conversationId = (req.body as { conversationId?: unknown } | null)?.conversationId;
     const waitMs = byIp.take(req.ip) || (typeof conversationId === 'string' ? byConversation.take(conversationId) : 0);
-    if (waitMs > 0) return tooMany(reply, waitMs);
+    if (waitMs > 0) return sendRateLimited(reply, waitMs, (s) => `Too many messages; send this one again in ${s} s.`);
     let issued: string | undefined;
     if (typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId)) {
       const messageId = (req.body as { messageId?: unknown }).messageId;

@@ -15,10 +15,6 @@ export interface SqliteContext {
   write<T>(what: string, fn: () => T): Promise<T>;
   /** Commits the writes waiting for their group now (before close). */
   drain(): void;
-  /** The coded error for a driver failure while doing `what`. */
-  error(err: unknown, what: string): KefuError;
-  /** KEFU_ERR_STORE_CLOSED when the store is closed. */
-  closed(): KefuError | undefined;
   now(): number;
 }
 
@@ -32,8 +28,6 @@ export function createSqliteContext(db: Database.Database, where: string, now: (
       return group.write(fn, (err) => storeError(err, what, where));
     },
     drain: () => group.drain(),
-    error: (err, what) => storeError(err, what, where),
-    closed: () => (isClosed() ? closedError(`The SQLite store (${where})`) : undefined),
     run<T>(what: string, fn: () => T): Promise<T> {
       if (isClosed()) return Promise.reject(closedError(`The SQLite store (${where})`));
       try {

@@ -11,7 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import { type AuditEntry, AUDIT_HEAD_META } from '../../core/audit';
-import { bucketCounters } from '../../core/analytics';
+import { bucketCounters, SALT_META } from '../../core/analytics';
 import type { DayBucket } from '../../core/analytics';
 import type { HandoffRecord, InboxEntry, MessageInput, RowReader, SessionState, Ticket } from '../../core';
 import { SEALED_PREFIX } from '../../core';
@@ -163,7 +163,7 @@ function writers(db: Database.Database, rows: RowReader) {
         inbox(value as InboxEntry, row.version);
         return;
       case 'inbox-salt':
-        meta('inbox-salt', value, row.version);
+        meta(SALT_META, value, row.version);
         return;
       case 'audit':
         audit((value as AuditEntry).seq, value as AuditEntry);

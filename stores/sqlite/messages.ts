@@ -45,8 +45,8 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
   const { db } = ctx;
   const visible = (audience: Audience) => (audience === 'staff' ? '' : `AND author != 'note'`);
   const decodeAll = (list: MessageRow[]) => list.flatMap((r) => decodeMessage(rows, r) ?? []);
+  const { lastSeq } = messageStatements(db);
   const q = {
-    lastSeq: db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM kefu_messages WHERE key = ?'),
     pending: db.prepare<[string, number], MessageRow>(`SELECT ${COLUMNS} FROM kefu_messages WHERE key = ? AND state = 'pending' ORDER BY seq LIMIT ?`),
     dueLanes: db.prepare<[number, number], { key: string }>(
       `SELECT p.key FROM kefu_messages p WHERE p.state = 'pending' AND p.next_attempt_at <= ? AND ${IS_LANE_HEAD} ORDER BY p.next_attempt_at, p.key LIMIT ?`,
@@ -83,7 +83,7 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
             .reverse(),
         );
       }),
-    lastSeq: (key) => ctx.run('read messages', () => q.lastSeq.get(key)?.s ?? 0),
+    lastSeq: (key) => ctx.run('read messages', () => lastSeq.get(key)?.s ?? 0),
     pending: (key, limit) => ctx.run('read the outbox', () => decodeAll(q.pending.all(key, limit))),
     dueLanes: (now, limit) => ctx.run('read the outbox', () => q.dueLanes.all(now, limit).map((r) => r.key)),
     nextDueAt: () => ctx.run('read the outbox', () => q.nextDueAt.get()?.t ?? undefined),
