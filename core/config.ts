@@ -75,6 +75,8 @@ export const configSchema = z.object({
   WEB_RATE_LIMIT_PER_IP: int(600, 0, 1_000_000),
   /** Web chat messages a minute in one conversation (0: no limit). */
   WEB_RATE_LIMIT_PER_CONVERSATION: int(30, 0, 100_000),
+  /** Verifies the customer identities a shop's backend signs (HMAC-SHA256); without it every web customer is a visitor. */
+  WEB_IDENTITY_SECRET: z.string().min(32, { error: 'must have at least 32 characters, e.g. from `openssl rand -hex 32`' }).optional(),
   CONSOLE_AGENTS: optionalString,
 });
 

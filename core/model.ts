@@ -53,7 +53,14 @@ export const inboundSchema = z
     locale: z.enum(LOCALES).optional(),
     address: z.record(z.string(), z.string()).optional(),
     profile: z
-      .object({ name: z.string().max(256).optional(), tier: z.string().max(32).optional() })
+      .object({
+        name: z.string().max(256).optional(),
+        /** Only from a source the channel trusts (the platform, or a web identity the shop signed). */
+        email: z.string().max(256).optional(),
+        tier: z.string().max(32).optional(),
+        /** The channel cannot vouch for who this is (an unverified web visitor): agents see "Visitor #1234". */
+        visitor: z.boolean().optional(),
+      })
       .strict()
       .optional(),
     receivedAt: z.number().int().nonnegative().optional(),

@@ -53,7 +53,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     overrides.classifier ?? (await createNluClassifier({ localesDir: config.LOCALES_DIR, cacheDir: join(config.DATA_DIR, 'models'), threshold: config.NLU_THRESHOLD, log }));
   const engine = createEngine({ data, classifier, dialogs: demoDialogs, logger: log, defaultLocale: config.DEFAULT_LOCALE, ...(overrides.now ? { now: overrides.now } : {}) });
 
-  const web = createWebChannel();
+  const web = createWebChannel({ ...(config.WEB_IDENTITY_SECRET ? { identitySecret: config.WEB_IDENTITY_SECRET } : {}), now: engine.now });
   engine.addChannel(web);
   const platform = overrides.channels ?? (await buildPlatformChannels(config, log));
   for (const c of platform) engine.addChannel(c);

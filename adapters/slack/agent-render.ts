@@ -38,7 +38,7 @@ export function renderRoot(r: HandoffRecord, agent: AgentLabel): SlackPost {
   const head = `${urgent}*Escalation* from ${who} on *${escapeSlackText(channel)}* · ${LANGUAGES[r.locale] ?? r.locale} · ${REASONS[r.reason] ?? r.reason}`;
   const sentiment = r.sentiment ? `${r.sentiment.label} (${r.sentiment.score.toFixed(2)})` : 'n/a';
   const fields = [
-    `*Customer*\n${who}${r.customer.tier ? ` · ${escapeSlackText(r.customer.tier)}` : ''}`,
+    `*Customer*\n${who}${r.customer.email ? ` · ${escapeSlackText(r.customer.email)}` : ''}${r.customer.tier ? ` · ${escapeSlackText(r.customer.tier)}` : ''}`,
     `*Intent*\n${escapeSlackText(r.intent)} → ${escapeSlackText(r.skill)}`,
     `*Sentiment*\n${sentiment}`,
     `*Priority*\n${r.priority}`,

@@ -6,7 +6,7 @@
  */
 import { type Channel, type ConversationRef, isKefuError, type OutboundMessage, type StoredMessage, type TurnHandler, type WebhookResponse } from '../../core';
 import { type Listener, PushHub } from './hub';
-import { normalizeWebMessage } from './normalize';
+import { normalizeWebMessage, type WebIdentityOptions } from './normalize';
 
 export interface WebChannel extends Channel {
   /** Handles one POSTed chat message (already JSON-parsed) and answers with the replies. */
@@ -43,7 +43,8 @@ export function toWebMessage(m: StoredMessage): WebMessage {
   };
 }
 
-export function createWebChannel(): WebChannel {
+/** `identitySecret` (WEB_IDENTITY_SECRET) verifies the shop's signed customer identities; without it every customer is a visitor. */
+export function createWebChannel(opts: WebIdentityOptions = {}): WebChannel {
   const hub = new PushHub();
   return {
     name: 'web',
@@ -53,7 +54,7 @@ export function createWebChannel(): WebChannel {
     },
     async handleMessage(body, engine) {
       try {
-        const inbound = normalizeWebMessage(body);
+        const inbound = normalizeWebMessage(body, opts);
         const result = await engine.handle(inbound);
         const messages = result.messages ?? [];
         return {
@@ -81,4 +82,5 @@ export function createWebChannel(): WebChannel {
   };
 }
 
-export { normalizeWebMessage } from './normalize';
+export { normalizeWebMessage, type WebIdentityOptions } from './normalize';
+export { createSignedIdentity, signIdentity, type VerifiedIdentity, verifyIdentity } from './verify-identity';

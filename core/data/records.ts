@@ -26,10 +26,17 @@ export interface SentimentSummary {
   label: 'negative' | 'neutral' | 'positive';
 }
 
+/** The customer as agents see them; see core/handoff/customer.ts. */
 export interface CustomerSummary {
+  /** A verified name, or "Visitor #1234" for a visitor. */
   name?: string;
+  /** Verified email (a web identity the shop signed). */
+  email?: string;
   tier?: string;
+  /** The channel's user id; for a visitor, the conversation id (never a client-supplied id). */
   userId: string;
+  /** The channel could not say who this is. */
+  visitor?: boolean;
 }
 
 /** A conversation's escalation to a human, from request to resolution. */

@@ -11,6 +11,7 @@ import { conversationKey } from '../model';
 import type { SessionState } from '../session';
 import { customerText } from '../turn';
 import type { HandoffSessionData } from './conversation-actions';
+import { customerSummary } from './customer';
 import type { Desk } from './desk';
 import { type EscalationOptions, escalate, escalationReply } from './escalate';
 import { topicIntent } from './routing';
@@ -117,7 +118,7 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
         intent: topicIntent(intents),
         ...(sentiment ? { sentiment: { score: sentiment.score, label: sentiment.label } } : {}),
         angry: angry(ctx),
-        customer: { userId: m.userId, ...(m.profile?.name ? { name: m.profile.name } : {}), ...(m.profile?.tier ? { tier: m.profile.tier } : {}) },
+        customer: customerSummary(m, ctx.locale),
         lastTurns: turns,
       },
       opts,

@@ -12,6 +12,9 @@ export interface OutgoingMessage {
   /** Same id on every retry of one message, so the server answers it once. */
   messageId: string;
   locale?: Locale;
+  /** The shop's signed customer identity, when the page was given one (see identity.ts). */
+  identity?: string;
+  identitySignature?: string;
 }
 
 export type SendResult =

@@ -9,6 +9,7 @@ import type { Locale, OutboundMessage, QuickReply } from '../../core/model';
 import { type EventsState, fetchMessages, sendMessage, subscribeEvents } from './api';
 import { createComposer } from './composer';
 import { applyUiLocale, browserLocale, t, WELCOME } from './i18n';
+import { forgetIdentity, loadIdentity } from './identity';
 import type { StoredChatMessage } from './parse';
 import {
   loadConversationId,
@@ -46,6 +47,8 @@ let cursor = loadCursor(conversationId);
 let token = loadToken(conversationId);
 /** Message ids on screen (from the transcript, the replies, the catch-up fetches): each is shown once. */
 let shown = new Set(transcript.flatMap((e) => (e.id ? [e.id] : [])));
+/** Who the shop says the customer is (signed by its backend); undefined: a visitor. */
+let identity = loadIdentity();
 let inFlight = 0;
 let stopEvents: () => void = () => {};
 
@@ -200,7 +203,8 @@ function send(text: string, payload?: string, again = false): void {
     setStatus(item, 'sending');
     composer.alert(undefined);
     setTyping(1);
-    const result = await sendMessage({ conversationId: forConversation, text, messageId, locale: uiLocale, ...(payload ? { payload } : {}) }, token);
+    const signed = identity ? { identity: identity.identity, identitySignature: identity.signature } : {};
+    const result = await sendMessage({ conversationId: forConversation, text, messageId, locale: uiLocale, ...signed, ...(payload ? { payload } : {}) }, token);
     setTyping(-1);
     if (forConversation !== conversationId) return; // the customer started a new chat meanwhile
     if (result.ok) {
@@ -217,6 +221,12 @@ function send(text: string, payload?: string, again = false): void {
     } else if (result.retryable) {
       setStatus(item, 'failed', () => void attempt());
       composer.alert(result.message ? `${t(uiLocale, 'notSent')} ${result.message}` : t(uiLocale, 'offline'));
+    } else if (result.code === 'KEFU_ERR_WEB_IDENTITY' && identity) {
+      // The shop's signature was refused (expired, or signed with another secret): go on as a visitor.
+      console.warn(`kefu chat: the customer identity was refused (${result.message}); continuing as a visitor`);
+      forgetIdentity();
+      identity = undefined;
+      await attempt();
     } else if (result.code === 'KEFU_ERR_WEB_AUTH' && !again) {
       // This page lost the conversation's token (storage cleared, or the first answer never arrived):
       // the conversation cannot be continued from here, so the message opens a new one.

@@ -1,0 +1,63 @@
+/**
+ * The chat page passes on the identity the shop gives it (link fragment), removes it from the
+ * address bar, and goes on as a visitor when the server refuses it. Real Chromium, real app.
+ */
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { createSignedIdentity, signIdentity } from '../../adapters/web';
+import { launchChromium } from '../support/browser';
+import { conversationIdOf, nthBotReply, openChat, typeAndEnter } from '../support/chat-page';
+import { createKeywordClassifier } from '../support/keyword-classifier';
+import { type RunningApp, startApp } from '../support/server';
+
+const SECRET = 'shop-backend-secret-0123456789abcdef';
+
+describe('web chat page: verified identity (Chromium)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let s: RunningApp;
+  before(async () => {
+    browser = await launchChromium();
+    s = await startApp({ WEB_IDENTITY_SECRET: SECRET }, { classifier: createKeywordClassifier() });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  it('sends the identity from the link fragment with every message, and drops it from the address bar', async () => {
+    const signed = createSignedIdentity({ userId: 'shop-7', name: 'Li Lei', email: 'lilei@example.com', exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
+    const chat = await openChat(browser, `${s.url}/#identity=${signed.identity}&signature=${signed.signature}`);
+    try {
+      assert.equal(new URL(chat.page.url()).hash, '', 'the fragment is gone from the address bar');
+      await typeAndEnter(chat.page, 'hi');
+      await nthBotReply(chat.page, 1);
+      await chat.page.reload();
+      await chat.page.locator('.msg--welcome').waitFor();
+      await typeAndEnter(chat.page, 'talk to a human please');
+      await nthBotReply(chat.page, 2);
+      const id = await conversationIdOf(chat.page);
+      assert.deepEqual((await s.app.handoff.get(`web:${id}`))?.customer, { userId: 'shop-7', name: 'Li Lei', email: 'lilei@example.com' }, 'kept for the tab across a reload');
+      assert.deepEqual(chat.errors, []);
+    } finally {
+      await chat.context.close();
+    }
+  });
+
+  it('an identity the server refuses: the message still goes, as a visitor', async () => {
+    const signed = createSignedIdentity({ userId: 'shop-8', name: 'Mallory', exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
+    const forged = signIdentity(signed.identity, 'not-the-shop-secret-0123456789abcdef');
+    const chat = await openChat(browser, `${s.url}/#identity=${signed.identity}&signature=${forged}`);
+    try {
+      await typeAndEnter(chat.page, 'talk to a human please');
+      await nthBotReply(chat.page, 1);
+      const id = await conversationIdOf(chat.page);
+      const customer = (await s.app.handoff.get(`web:${id}`))?.customer;
+      assert.match(customer?.name ?? '', /^Visitor #\d{4}$/);
+      assert.equal(await chat.page.locator('.msg--failed').count(), 0);
+      assert.deepEqual(chat.errors, []);
+    } finally {
+      await chat.context.close();
+    }
+  });
+});
