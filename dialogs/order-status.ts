@@ -1,10 +1,12 @@
 /**
- * "Where is my order?": asks for (or takes from the first message) a 6-digit order number and
- * tells the customer where the order stands, with carrier, tracking number and expected delivery.
+ * "Where is my order?": asks for (or takes from the first message) a 6-digit order number, then
+ * for proof that the order is the customer's (its email or the phone's last 4 digits, see
+ * order-proof.ts), and tells where the order stands, with carrier, tracking number and expected delivery.
  */
 import { defineDialog } from '../core';
 import { dayPhrase, describeItems, formatMoney } from './data/orders';
 import { lookupOrder, ORDER_NUMBER_TEXTS, orderNumberSlot } from './order-number';
+import { PROOF_TEXTS, requireProof } from './order-proof';
 import { intentButtons } from './topics';
 
 const ID = 'order-status';
@@ -17,6 +19,7 @@ export const orderStatus = defineDialog({
   texts: {
     en: {
       ...ORDER_NUMBER_TEXTS.en,
+      ...PROOF_TEXTS.en,
       askOrderNo: 'What’s your order number? It’s the 6-digit number in your confirmation email, like 100234.',
       processing:
         'Order {no} ({items}, {total}) was placed {placed} and is being packed at our warehouse. Orders usually leave within one working day, and we’ll text you the tracking number as soon as it ships.',
@@ -26,6 +29,7 @@ export const orderStatus = defineDialog({
     },
     zh: {
       ...ORDER_NUMBER_TEXTS.zh,
+      ...PROOF_TEXTS.zh,
       askOrderNo: '请告诉我您的订单号，就是下单确认邮件里的6位数字，比如 100234。',
       processing: '订单 {no}（{items}，{total}）于{placed}下单，仓库正在打包。一般一个工作日内发出，发货后我们会第一时间短信告知快递单号。',
       shipped: '好消息：订单 {no}（{items}）已经在路上啦！{shipped}由{carrier}发出，快递单号 {tracking}，预计{eta}送达。',
@@ -35,7 +39,8 @@ export const orderStatus = defineDialog({
   },
   run(ctx, { orderNo }) {
     const order = lookupOrder(ctx, ID, orderNo);
-    if (!order) return;
+    // Nothing about the order (items, tracking, dates, amounts) before the customer proves it is theirs.
+    if (!order || !requireProof(ctx, order, ID)) return;
     const at = (offset: number) => dayPhrase(ctx.now, offset, ctx.locale);
     const common = { no: order.orderNo, items: describeItems(order, ctx.locale), total: formatMoney(order.total) };
     switch (order.status) {

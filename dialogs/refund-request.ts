@@ -6,6 +6,7 @@
 import { defineDialog } from '../core';
 import { dayPhrase, describeItems, formatMoney } from './data/orders';
 import { lookupOrder, ORDER_NUMBER_TEXTS, orderNumberSlot } from './order-number';
+import { PROOF_TEXTS, requireProof } from './order-proof';
 import { REFUND_DETAILS_ID } from './refund-details';
 import { readRefundState, writeRefundState } from './refund-state';
 import { intentButtons } from './topics';
@@ -20,6 +21,7 @@ export const refundRequest = defineDialog({
   texts: {
     en: {
       ...ORDER_NUMBER_TEXTS.en,
+      ...PROOF_TEXTS.en,
       askOrderNo: 'Which order would you like a refund for? Please send the 6-digit order number, like 100234.',
       notShipped:
         'Order {no} hasn’t shipped yet, so there’s nothing to refund at the moment. If you’d rather not receive it, a colleague can cancel it for you before it leaves the warehouse, and you’ll get the full {total} back.',
@@ -32,6 +34,7 @@ export const refundRequest = defineDialog({
     },
     zh: {
       ...ORDER_NUMBER_TEXTS.zh,
+      ...PROOF_TEXTS.zh,
       askOrderNo: '请问要为哪个订单申请退款？请发送6位数字的订单号，比如 100234。',
       notShipped: '订单 {no} 还没有发货，目前不需要退款。如果您不想要了，可以让人工客服在发货前帮您取消订单，{total}会全额退回。',
       inTransit: '订单 {no} 还在运输途中，预计{eta}送达。订单签收后才能申请退款，签收后30天内都可以申请。如果到时还没收到，请告诉我，我们会帮您催促快递。',
@@ -42,7 +45,8 @@ export const refundRequest = defineDialog({
   },
   run(ctx, { orderNo }) {
     const order = lookupOrder(ctx, ID, orderNo);
-    if (!order) return;
+    // Nothing about the order (items, tracking, dates, amounts) before the customer proves it is theirs.
+    if (!order || !requireProof(ctx, order, ID)) return;
     const at = (offset: number) => dayPhrase(ctx.now, offset, ctx.locale);
     const common = { no: order.orderNo, total: formatMoney(order.total) };
     const state = readRefundState(ctx.data);

@@ -11,7 +11,9 @@ const localized = z.object({ en: z.string().min(1), zh: z.string().min(1) }).str
 const days = z.number().int().nonnegative();
 const orderNo = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 const item = z.object({ name: localized, qty: z.number().int().positive() }).strict();
-const base = { orderNo, placedDaysAgo: days, total: z.number().nonnegative(), items: z.array(item).min(1) };
+/** Who placed it: the customer proves they may see the order with the email or the phone's last 4 digits. */
+const contact = { email: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'), phone: z.string().regex(/^\+?[\d -]{7,20}$/, 'must be a phone number') };
+const base = { orderNo, placedDaysAgo: days, total: z.number().nonnegative(), ...contact, items: z.array(item).min(1) };
 const shipmentBase = { carrier: localized, tracking: z.string().min(1), shippedDaysAgo: days };
 
 const orderSchema = z.discriminatedUnion('status', [

@@ -53,7 +53,8 @@ describe('telegram: the demo bot in English and Chinese', function () {
     assert.match(await turn(en, () => h.checked(en.press('Where’s my order?'))), /order number\? It’s the 6-digit number/);
     assert.match(await turn(en, () => h.checked(en.say('it is 12345'))), /doesn't look like an order number/);
     assert.match(await turn(en, () => h.checked(en.say('999999'))), /couldn’t find an order numbered 999999/);
-    const answer = await turn(en, () => h.checked(en.say('100234')));
+    assert.match(await turn(en, () => h.checked(en.say('100234'))), /email address on order 100234/);
+    const answer = await turn(en, () => h.checked(en.say('ann.lee@example.com')));
     assert.match(answer, /order 100234 \(Linen table lamp[^)]*\) is on its way/);
     assert.match(answer, /SF Express, tracking number SF1402837465921/);
   });
@@ -62,7 +63,8 @@ describe('telegram: the demo bot in English and Chinese', function () {
     const zh = h.newUser({ id: 3003, firstName: '小明', languageCode: 'zh-hans' });
     assert.match(await turn(zh, () => h.checked(zh.say('帮我查一下订单到哪了'))), /请告诉我您的订单号/);
     assert.match(await turn(zh, () => h.checked(zh.say('12345'))), /这个好像不是订单号/);
-    const answer = await turn(zh, () => h.checked(zh.say('订单号是100234')));
+    assert.match(await turn(zh, () => h.checked(zh.say('订单号是100234'))), /请提供订单 100234 的下单邮箱/);
+    const answer = await turn(zh, () => h.checked(zh.say('手机尾号4521')));
     assert.match(answer, /订单 100234（亚麻布艺台灯[^）]*）已经在路上啦/);
     assert.match(answer, /顺丰速运发出，快递单号 SF1402837465921/);
   });

@@ -78,7 +78,8 @@ describe('the demo bot on WeChat, in English and Chinese', function () {
       assert.match(await turn(en, () => en.text(item.content, { bizmsgmenuid: item.id })), /order number\? It’s the 6-digit number/);
       assert.match(await turn(en, () => en.text('it is 12345')), /doesn't look like an order number/);
       assert.match(await turn(en, () => en.text('999999')), /couldn’t find an order numbered 999999/);
-      const answer = await turn(en, () => en.text('100234'));
+      assert.match(await turn(en, () => en.text('100234')), /email address on order 100234/);
+      const answer = await turn(en, () => en.text('ann.lee@example.com'));
       assert.match(answer, /order 100234 \(Linen table lamp[^)]*\) is on its way/);
       assert.match(answer, /SF Express, tracking number SF1402837465921/);
     });
@@ -87,7 +88,8 @@ describe('the demo bot on WeChat, in English and Chinese', function () {
       const zh = newUser();
       assert.match(await turn(zh, () => zh.text('帮我查一下订单到哪了')), /请告诉我您的订单号/);
       assert.match(await turn(zh, () => zh.text('12345')), /这个好像不是订单号/);
-      const answer = await turn(zh, () => zh.text('订单号是100234'));
+      assert.match(await turn(zh, () => zh.text('订单号是100234')), /请提供订单 100234 的下单邮箱/);
+      const answer = await turn(zh, () => zh.text('4521'));
       assert.match(answer, /订单 100234（亚麻布艺台灯[^）]*）已经在路上啦/);
       assert.match(answer, /顺丰速运发出，快递单号 SF1402837465921/);
     });
@@ -137,7 +139,8 @@ describe('the demo bot on WeChat, in English and Chinese', function () {
       assert.ok(number, welcome);
       assert.match(await turn(en, botUser, number), /order number\? It’s the 6-digit number/);
       assert.match(await turn(en, botUser, '999999'), /couldn’t find an order numbered 999999/);
-      assert.match(await turn(en, botUser, '100234'), /order 100234 \(Linen table lamp[^)]*\) is on its way/);
+      assert.match(await turn(en, botUser, '100234'), /email address on order 100234/);
+      assert.match(await turn(en, botUser, '4521'), /order 100234 \(Linen table lamp[^)]*\) is on its way/);
     });
 
     it('answers in Chinese in a group when @-mentioned, mentioning the customer', async () => {
@@ -145,7 +148,8 @@ describe('the demo bot on WeChat, in English and Chinese', function () {
       const room = mocker.createRoom({ topic: '流明商城会员群', memberIdList: [botUser.id, zh.id] });
       assert.match(await turn(zh, room, '帮我查一下订单到哪了', true), /^@小明 .*请告诉我您的订单号/s);
       assert.match(await turn(zh, room, '12345', true), /这个好像不是订单号/);
-      const answer = await turn(zh, room, '订单号是100234', true);
+      assert.match(await turn(zh, room, '订单号是100234', true), /请提供订单 100234 的下单邮箱/);
+      const answer = await turn(zh, room, '尾号4521', true);
       assert.match(answer, /订单 100234（亚麻布艺台灯[^）]*）已经在路上啦/);
     });
   });

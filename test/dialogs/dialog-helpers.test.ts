@@ -33,7 +33,15 @@ describe('demo order book', () => {
   });
 
   it('rejects an order number listed twice', () => {
-    const order = { orderNo: '100001', status: 'processing', placedDaysAgo: 0, total: 10, items: [{ name: { en: 'A', zh: '甲' }, qty: 1 }] };
+    const order = {
+      orderNo: '100001',
+      status: 'processing',
+      placedDaysAgo: 0,
+      total: 10,
+      email: 'a@example.com',
+      phone: '+86 138 0000 0001',
+      items: [{ name: { en: 'A', zh: '甲' }, qty: 1 }],
+    };
     assert.throws(() => createOrderBook({ currency: 'CNY', orders: [order, order] }), /100001 appears twice/);
   });
 

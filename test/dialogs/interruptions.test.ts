@@ -17,6 +17,10 @@ describe('interruptions, cancel and handoff', () => {
       .say('how much is shipping?')
       .expect(/free on orders over ¥199.*\nWhat’s your order number\?/s)
       .say('100234')
+      .expect(/email address on order 100234/)
+      .say('how much is shipping?')
+      .expect(/free on orders over ¥199.*\nTo keep your order private, please confirm the email address on order 100234/s)
+      .say('4521')
       .expect(/order 100234 .* is on its way/);
   });
 
@@ -26,6 +30,7 @@ describe('interruptions, cancel and handoff', () => {
       .say('运费多少')
       .expect(/订单满199元包邮.*\n请告诉我您的订单号/s)
       .say('100259')
+      .say('5538')
       .expect(/订单 100259（纸艺灯罩 ×2）已经在路上啦！.*中通快递.*预计11月29日周六送达/);
   });
 
@@ -49,6 +54,7 @@ describe('interruptions, cancel and handoff', () => {
       .expect(/正在为您转接人工客服/s)
       .expectNot(/订单号/)
       .say('100236')
+      .say('3390')
       .expect(/已于11月22日周六签收/);
     assert.deepEqual(handoffs, [{ reason: 'requested' }]);
   });
@@ -75,6 +81,7 @@ describe('interruptions, cancel and handoff', () => {
     await converse(engine, { conversationId: id })
       .say('我要退款')
       .say('100236')
+      .say('3390')
       .expect(/请问退款原因是什么/)
       .say('算了')
       .expect('好的，已经帮您取消了。还有其他可以帮您的吗？');

@@ -20,6 +20,9 @@ describe('refund dialogs', () => {
         .say('I want a refund')
         .expect(/Which order would you like a refund for\? Please send the 6-digit order number/)
         .say('100236')
+        .expect(/To keep your order private, please confirm the email address on order 100236/)
+        .expectNot(/Ceramic|¥418/)
+        .say('li.lei@example.com')
         .expect(
           /Found it: order 100236 \(Ceramic bedside lamp ×1, Warm-white LED bulbs \(4-pack\) ×1, ¥418\), delivered on Saturday 22 November\.\nWhat’s the reason for the refund\?/,
         )
@@ -44,6 +47,7 @@ describe('refund dialogs', () => {
     it('keeps ¥10 return shipping when the customer changed their mind', async () => {
       await converse(engine)
         .say('I need a refund for 100295')
+        .say('6730')
         .expect(/Found it: order 100295/)
         .press('changed_mind')
         .press('yes')
@@ -54,6 +58,7 @@ describe('refund dialogs', () => {
       await converse(engine)
         .say('refund please')
         .say('100248')
+        .say('zhao.min@example.com')
         .say('purple')
         .expect(/Please pick one of the reasons below/)
         .check((r) => assert.deepEqual(payloads(r), REASONS))
@@ -71,20 +76,24 @@ describe('refund dialogs', () => {
         .expect(/I couldn’t find an order numbered 999999\..*\nWhich order would you like a refund for\?/s)
         .check((r) => assert.equal(r.dialogId, 'refund-request'))
         .say('100236')
+        .say('3390')
         .expect(/Found it: order 100236/);
     });
 
     it('refuses orders that are not delivered, and says why', async () => {
       await converse(engine)
         .say('refund order 100235')
+        .say('7788')
         .expect(/Order 100235 hasn’t shipped yet, so there’s nothing to refund.*a colleague can cancel it/)
         .check((r) => assert.deepEqual(payloads(r), ['intent:agent.request']))
         .expectNot(/reason/);
       await converse(engine)
         .say('refund order 100234')
+        .say('4521')
         .expect(/Order 100234 is still on its way and should arrive tomorrow\. Refunds can be requested once an order has been delivered/);
       await converse(engine)
         .say('refund order 100237')
+        .say('0846')
         .expect(/Order 100237 was already cancelled on Saturday 22 November, and the full ¥699 went back/);
     });
   });
@@ -95,6 +104,8 @@ describe('refund dialogs', () => {
         .say('申请退款')
         .expect(/请问要为哪个订单申请退款？/)
         .say('100248')
+        .expect(/请提供订单 100248 的下单邮箱，或下单手机号的后4位/)
+        .say('手机尾号9152')
         .expect(/找到了：订单 100248（羊毛盖毯 ×1、雪松香薰蜡烛 ×1，¥548），11月17日周一签收。\n请问退款原因是什么？/)
         .check((r) => assert.deepEqual(labels(r), ['商品损坏', '发错商品', '与描述不符', '不想要了']))
         .say('坏了')
@@ -108,6 +119,7 @@ describe('refund dialogs', () => {
     it('files a refund through the buttons', async () => {
       await converse(engine)
         .say('订单100236退款')
+        .say('3390')
         .expect(/找到了：订单 100236/)
         .press('not_as_described')
         .press('yes')
@@ -117,13 +129,16 @@ describe('refund dialogs', () => {
     it('refuses orders that are not delivered, and says why', async () => {
       await converse(engine)
         .say('我要退100235')
+        .say('7788')
         .expect(/订单 100235 还没有发货，目前不需要退款。/)
         .expectNot(/退款原因/);
       await converse(engine)
         .say('我要退100234')
+        .say('4521')
         .expect(/订单 100234 还在运输途中，预计明天送达。订单签收后才能申请退款/);
       await converse(engine)
         .say('我要退100237')
+        .say('0846')
         .expect(/订单 100237 已于11月22日周六取消，¥699已经自动原路退回/);
     });
   });

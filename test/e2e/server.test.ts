@@ -37,7 +37,10 @@ describe('e2e: demo bot over HTTP', function () {
     const interrupted = await say(c, 'how much does shipping cost?');
     assert.match(interrupted.text, /shipping|deliver/i);
     assert.match(interrupted.text, /order number/i, 'the order dialog resumes after the interruption');
-    const done = await say(c, '100234');
+    const asked = await say(c, '100234');
+    assert.match(asked.text, /email address on order 100234, or the last 4 digits of the phone number/);
+    assert.doesNotMatch(asked.text, /tracking|SF\d/, 'nothing of the order before the proof');
+    const done = await say(c, 'ann.lee@example.com');
     assert.match(done.text, /100234/);
     assert.match(done.text, /on its way|shipped|tracking/i);
     assert.equal(done.json.locale, 'en');
@@ -48,7 +51,8 @@ describe('e2e: demo bot over HTTP', function () {
     assert.match((await say(c, '你好')).text, /您好|你好|欢迎/);
     assert.match((await say(c, '我的快递到哪了')).text, /订单号/);
     assert.match((await say(c, '不记得了')).text, /6位数字/);
-    const done = await say(c, '100234');
+    assert.match((await say(c, '100234')).text, /订单 100234 的下单邮箱，或下单手机号的后4位/);
+    const done = await say(c, '4521');
     assert.match(done.text, /100234/);
     assert.equal(done.json.locale, 'zh');
   });
@@ -128,7 +132,9 @@ describe('e2e: restart keeps sessions', function () {
     await first.stop(true);
     const second = await startApp({}, {}, first.dataDir);
     try {
-      const after = await postMessage(second.url, { conversationId: c, text: '100236' });
+      const asked = await postMessage(second.url, { conversationId: c, text: '100236' });
+      assert.match(replyText(asked.json), /email address on order 100236/);
+      const after = await postMessage(second.url, { conversationId: c, text: '3390' });
       assert.match(replyText(after.json), /100236/);
       assert.match(replyText(after.json), /delivered/i);
     } finally {
