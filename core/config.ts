@@ -78,6 +78,22 @@ export const configSchema = z.object({
   /** Verifies the customer identities a shop's backend signs (HMAC-SHA256); without it every web customer is a visitor. */
   WEB_IDENTITY_SECRET: z.string().min(32, { error: 'must have at least 32 characters, e.g. from `openssl rand -hex 32`' }).optional(),
   CONSOLE_AGENTS: optionalString,
+  /** Other origins (scheme://host[:port]) whose pages may POST to the console with its cookie and open its socket. */
+  CONSOLE_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, { error: 'must be a comma list of origins like https://support.example.com (no path)' }))),
+  /** Which proxies' X-Forwarded-For/-Proto/-Host to believe: off (default), true, a hop count, or addresses/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|\d{1,2}|[0-9a-zA-Z.:/,\s]+)$/, { error: 'must be false, true, a hop count, or a comma list of IP addresses, CIDRs or "loopback"' })
+    .default('false'),
 });
 
 export type Config = z.output<typeof configSchema>;

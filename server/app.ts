@@ -21,6 +21,8 @@ import { consoleRoutes } from './routes/console';
 import { webChatRoutes } from './routes/web-chat';
 import { webhookRoutes } from './routes/webhooks';
 import { wireHandoff } from './wire-handoff';
+import { wireStaff } from './staff/wire';
+import { parseTrustProxy } from './trust-proxy';
 import { wireSlackAgents } from './wire-slack';
 
 export interface AppOverrides {
@@ -64,7 +66,8 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   if ('off' in slackAgents) log.info({ channel: 'slack-agents' }, `slack agent threads off: ${slackAgents.off}`);
   else handoff.service.addAgentChannel(slackAgents);
 
-  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const trustProxy = parseTrustProxy(config.TRUST_PROXY); // X-Forwarded-* from these peers only (docs/security.md)
+  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy });
   addSecurityHeaders(http);
   http.setErrorHandler((err, _req, reply) => {
     if (isKefuError(err)) return reply.code(err.httpStatus).send({ error: err.toJSON() });
@@ -98,7 +101,15 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
   // One agent session for console, audit and analytics: one secret, one list of tokens revoked at logout.
-  const staff = { engine, handoff: handoff.service, logins: handoff.logins, secret: randomBytes(32), revoked: createRevokedTokens() };
+  const staff = {
+    engine,
+    handoff: handoff.service,
+    staff: await wireStaff(handoff, engine),
+    secret: randomBytes(32),
+    revoked: createRevokedTokens(),
+    allowedOrigins: config.CONSOLE_ALLOWED_ORIGINS,
+    trustProxy,
+  };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(auditRoutes, staff);
   await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine

@@ -1,23 +1,26 @@
 /**
  * Wires the human handoff from config: agents from AGENTS_FILE (or the demo team), thresholds,
  * business hours, and the console logins from CONSOLE_AGENTS ("anna:secret,wang:secret"); without
- * it, each agent gets a random demo password, printed once at start-up.
+ * it, each agent gets a random demo password, printed once at start-up with their role. The logins
+ * seed the staff accounts (server/staff/wire.ts), which then forget the plaintext.
  * @example
  * const handoff = await wireHandoff(config, log);
  * await engine.register(handoff.plugin, undefined);
- * await http.register(consoleRoutes, { engine, handoff: handoff.service, logins: handoff.logins });
+ * const staff = await wireStaff(handoff, engine); // hashes handoff.logins, then clears it
+ * await http.register(consoleRoutes, { engine, handoff: handoff.service, staff });
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Config, KefuError, type Logger, type Plugin } from '../core';
 import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffService, parseAgentsJson } from '../core/handoff';
+import { MIN_PASSWORD } from './staff/password';
 
 export interface HandoffWiring {
   service: HandoffService;
   plugin: Plugin<void>;
   agents: readonly AgentProfile[];
-  /** Agent id → console password. */
-  logins: ReadonlyMap<string, string>;
+  /** Agent id → console password, until the staff accounts are seeded from it (then it is cleared). */
+  logins: Map<string, string>;
 }
 
 export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: { now?: () => number; print?: (line: string) => void } = {}): Promise<HandoffWiring> {
@@ -36,7 +39,8 @@ export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: {
   } else {
     logins = new Map(agents.map((a) => [a.id, randomBytes(8).toString('hex')]));
     const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-    print(`kefu agent console: /console/  demo logins (set CONSOLE_AGENTS to choose): ${[...logins].map(([id, pw]) => `${id} / ${pw}`).join(', ')}`);
+    const role = (id: string) => agents.find((a) => a.id === id)?.role ?? 'agent';
+    print(`kefu agent console: /console/  demo logins (set CONSOLE_AGENTS to choose): ${[...logins].map(([id, pw]) => `${id} / ${pw} (${role(id)})`).join(', ')}`);
   }
   log.info({ agents: agents.length, source: config.AGENTS_FILE ? 'AGENTS_FILE' : 'demo', consoleLogins: logins.size }, 'handoff ready');
   return { service, plugin, agents, logins };
@@ -52,10 +56,9 @@ async function loadAgentsFile(path: string): Promise<AgentProfile[]> {
   return parseAgentsJson(text, `AGENTS_FILE "${path}"`);
 }
 
-/** "anna:secret,wang:secret" → Map; every id must be a known agent and every password ≥ 6 characters. */
-/** Console passwords guard customers' conversations: at least this long (the generated demo ones are 16). */
-export const MIN_PASSWORD = 12;
+export { MIN_PASSWORD } from './staff/password';
 
+/** "anna:secret,wang:secret" → Map; every id must be a known agent and every password ≥ MIN_PASSWORD characters. */
 export function parseConsoleAgents(spec: string, agents: readonly AgentProfile[]): Map<string, string> {
   const logins = new Map<string, string>();
   const problems: string[] = [];

@@ -16,6 +16,12 @@ export const AUDIT_ACTIONS = [
   'ticket.answer',
   'inbox.label',
   'inbox.dismiss',
+  'reassign',
+  'staff.create',
+  'staff.disable',
+  'staff.enable',
+  'staff.password',
+  'staff.seed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

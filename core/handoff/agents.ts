@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { KefuError } from '../errors';
 import { LOCALES } from '../model';
-import type { AgentProfile } from './types';
+import { type AgentProfile, STAFF_ROLES } from './types';
 
 const agentSchema = z
   .object({
@@ -14,14 +14,18 @@ const agentSchema = z
     status: z.enum(['online', 'away', 'offline']).default('offline'),
     tiers: z.array(z.string().min(1).max(32)).optional(),
     handles: z.record(z.string(), z.string()).optional(),
+    role: z.enum(STAFF_ROLES).optional(),
   })
   .strict();
 
-/** The demo team: one English agent, one Chinese agent, one bilingual VIP agent. */
+/**
+ * The demo team: one English agent, one Chinese agent, one bilingual VIP agent. Anna is also the
+ * admin (manages staff), Li Lei a supervisor (sees all, reassigns, reports), Wang an agent.
+ */
 export const DEMO_AGENTS: readonly AgentProfile[] = [
-  { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'online' },
-  { id: 'wang', name: '王芳 Wang Fang', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'online' },
-  { id: 'lilei', name: 'Li Lei', skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 2, status: 'online', tiers: ['vip'] },
+  { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'online', role: 'admin' },
+  { id: 'wang', name: '王芳 Wang Fang', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'online', role: 'agent' },
+  { id: 'lilei', name: 'Li Lei', skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 2, status: 'online', tiers: ['vip'], role: 'supervisor' },
 ];
 
 /** Validates an agents list (parsed JSON); throws KEFU_ERR_HANDOFF_AGENTS_INVALID listing every problem. */

@@ -22,7 +22,7 @@ import { createHandoffPlugin } from './plugin';
 import { INTENT_SKILLS } from './routing';
 import { failure, guard, isFailure, knownAgent } from './results';
 import { createTicketActions } from './ticket-actions';
-import type { AgentStatus, HandoffOptions, HandoffService } from './types';
+import type { AgentProfile, AgentStatus, AgentView, HandoffOptions, HandoffService } from './types';
 
 export { DEMO_AGENTS, parseAgents, parseAgentsJson } from './agents';
 export { type BusinessHours, parseBusinessHours } from './business-hours';
@@ -33,11 +33,13 @@ export type { HandoffTurnNote } from './plugin';
 export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest, skillForIntent, topicIntent } from './routing';
 export { CANCEL_PAYLOAD, CSAT_PAYLOAD_PREFIX, isCancel, parseCsat } from './texts';
 export type * from './types';
+export { STAFF_ROLES } from './types';
 
 const STATUSES: readonly AgentStatus[] = ['online', 'away', 'offline'];
 
 export function createHandoff(opts: HandoffOptions = {}): { service: HandoffService; plugin: Plugin<void> } {
-  const agents = parseAgents(opts.agents ?? DEMO_AGENTS, 'agents option');
+  // The one live list: the desk reads it on every use, and `addAgent` appends to it at runtime.
+  const agents: AgentProfile[] = parseAgents(opts.agents ?? DEMO_AGENTS, 'agents option');
   const businessHours = parseBusinessHours(opts.businessHours ?? 'always');
   let engine: Engine | undefined;
   let desk: Desk | undefined;
@@ -112,6 +114,20 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     findByLink: async (name, value) => (await d().data.handoffs.byLink(name, value))?.value,
     findAgentByHandle: (channel, handle) => agents.find((a) => a.handles?.[channel] === handle),
     agents: async () => d().agentViews(),
+    addAgent: (profile) =>
+      guard(async () => {
+        const x = d();
+        const [agent] = parseAgents([profile], `new agent "${String(profile?.id)}"`) as [AgentProfile];
+        return x.locked(async () => {
+          if (!x.profile(agent.id)) {
+            const stored = await x.data.meta.get<{ status: AgentStatus }>(agentStatusMeta(agent.id));
+            x.hot.statuses.set(agent.id, stored?.value.status ?? agent.status);
+            agents.push(agent);
+            await x.dispatch(); // an agent who starts online may take waiting conversations now
+          }
+          return { ok: true as const, agent: x.agentViews().find((a) => a.id === agent.id) as AgentView };
+        });
+      }),
     async queue(req = {}) {
       const x = d();
       const page = await x.data.handoffs.queue(req);

@@ -21,6 +21,10 @@ export type { CustomerSummary, HandoffRecord, HandoffState, SentimentSummary, Ti
 
 export type AgentStatus = 'online' | 'away' | 'offline';
 
+/** What a staff member may do in the console (docs/roles.md): agents their own conversations, supervisors all and reports, admins also staff. */
+export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
 /** A human agent. Loaded from `AGENTS_FILE` (a JSON list of these) or the demo list. */
 export interface AgentProfile {
   /** Stable id, e.g. 'anna'. Lower-case letters, digits, '-' and '_'. */
@@ -37,6 +41,8 @@ export interface AgentProfile {
   tiers?: string[];
   /** The agent's ids on human channels, e.g. `{ slack: 'U024BE7LH' }`, for `findAgentByHandle`. */
   handles?: Record<string, string>;
+  /** Console role (default 'agent'); see docs/roles.md. */
+  role?: StaffRole;
 }
 
 /** What an agent sees first: enough to pick up the conversation without scrolling. */
@@ -164,6 +170,11 @@ export interface HandoffService {
   findByLink(name: string, value: string): Promise<HandoffRecord | undefined>;
   findAgentByHandle(channel: string, handle: string): AgentProfile | undefined;
   agents(): Promise<AgentView[]>;
+  /**
+   * Adds an agent at runtime (a staff account created in the console), with the status stored for
+   * it if any, so routing can pick them. An id already known is left as it is.
+   */
+  addAgent(profile: AgentProfile): Promise<ActionResult<{ agent: AgentView }>>;
   /** Waiting conversations in priority order, a page at a time, with their positions (O(log n) each). */
   queue(req?: PageRequest): Promise<Page<QueueEntry>>;
   /** How many conversations wait. */

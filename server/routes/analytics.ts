@@ -1,5 +1,5 @@
 /**
- * Analytics and the unrecognised-messages inbox over HTTP, for logged-in agents:
+ * Analytics (supervisors and admins) and the unrecognised-messages inbox (all staff) over HTTP:
  *   GET  /api/analytics?from=YYYY-MM-DD&to=YYYY-MM-DD[&channel=&locale=]   (Bearer token)
  *   GET  /console/api/analytics?…                                          (the console's cookie)
  *   GET  /console/api/inbox[?status=&locale=]
@@ -15,9 +15,9 @@ import { z } from 'zod';
 import { ERROR_CODES, LOCALES } from '../../core';
 import { createAnalytics } from '../../core/analytics';
 import { createAuditLog } from '../../core/audit';
-import type { StaffRoutesOptions } from './audit';
-import { createConsoleAuth } from './console-auth';
-import { createStaffGuard, staffRoutes } from './staff-route';
+import type { StaffMember } from '../staff/roles';
+import { type StaffRoutesOptions, staffAccess } from './console-options';
+import { staffRoutes } from './staff-route';
 
 export interface AnalyticsRoutesOptions extends StaffRoutesOptions {
   /** Days are counted in this IANA zone (default UTC). */
@@ -51,27 +51,25 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
   });
   await engine.register(plugin, undefined);
   const audit = createAuditLog({ data: engine.data, now: engine.now });
-  const agentOf = createStaffGuard(createConsoleAuth(opts.logins, { secret: opts.secret, ...(opts.revoked ? { revoked: opts.revoked } : {}) }));
+  const route = staffRoutes<Req>(app, (await staffAccess(opts)).guard);
 
-  const route = staffRoutes<Req>(app, agentOf);
-
-  const report = async (_agentId: string, req: Req, reply: FastifyReply) => {
+  const report = async (_me: StaffMember, req: Req, reply: FastifyReply) => {
     const q = reportQuery.safeParse(req.query);
     if (!q.success) return badInput(reply, q.error);
     const { channel, locale, from, to } = q.data;
     return { ok: true, report: await service.report({ from, to, ...(channel ? { channel } : {}), ...(locale ? { locale } : {}) }) };
   };
-  route('GET', '/api/analytics', report);
-  route('GET', '/console/api/analytics', report);
+  route('GET', '/api/analytics', report, 'reports');
+  route('GET', '/console/api/analytics', report, 'reports');
 
-  route('GET', '/console/api/inbox', async (_agentId, req, reply) => {
+  route('GET', '/console/api/inbox', async (_me, req, reply) => {
     const q = inboxQuery.safeParse(req.query);
     if (!q.success) return badInput(reply, q.error);
     const entries = await service.inbox.list(q.data);
     const intents = [...new Set(entries.flatMap((e) => [...e.candidates.map((c) => c.intent), ...(e.intent ? [e.intent] : [])]))].sort();
     return { ok: true, entries, intents };
   });
-  route('POST', '/console/api/inbox/:id/label', async (agentId, req, reply) => {
+  route('POST', '/console/api/inbox/:id/label', async ({ id: agentId }, req, reply) => {
     const body = labelBody.safeParse(req.body ?? {});
     if (!body.success) return badInput(reply, body.error);
     const id = req.params.id ?? '';
@@ -80,7 +78,7 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
     await audit.append({ actor: agentId, action: 'inbox.label', target: id, detail: { intent: body.data.intent, locale: result.entry.locale } });
     return result;
   });
-  route('POST', '/console/api/inbox/:id/dismiss', async (agentId, req, reply) => {
+  route('POST', '/console/api/inbox/:id/dismiss', async ({ id: agentId }, req, reply) => {
     const id = req.params.id ?? '';
     const result = await service.inbox.dismiss(id, agentId);
     if (!result.ok) return reply.code(ERROR_CODES[result.code].httpStatus).send({ error: { code: result.code, message: result.message } });

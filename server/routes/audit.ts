@@ -4,30 +4,21 @@
  * the handoff service's events (claim, reply, note, resolve, transfer, status, tickets) go to the
  * log through an agent channel, and console logins and logouts through an `onResponse` hook. The
  * plugin is not encapsulated (`skip-override`), so that hook sees the console's login route.
+ * Reading the log needs the `audit` permission (supervisors and admins).
  * @example
- * const staff = { engine, handoff, logins, secret: randomBytes(32) }; // the console's secret
+ * const staff = { engine, handoff, staff: accounts, secret: randomBytes(32) }; // the console's secret
  * await http.register(consoleRoutes, staff);
  * await http.register(auditRoutes, staff);
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { asCodedError, type Engine } from '../../core';
+import { asCodedError } from '../../core';
 import { type AuditLog, createAuditChannel, createAuditLog } from '../../core/audit';
-import type { HandoffService } from '../../core/handoff';
 import { touchBounded } from '../rate-limit';
-import { createConsoleAuth, type RevokedTokens } from './console-auth';
-import { createStaffGuard, sendError } from './staff-route';
+import { type StaffRoutesOptions, staffAccess } from './console-options';
+import { staffRoutes } from './staff-route';
 
-export interface StaffRoutesOptions {
-  engine: Engine;
-  handoff: HandoffService;
-  /** Agent id → password (server/wire-handoff.ts). */
-  logins: ReadonlyMap<string, string>;
-  /** The console's session secret, so its tokens and cookies are accepted here too. */
-  secret: Buffer;
-  /** Tokens revoked at logout (shared with the console routes). */
-  revoked?: RevokedTokens;
-}
+export type { StaffRoutesOptions } from './console-options';
 
 /** Failed logins per account since its last success (bounded). */
 function createFailureCounter() {
@@ -48,16 +39,16 @@ const pageQuery = z.object({ before: z.coerce.number().int().positive().optional
 
 export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions): Promise<void> {
   const { engine } = opts;
-  const auth = createConsoleAuth(opts.logins, { secret: opts.secret, ...(opts.revoked ? { revoked: opts.revoked } : {}) });
+  const { auth, guard } = await staffAccess(opts);
   const failedLogins = createFailureCounter();
   const loggingOut = new WeakMap<object, string>();
   // Who logs out is read before the logout revokes the token.
   app.addHook('preHandler', async (req) => {
     if (req.method !== 'POST' || req.routeOptions.url !== '/console/api/logout') return;
-    const agentId = auth.fromHeaders(req.headers);
-    if (agentId) loggingOut.set(req, agentId);
+    const member = auth.fromHeaders(req.headers);
+    if (member) loggingOut.set(req, member.id);
   });
-  const agentOf = createStaffGuard(auth);
+  const route = staffRoutes(app, guard);
   const audit: AuditLog = createAuditLog({ data: engine.data, now: engine.now });
   opts.handoff.addAgentChannel(createAuditChannel(audit));
   const append = (input: Parameters<AuditLog['append']>[0]) =>
@@ -84,24 +75,17 @@ export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions
     }
   });
 
-  app.get('/console/api/audit', async (req, reply) => {
-    if (!agentOf(req, reply)) return reply;
-    const q = pageQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: 'before must be a seq and limit 1..500.' } });
-    try {
+  route(
+    'GET',
+    '/console/api/audit',
+    async (_me, req, reply) => {
+      const q = pageQuery.safeParse(req.query);
+      if (!q.success) return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: 'before must be a seq and limit 1..500.' } });
       return { ok: true, ...(await audit.page(q.data)) };
-    } catch (err) {
-      return sendError(reply, err);
-    }
-  });
-  app.get('/console/api/audit/verify', async (req, reply) => {
-    if (!agentOf(req, reply)) return reply;
-    try {
-      return { ok: true, verification: await audit.verify() };
-    } catch (err) {
-      return sendError(reply, err);
-    }
-  });
+    },
+    'audit',
+  );
+  route('GET', '/console/api/audit/verify', async () => ({ ok: true, verification: await audit.verify() }), 'audit');
 }
 // Not encapsulated: the login hook must see the console's routes (Fastify's skip-override, as fastify-plugin sets it).
 Object.assign(auditRoutes, { [Symbol.for('skip-override')]: true });

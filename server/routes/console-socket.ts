@@ -1,14 +1,22 @@
 /**
  * The console's live updates: a WebSocket on `/console/ws` (attached to the HTTP server's upgrade
- * event), open only to logged-in agents. The console is an AgentChannel: every handoff event is
- * pushed to every connected agent as `{ "type": "event", "event": … }`.
+ * event), open only to logged-in staff whose page is the console's own origin (a cookie-carrying
+ * upgrade from another site is refused: cross-site WebSocket hijacking). The console is an
+ * AgentChannel: every handoff event is pushed as `{ "type": "event", "event": … }` to supervisors
+ * and admins; an agent gets the events of the queue, their own conversations and tickets, and only
+ * `{ type, key, at }` of the others (so the view refreshes without showing them). Each push checks
+ * the session again: after a logout, a disabled account or a password reset the socket is closed.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../core';
 import type { AgentChannel, HandoffEvent } from '../../core/handoff';
-import type { ConsoleAuth } from './console-auth';
+import type { StaffMember } from '../staff/roles';
+import { rawRequestOrigin, type TrustProxy } from '../trust-proxy';
+import { mayReadRecord, mayReadTicket } from './console-access';
+import { type ConsoleAuth, tokenFromHeaders } from './console-auth';
+import { CSRF_MESSAGE, type OriginPolicy, originAllowed } from './console-origin';
 
 export const CONSOLE_WS_PATH = '/console/ws';
 
@@ -17,7 +25,22 @@ export interface ConsoleSocket extends AgentChannel {
   close(): Promise<void>;
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+/** The event as `me` may see it: whole, or only what changed where (no customer data). */
+export function eventFor(me: StaffMember, event: HandoffEvent): object {
+  if (event.type === 'agent.status') return event;
+  if ('record' in event) {
+    const own = mayReadRecord(me, event.record) || (event.type === 'handoff.transferred' && event.fromAgentId === me.id);
+    if (own) return event;
+  } else if (mayReadTicket(me, event.ticket)) return event;
+  return { type: event.type, key: event.key, at: event.at };
+}
+
+interface Client {
+  token: string;
+  member: StaffMember;
+}
 
 /** Answers an upgrade request with a coded JSON error and closes the connection. */
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
@@ -25,9 +48,16 @@ function refuse(socket: Duplex, status: number, code: string, message: string): 
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logger): ConsoleSocket {
+export interface ConsoleSocketOptions {
+  origins: OriginPolicy;
+  trustProxy: TrustProxy | false;
+}
+
+export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logger, opts: ConsoleSocketOptions = { origins: { allowed: [] }, trustProxy: false }): ConsoleSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const agents = new Map<WebSocket, string>();
+  // Unless asked, ws refuses a bad handshake (method, Upgrade, key, version) in plain text: coded like every error.
+  wss.on('wsClientError', (err, socket) => refuse(socket, 400, 'KEFU_ERR_HTTP_REQUEST_INVALID', `Invalid WebSocket handshake: ${err.message}.`));
+  const agents = new Map<WebSocket, Client>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy()); // a peer that resets mid-handshake must not reach the process
@@ -44,16 +74,21 @@ export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logg
       return;
     }
     // The session cookie (or Authorization header) only: a token in a URL ends up in logs and histories.
-    const agentId = auth.fromHeaders(req.headers);
-    if (!agentId) {
+    const found = tokenFromHeaders(req.headers);
+    const member = auth.verify(found?.token);
+    if (!found || !member) {
       refuse(socket, 401, 'KEFU_ERR_CONSOLE_AUTH', 'Log in to the console first.');
       return;
     }
+    if (found.via === 'cookie' && !originAllowed(req.headers, rawRequestOrigin(req, opts.trustProxy).host, opts.origins)) {
+      refuse(socket, 403, 'KEFU_ERR_CONSOLE_CSRF', CSRF_MESSAGE);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      agents.set(ws, agentId);
+      agents.set(ws, { token: found.token, member });
       ws.on('close', () => agents.delete(ws));
       ws.on('error', () => agents.delete(ws));
-      ws.send(JSON.stringify({ type: 'hello', agentId }));
+      ws.send(JSON.stringify({ type: 'hello', agentId: member.id, role: member.role }));
     });
   };
   server.on('upgrade', onUpgrade);
@@ -64,8 +99,13 @@ export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logg
       return agents.size;
     },
     async onEvent(event: HandoffEvent) {
-      const data = JSON.stringify({ type: 'event', event });
-      for (const ws of agents.keys()) if (ws.readyState === ws.OPEN) ws.send(data);
+      for (const [ws, client] of agents) {
+        const member = auth.verify(client.token);
+        if (!member) {
+          ws.close(4401, 'session ended'); // logged out, disabled, or the password was reset
+          agents.delete(ws);
+        } else if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', event: eventFor(member, event) }));
+      }
       log.debug({ event: event.type, clients: agents.size }, 'console event');
     },
     async close() {

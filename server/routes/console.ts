@@ -6,24 +6,23 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ERROR_CODES, type Engine, MAX_PAGE_LIMIT, type Page } from '../../core';
-import type { ActionResult, HandoffService } from '../../core/handoff';
-import { buildWebApp } from '../web-assets';
-import { type ConsoleAuth, createConsoleAuth, type RevokedTokens, tokenFromHeaders } from './console-auth';
+import { asCodedError, ERROR_CODES, MAX_PAGE_LIMIT, type Page } from '../../core';
+import { createAuditLog } from '../../core/audit';
+import type { ActionResult, HandoffService, TransferTarget } from '../../core/handoff';
 import { createLoginThrottle } from '../login-throttle';
 import { sendRateLimited } from '../rate-limit';
+import type { StaffMember } from '../staff/roles';
+import { buildWebApp } from '../web-assets';
+import { createAccess, mayReadTicket, seesAll } from './console-access';
+import { tokenFromHeaders } from './console-auth';
+import type { StaffRoutesOptions } from './console-options';
+import { staffAccess } from './console-options';
+import { CSRF_MESSAGE, crossSite, originAllowed } from './console-origin';
 import { attachConsoleSocket } from './console-socket';
-import { createStaffGuard, staffRoutes } from './staff-route';
+import { staffManagementRoutes } from './console-staff';
+import { forbidden, staffRoutes } from './staff-route';
 
-export interface ConsoleRoutesOptions {
-  engine: Engine;
-  handoff: HandoffService;
-  /** Agent id → password (see server/wire-handoff.ts). */
-  logins: ReadonlyMap<string, string>;
-  /** HMAC secret for session tokens; random per process by default (agents log in again after a restart). */
-  secret?: Buffer;
-  /** Tokens revoked at logout, shared with the other staff routes. */
-  revoked?: RevokedTokens;
+export interface ConsoleRoutesOptions extends StaffRoutesOptions {
   serveUi?: boolean;
 }
 
@@ -69,117 +68,175 @@ function send<T extends object>(reply: FastifyReply, result: ActionResult<T>) {
   return reply.code(ERROR_CODES[result.code].httpStatus).send({ error: { code: result.code, message: result.message } });
 }
 
+type Route = (method: 'GET' | 'POST', url: string, handler: (me: StaffMember, req: Req, reply: FastifyReply) => Promise<unknown>) => unknown;
+type Access = ReturnType<typeof createAccess>;
+type OnReassign = (me: StaffMember, key: string, target: TransferTarget, from: string) => Promise<void>;
+
+/**
+ * Claim, reply, note, resolve, transfer. Agents act only on the queue and their own conversations
+ * (403 otherwise); a supervisor's transfer of someone else's conversation is a reassignment, done
+ * on the assignee's behalf and audited as the supervisor's `reassign`.
+ */
+function conversationActions(route: Route, handoff: HandoffService, access: Access, onReassign: OnReassign): void {
+  const path = (action: string) => `/console/api/conversations/:key/${action}`;
+  route('POST', path('claim'), async (me, req, reply) => send(reply, await handoff.claim(req.params.key ?? '', me.id)));
+  route('POST', path('resolve'), async (me, req, reply) => {
+    await access.conversation(me, req.params.key ?? '');
+    return send(reply, await handoff.resolve(req.params.key ?? '', me.id));
+  });
+  route('POST', path('reply'), async (me, req, reply) => {
+    const body = parse(text, req.body, reply);
+    if (!body) return reply;
+    await access.conversation(me, req.params.key ?? '');
+    return send(reply, await handoff.reply(req.params.key ?? '', me.id, { text: body.text }));
+  });
+  route('POST', path('note'), async (me, req, reply) => {
+    const body = parse(text, req.body, reply);
+    if (!body) return reply;
+    await access.conversation(me, req.params.key ?? '');
+    return send(reply, await handoff.note(req.params.key ?? '', me.id, body.text));
+  });
+  route('POST', path('transfer'), async (me, req, reply) => {
+    const body = parse(transfer, req.body, reply);
+    if (!body) return reply;
+    const key = req.params.key ?? '';
+    const r = await access.conversation(me, key);
+    const assignee = r?.state === 'assigned' ? r.agentId : undefined;
+    if (!assignee || assignee === me.id || !seesAll(me)) return send(reply, await handoff.transfer(key, me.id, body));
+    const result = await handoff.transfer(key, assignee, body);
+    if (result.ok) await onReassign(me, key, body, assignee);
+    return send(reply, result);
+  });
+}
+
+/** Tickets: agents see and act on unassigned tickets and their own; supervisors on all, and reassign. */
+function ticketRoutes(route: Route, handoff: HandoffService, access: Access): void {
+  route('GET', '/console/api/tickets', async (me, req, reply) => {
+    const q = ticketQuery.safeParse(req.query);
+    if (!q.success) return bad(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const { after, limit, ...filter } = q.data;
+    if (!seesAll(me) && filter.assigneeId && filter.assigneeId !== me.id) throw forbidden('Agents list only their own tickets and unassigned ones.');
+    const page = await handoff.listTickets(filter, { ...(after ? { after } : {}), ...(limit ? { limit } : {}) });
+    const items = page.items.filter((t) => mayReadTicket(me, t));
+    return { ...paged({ ...page, items }), tickets: items };
+  });
+  route('GET', '/console/api/tickets/:id', async (me, req, reply) => {
+    const ticket = await access.ticket(me, req.params.id ?? '');
+    return ticket ? { ok: true, ticket } : reply.code(404).send({ error: { code: 'KEFU_ERR_TICKET_NOT_FOUND', message: `No ticket "${req.params.id}".` } });
+  });
+  route('POST', '/console/api/tickets/:id', async (me, req, reply) => {
+    const body = parse(ticketPatch, req.body, reply);
+    if (!body) return reply;
+    const { assigneeId, ...rest } = body;
+    const patch = { ...rest, ...(assigneeId === undefined ? {} : { assigneeId }) };
+    await access.ticket(me, req.params.id ?? '', patch);
+    return send(reply, await handoff.updateTicket(req.params.id ?? '', me.id, patch));
+  });
+  route('POST', '/console/api/tickets/:id/answer', async (me, req, reply) => {
+    const body = parse(text, req.body, reply);
+    if (!body) return reply;
+    await access.ticket(me, req.params.id ?? '');
+    return send(reply, await handoff.answerTicket(req.params.id ?? '', me.id, body.text));
+  });
+}
+
 export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOptions): Promise<void> {
   const { engine, handoff } = opts;
-  const auth: ConsoleAuth = createConsoleAuth(opts.logins, { ...(opts.secret ? { secret: opts.secret } : {}), ...(opts.revoked ? { revoked: opts.revoked } : {}) });
+  const access = await staffAccess(opts);
+  const { auth, origins } = access;
   const throttle = createLoginThrottle();
-  const socket = attachConsoleSocket(app.server, auth, engine.log);
+  const socket = attachConsoleSocket(app.server, auth, engine.log, { origins, trustProxy: opts.trustProxy ?? false });
   handoff.addAgentChannel(socket);
   app.addHook('onClose', () => socket.close());
+  const guard = createAccess(handoff);
+  const audit = createAuditLog({ data: engine.data, now: engine.now });
 
-  /** Routes that need a logged-in agent. */
-  const route = staffRoutes<Req>(app, createStaffGuard(auth));
+  /** Routes that need a logged-in staff member. */
+  const route = staffRoutes<Req>(app, access.guard);
 
   app.post('/console/api/login', async (req, reply) => {
+    // Logins come from the console page or a script (no Origin); a page on another site is refused.
+    if (crossSite(req.headers, req.host, origins)) return reply.code(403).send({ error: { code: 'KEFU_ERR_CONSOLE_CSRF', message: CSRF_MESSAGE } });
     const body = parse(login, req.body, reply);
     if (!body) return reply;
     const waitMs = throttle.wait(body.agentId, req.ip);
     if (waitMs > 0) return sendRateLimited(reply, waitMs, (s) => `Too many wrong passwords; try again in ${s} s.`);
-    const token = auth.login(body.agentId, body.password);
+    const token = await auth.login(body.agentId, body.password);
     if (!token) {
       throttle.failed(body.agentId, req.ip);
       return reply.code(401).send({ error: { code: 'KEFU_ERR_CONSOLE_AUTH', message: 'Wrong agent id or password.' } });
     }
     throttle.succeeded(body.agentId);
     const agent = (await handoff.agents()).find((a) => a.id === body.agentId);
-    return reply.header('set-cookie', auth.cookie(token)).send({ ok: true, token, agent });
+    const role = auth.verify(token)?.role;
+    return reply.header('set-cookie', auth.cookie(token, req.protocol === 'https')).send({ ok: true, token, agent, role });
   });
   app.post('/console/api/logout', async (req, reply) => {
-    auth.logout(tokenFromHeaders(req.headers)); // the token stops working now, not in 12 hours
-    return reply.header('set-cookie', auth.clearCookie()).send({ ok: true });
+    const found = tokenFromHeaders(req.headers);
+    if (found?.via === 'cookie' && !originAllowed(req.headers, req.host, origins)) return reply.code(403).send({ error: { code: 'KEFU_ERR_CONSOLE_CSRF', message: CSRF_MESSAGE } });
+    auth.logout(found?.token); // the token stops working now, not in 12 hours
+    return reply.header('set-cookie', auth.clearCookie(req.protocol === 'https')).send({ ok: true });
   });
 
-  route('GET', '/console/api/state', async (agentId) => {
+  route('GET', '/console/api/state', async (me) => {
+    const mine = seesAll(me) ? {} : { agentId: me.id };
     const [agents, queue, assigned, open, pending] = await Promise.all([
       handoff.agents(),
       handoff.queue({ limit: FIRST_PAGE }),
-      handoff.list({ state: 'assigned' }, { limit: FIRST_PAGE }),
+      handoff.list({ state: 'assigned', ...mine }, { limit: FIRST_PAGE }),
       handoff.listTickets({ status: 'open' }, { limit: FIRST_PAGE }),
       handoff.listTickets({ status: 'pending' }, { limit: FIRST_PAGE }),
     ]);
     return {
       ok: true,
-      me: agents.find((a) => a.id === agentId),
+      me: agents.find((a) => a.id === me.id),
+      role: me.role,
       agents,
       queue: queue.items,
       queueSize: handoff.queueSize(),
       ...(queue.next ? { queueNext: queue.next } : {}),
       assigned: assigned.items,
       ...(assigned.next ? { assignedNext: assigned.next } : {}),
-      tickets: [...open.items, ...pending.items],
+      tickets: [...open.items, ...pending.items].filter((t) => mayReadTicket(me, t)),
       ...(open.next || pending.next ? { ticketsMore: true } : {}),
     };
   });
-  route('GET', '/console/api/queue', async (_agentId, req, reply) => {
+  route('GET', '/console/api/queue', async (_me, req, reply) => {
     const q = pageQuery.safeParse(req.query);
     if (!q.success) return bad(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return paged(await handoff.queue(q.data));
   });
-  route('GET', '/console/api/handoffs', async (_agentId, req, reply) => {
+  route('GET', '/console/api/handoffs', async (me, req, reply) => {
     const q = handoffQuery.safeParse(req.query);
     if (!q.success) return bad(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { after, limit, ...filter } = q.data;
+    if (!seesAll(me) && filter.state !== 'queued') {
+      if (filter.agentId && filter.agentId !== me.id) throw forbidden('Agents list only their own conversations and the queue.');
+      filter.agentId = me.id;
+    }
     return paged(await handoff.list(filter, { ...(after ? { after } : {}), ...(limit ? { limit } : {}) }));
   });
-  route('GET', '/console/api/conversations/:key', async (_agentId, req, reply) => {
+  route('GET', '/console/api/conversations/:key', async (me, req, reply) => {
     const key = req.params.key ?? '';
-    const record = await handoff.get(key);
+    const record = await guard.conversation(me, key);
     if (!record) return reply.code(404).send({ error: { code: 'KEFU_ERR_HANDOFF_NOT_FOUND', message: `No handoff for conversation "${key}".` } });
     const before = req.query.before === undefined ? undefined : Number(req.query.before);
     if (before !== undefined && !(Number.isInteger(before) && before > 0)) return bad(reply, 'before must be a message seq.');
     const transcript = await handoff.transcript(key, { ...(before ? { before } : {}), limit: 100 });
     return { ok: true, record, transcript, profile: record.customer };
   });
-  route('POST', '/console/api/conversations/:key/claim', async (agentId, req, reply) => send(reply, await handoff.claim(req.params.key ?? '', agentId)));
-  route('POST', '/console/api/conversations/:key/resolve', async (agentId, req, reply) => send(reply, await handoff.resolve(req.params.key ?? '', agentId)));
-  route('POST', '/console/api/conversations/:key/reply', async (agentId, req, reply) => {
-    const body = parse(text, req.body, reply);
-    return body ? send(reply, await handoff.reply(req.params.key ?? '', agentId, { text: body.text })) : reply;
+  conversationActions(route, handoff, guard, async (me, key, target, from) => {
+    await audit
+      .append({ actor: me.id, action: 'reassign', target: key, detail: { from, ...('agentId' in target ? { toAgent: target.agentId } : { toSkill: target.skill }) } })
+      .catch((err: unknown) => engine.log.error({ code: asCodedError(err).code, action: 'reassign' }, 'audit entry not written'));
   });
-  route('POST', '/console/api/conversations/:key/note', async (agentId, req, reply) => {
-    const body = parse(text, req.body, reply);
-    return body ? send(reply, await handoff.note(req.params.key ?? '', agentId, body.text)) : reply;
-  });
-  route('POST', '/console/api/conversations/:key/transfer', async (agentId, req, reply) => {
-    const body = parse(transfer, req.body, reply);
-    return body ? send(reply, await handoff.transfer(req.params.key ?? '', agentId, body)) : reply;
-  });
-  route('POST', '/console/api/status', async (agentId, req, reply) => {
+  route('POST', '/console/api/status', async (me, req, reply) => {
     const body = parse(status, req.body, reply);
-    return body ? send(reply, await handoff.setAgentStatus(agentId, body.status)) : reply;
+    return body ? send(reply, await handoff.setAgentStatus(me.id, body.status)) : reply;
   });
-  route('GET', '/console/api/tickets', async (_agentId, req, reply) => {
-    const q = ticketQuery.safeParse(req.query);
-    if (!q.success) return bad(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const { after, limit, ...filter } = q.data;
-    const page = await handoff.listTickets(filter, { ...(after ? { after } : {}), ...(limit ? { limit } : {}) });
-    return { ...paged(page), tickets: page.items };
-  });
-  route('GET', '/console/api/tickets/:id', async (_agentId, req, reply) => {
-    const ticket = await handoff.getTicket(req.params.id ?? '');
-    return ticket ? { ok: true, ticket } : reply.code(404).send({ error: { code: 'KEFU_ERR_TICKET_NOT_FOUND', message: `No ticket "${req.params.id}".` } });
-  });
-  route('POST', '/console/api/tickets/:id', async (agentId, req, reply) => {
-    const body = parse(ticketPatch, req.body, reply);
-    if (!body) return reply;
-    const { assigneeId, ...rest } = body;
-    return send(reply, await handoff.updateTicket(req.params.id ?? '', agentId, { ...rest, ...(assigneeId === undefined ? {} : { assigneeId }) }));
-  });
-  route('POST', '/console/api/tickets/:id/answer', async (agentId, req, reply) => {
-    const body = parse(text, req.body, reply);
-    return body ? send(reply, await handoff.answerTicket(req.params.id ?? '', agentId, body.text)) : reply;
-  });
-  route('GET', '/console/api/metrics', async () => ({ ok: true, metrics: await handoff.metrics() }));
+  ticketRoutes(route, handoff, guard);
+  route('GET', '/console/api/metrics', async () => ({ ok: true, metrics: await handoff.metrics() }), 'reports');
+  await staffManagementRoutes(app, { ...access, handoff, engine });
 
   if (opts.serveUi === false) return;
   const assets = await buildWebApp('console');

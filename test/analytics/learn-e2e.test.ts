@@ -47,7 +47,7 @@ describe('learning loop end to end (server, console API, kefu learn, kefu train)
       assert.ok(entry, JSON.stringify(inbox));
       const labelled = await fetch(`${first.url}/console/api/inbox/${entry.id}/label`, {
         method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
+        headers: { cookie, origin: first.url, 'content-type': 'application/json' },
         body: JSON.stringify({ intent: 'refund.request' }),
       });
       assert.equal(labelled.status, 200);

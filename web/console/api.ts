@@ -33,6 +33,8 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
+      // The pages' policy is no-referrer, under which a POST says `Origin: null`; the server's CSRF check needs the real one.
+      referrerPolicy: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });

@@ -1,0 +1,24 @@
+/**
+ * What each staff role may do (docs/roles.md). Agents act on their own conversations and tickets
+ * (and claim from the queue); supervisors see everyone's, reassign, and read analytics and the
+ * audit log; admins also manage staff accounts.
+ */
+import type { StaffRole } from '../../core/handoff';
+
+export type Permission = 'seeAll' | 'reassign' | 'reports' | 'audit' | 'manageStaff';
+
+const GRANTS: Readonly<Record<StaffRole, readonly Permission[]>> = {
+  agent: [],
+  supervisor: ['seeAll', 'reassign', 'reports', 'audit'],
+  admin: ['seeAll', 'reassign', 'reports', 'audit', 'manageStaff'],
+};
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+/** The logged-in staff member a console request acts as. */
+export interface StaffMember {
+  id: string;
+  role: StaffRole;
+}
