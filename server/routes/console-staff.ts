@@ -51,7 +51,15 @@ export async function staffManagementRoutes(app: FastifyInstance, opts: StaffAcc
     if (id === me.id) throw staffInputError('Admins cannot disable their own account; ask another admin.');
   };
 
-  route('GET', '/console/api/staff', async () => ({ ok: true, accounts: staff.list() }), 'manageStaff');
+  route(
+    'GET',
+    '/console/api/staff',
+    async () => {
+      const names = new Map((await handoff.agents()).map((a) => [a.id, a.name]));
+      return { ok: true, accounts: staff.list().map((a) => ({ ...a, name: a.name ?? names.get(a.id) })) };
+    },
+    'manageStaff',
+  );
 
   route(
     'POST',

@@ -10,6 +10,8 @@ export interface ApiError {
 /** The first page of each side list; the lists page further through their own endpoints. */
 export interface ConsoleState {
   me?: AgentView;
+  /** What the logged-in staff member may do (docs/roles.md). */
+  role: 'agent' | 'supervisor' | 'admin';
   agents: AgentView[];
   queue: QueueEntry[];
   /** Everyone waiting (the queue above is its first page). */
@@ -33,7 +35,7 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      // The pages' policy is no-referrer, under which a POST says `Origin: null`; the server's CSRF check needs the real one.
+      // Under the pages' no-referrer policy the Fetch standard sends `Origin: null` on POSTs; the server's CSRF check needs the real one.
       referrerPolicy: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

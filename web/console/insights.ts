@@ -1,14 +1,38 @@
 /**
- * The tab bar of the console (Conversations · Analytics · Inbox · Audit log) and the view-language
- * toggle (English / 中文). The desk is main.ts's; the other tabs draw into #insights.
+ * The tab bar of the console (Conversations · Analytics · Inbox · Audit log · Staff) and the
+ * view-language toggle (English / 中文). The desk is main.ts's; the other tabs draw into #insights.
+ * Tabs the staff member's role cannot use are hidden (the server refuses them anyway).
  */
 import { showAnalytics } from './analytics-view';
 import { showAudit } from './audit-view';
 import { showInbox } from './inbox-view';
 import { type InsightKey, setUiLocale, tr, uiLocale } from './insights-i18n';
+import { showStaff } from './staff-view';
 
-type Tab = 'desk' | 'analytics' | 'inbox' | 'audit';
-const TABS: Record<Tab, InsightKey> = { desk: 'tabDesk', analytics: 'tabAnalytics', inbox: 'tabInbox', audit: 'tabAudit' };
+type Tab = 'desk' | 'analytics' | 'inbox' | 'audit' | 'staff';
+type Role = 'agent' | 'supervisor' | 'admin';
+const TABS: Record<Tab, InsightKey> = { desk: 'tabDesk', analytics: 'tabAnalytics', inbox: 'tabInbox', audit: 'tabAudit', staff: 'tabStaff' };
+/** Who sees which tab (docs/roles.md). */
+const TAB_ROLES: Record<Tab, readonly Role[]> = {
+  desk: ['agent', 'supervisor', 'admin'],
+  inbox: ['agent', 'supervisor', 'admin'],
+  analytics: ['supervisor', 'admin'],
+  audit: ['supervisor', 'admin'],
+  staff: ['admin'],
+};
+
+let openTab: ((tab: Tab) => void) | undefined;
+
+/** Shows only the tabs `role` may use; back to the desk when the open tab is not one of them. */
+export function showTabsFor(role: Role): void {
+  const app = document.getElementById('app');
+  for (const [name, roles] of Object.entries(TAB_ROLES)) {
+    const b = document.getElementById(`tab-${name}`);
+    if (b) b.hidden = !roles.includes(role);
+  }
+  const current = (app?.dataset.tab ?? 'desk') as Tab;
+  if (!TAB_ROLES[current]?.includes(role)) openTab?.('desk');
+}
 
 export function mountInsights(toast: (text: string, error?: boolean) => void): void {
   const app = document.getElementById('app');
@@ -35,7 +59,9 @@ export function mountInsights(toast: (text: string, error?: boolean) => void): v
     if (next === 'analytics') void showAnalytics(panel);
     if (next === 'inbox') void showInbox(panel, toast);
     if (next === 'audit') void showAudit(panel);
+    if (next === 'staff') void showStaff(panel, toast);
   };
+  openTab = open;
 
   document.getElementById('tabs')?.addEventListener('click', (e) => {
     const name = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-tab]')?.dataset.tab;

@@ -5,7 +5,7 @@
 
 import type { Ticket } from '../../core/handoff/types';
 import { type ConsoleState, type ConversationView, call, connectLive, conversationPath, ticketPath } from './api';
-import { mountInsights } from './insights';
+import { mountInsights, showTabsFor } from './insights';
 import { conversationView, lists, ticketView } from './render';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -43,6 +43,7 @@ function showLogin(message = ''): void {
 async function showApp(initial: ConsoleState): Promise<void> {
   state = initial;
   me = initial.me?.id ?? '';
+  showTabsFor(initial.role);
   $('login').hidden = true;
   $('app').hidden = false;
   $('me').textContent = initial.me?.name ?? me;
@@ -73,6 +74,7 @@ function refresh(): Promise<void> {
       const res = await call<ConsoleState>('GET', '/console/api/state');
       if (!res.ok) return res.error.code === 'KEFU_ERR_CONSOLE_AUTH' ? showLogin('Your session ended; log in again.') : toast(res.error.message, true);
       state = res.value;
+      showTabsFor(state.role);
       $<HTMLSelectElement>('status').value = state.me?.status ?? 'offline';
       render();
       await renderSelected();
@@ -100,7 +102,7 @@ async function renderSelected(): Promise<void> {
   if (selected.kind === 'conversation') {
     const res = await call<ConversationView>('GET', conversationPath(selected.key));
     if (!res.ok) return void view.replaceChildren(document.createTextNode(res.error.message));
-    keepDrafts(view, () => view.replaceChildren(conversationView(res.value, me, state?.agents ?? [])));
+    keepDrafts(view, () => view.replaceChildren(conversationView(res.value, me, state?.agents ?? [], state?.role !== 'agent')));
   } else {
     const res = await call<{ ticket: Ticket }>('GET', ticketPath(selected.id));
     if (!res.ok) return void view.replaceChildren(document.createTextNode(res.error.message));

@@ -61,9 +61,11 @@ export function form(id: string, placeholder: string, button: string, multiline 
   return el('form', { id, class: 'compose' }, input, el('button', { id: `${id}-send`, type: 'submit' }, button));
 }
 
-export function conversationView(v: ConversationView, me: string, agents: readonly AgentView[]): HTMLElement {
+/** `canReassign`: a supervisor or admin, who may move someone else's conversation to another agent or queue. */
+export function conversationView(v: ConversationView, me: string, agents: readonly AgentView[], canReassign = false): HTMLElement {
   const r = v.record;
   const mine = r.state === 'assigned' && r.agentId === me;
+  const reassign = !mine && canReassign && r.state === 'assigned';
   const open = r.state === 'queued' || r.state === 'assigned';
   const s = r.sentiment;
   const head = el(
@@ -84,11 +86,12 @@ export function conversationView(v: ConversationView, me: string, agents: readon
   ]);
   const actions = el('div', { class: 'actions' });
   if (open && !mine) actions.append(el('button', { id: 'claim', type: 'button' }, 'Claim'));
-  if (mine) {
+  if (mine || reassign) {
     const select = el('select', { id: 'transfer-target', 'aria-label': 'Transfer to' });
-    for (const a of agents) if (a.id !== me) select.append(el('option', { value: `agent:${a.id}` }, `${a.name} (${a.status}, ${a.load}/${a.capacity})`));
+    for (const a of agents) if (a.id !== r.agentId) select.append(el('option', { value: `agent:${a.id}` }, `${a.name} (${a.status}, ${a.load}/${a.capacity})`));
     for (const skill of [...new Set(agents.flatMap((a) => a.skills))]) select.append(el('option', { value: `skill:${skill}` }, `queue: ${skill}`));
-    actions.append(el('button', { id: 'resolve', type: 'button' }, 'Resolve'), select, el('button', { id: 'transfer', type: 'button' }, 'Transfer'));
+    if (mine) actions.append(el('button', { id: 'resolve', type: 'button' }, 'Resolve'));
+    actions.append(select, el('button', { id: 'transfer', type: 'button' }, mine ? 'Transfer' : 'Reassign'));
   }
   return el(
     'section',
