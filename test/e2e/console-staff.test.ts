@@ -15,10 +15,12 @@ import type { AgentProfile } from '../../core/handoff';
 import { createMemoryData } from '../../core/data/memory';
 import { verifyPassword } from '../../server/staff/password';
 import { createStaffStore, STAFF_META } from '../../server/staff/store';
+import { wireStaff } from '../../server/staff/wire';
 import { createSqliteData } from '../../stores/sqlite';
 import { createKeywordClassifier } from '../support/keyword-classifier';
+import { type MongoServerForTests, mongoForTests } from '../support/mongo-server';
 import { postMessage, type RunningApp, startApp } from '../support/server';
-import { asPage, conv, login, type Staff } from './console-support';
+import { asPage, conv, login, openSocket, type Staff } from './console-support';
 
 const MIA = { id: 'mia', name: 'Mia', role: 'agent', password: 'mia-first-pass-1', languages: ['en'], skills: ['general', 'orders'], capacity: 2 };
 
@@ -83,8 +85,12 @@ describe('staff accounts', function () {
 
     it('disabling ends the sessions and takes the agent offline (the conversation goes back to the queue); enabling lets them in again', async () => {
       const mia = await login(s.url, 'mia', 'mia-second-pass-2');
+      const live = await openSocket(s.url, { cookie: mia.cookie, origin: s.url });
+      assert.equal(live.status, 101);
+      const closed = new Promise<number>((resolve) => live.ws?.on('close', (code) => resolve(code)));
       const disabled = await asPage(s.url, anna, 'POST', '/console/api/staff/mia/disable', {});
       assert.equal(disabled.status, 200);
+      assert.equal(await closed, 4401, 'the open console socket is closed too');
       assert.equal((await asPage(s.url, mia, 'GET', '/console/api/state')).status, 401);
       await assert.rejects(login(s.url, 'mia', 'mia-second-pass-2'), /401/);
       const agent = (await s.app.handoff.agents()).find((a) => a.id === 'mia');
@@ -122,6 +128,41 @@ describe('staff accounts', function () {
     });
   });
 
+  it('start-up seeding forgets the plaintext passwords it was given', async () => {
+    const s = await startApp({}, { classifier: createKeywordClassifier() });
+    try {
+      const logins = new Map([['anna', 'anna-new-pass-123']]);
+      const store = await wireStaff({ service: s.app.handoff, agents: await s.app.handoff.agents(), logins }, s.app.engine);
+      assert.equal(logins.size, 0);
+      assert.deepEqual(await store.check('anna', 'anna-new-pass-123'), { id: 'anna', role: 'admin' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  /** Two stores on one data, as two instances: one changes, the other sees it after refresh(). */
+  async function twoInstances(data: Repositories): Promise<void> {
+    const added: string[] = [];
+    const sink = { addAgent: async (p: AgentProfile) => void added.push(p.id) };
+    const here = await createStaffStore({ data, agents: sink });
+    const there = await createStaffStore({ data });
+    await there.seed([{ id: 'ops', role: 'admin', password: 'ops-password-123' }]);
+    const profile: AgentProfile = { id: 'zoe', name: 'Zoe', skills: ['general'], languages: ['zh'], capacity: 1, status: 'offline' };
+    await there.create({ profile, role: 'supervisor', password: 'zoe-password-123' });
+    assert.equal(here.account('zoe'), undefined, 'not yet seen here');
+    await here.refresh();
+    assert.deepEqual(await here.check('zoe', 'zoe-password-123'), { id: 'zoe', role: 'supervisor' });
+    assert.equal(await here.check('zoe', 'wrong-password-1'), undefined);
+    assert.deepEqual(added, ['zoe']);
+    await there.setDisabled('zoe', true);
+    await here.refresh();
+    assert.equal(await here.check('zoe', 'zoe-password-123'), undefined, 'disabled elsewhere');
+    await Promise.all([here.resetPassword('ops', 'ops-password-456'), there.setDisabled('zoe', false)]);
+    await here.refresh();
+    assert.ok(await here.check('ops', 'ops-password-456'), 'concurrent changes both kept (compare-and-set)');
+    assert.ok(await here.check('zoe', 'zoe-password-123'));
+  }
+
   for (const [name, open] of [
     ['memory', async () => createMemoryData()],
     ['SQLite', async (dir: string) => createSqliteData({ path: join(dir, 'kefu.db') })],
@@ -130,29 +171,31 @@ describe('staff accounts', function () {
       const dir = mkdtempSync(join(tmpdir(), 'kefu-staff-store-'));
       const data: Repositories = await open(dir);
       try {
-        const added: string[] = [];
-        const sink = { addAgent: async (p: AgentProfile) => void added.push(p.id) };
-        const here = await createStaffStore({ data, agents: sink });
-        const there = await createStaffStore({ data });
-        await there.seed([{ id: 'ops', role: 'admin', password: 'ops-password-123' }]);
-        const profile: AgentProfile = { id: 'zoe', name: 'Zoe', skills: ['general'], languages: ['zh'], capacity: 1, status: 'offline' };
-        await there.create({ profile, role: 'supervisor', password: 'zoe-password-123' });
-        assert.equal(here.account('zoe'), undefined, 'not yet seen here');
-        await here.refresh();
-        assert.deepEqual(await here.check('zoe', 'zoe-password-123'), { id: 'zoe', role: 'supervisor' });
-        assert.equal(await here.check('zoe', 'wrong-password-1'), undefined);
-        assert.deepEqual(added, ['zoe']);
-        await there.setDisabled('zoe', true);
-        await here.refresh();
-        assert.equal(await here.check('zoe', 'zoe-password-123'), undefined, 'disabled elsewhere');
-        await Promise.all([here.resetPassword('ops', 'ops-password-456'), there.setDisabled('zoe', false)]);
-        await here.refresh();
-        assert.ok(await here.check('ops', 'ops-password-456'), 'concurrent changes both kept (compare-and-set)');
-        assert.ok(await here.check('zoe', 'zoe-password-123'));
+        await twoInstances(data);
       } finally {
         await data.close();
         rmSync(dir, { recursive: true, force: true });
       }
     });
   }
+
+  it("the store on MongoDB data (the app's, on MONGODB_URI or the in-process wire server)", async function () {
+    let mongo: MongoServerForTests;
+    try {
+      mongo = await mongoForTests();
+    } catch (err) {
+      console.log(`  SKIPPED staff store on MongoDB: no MongoDB-protocol server could start here (${(err as Error).message})`);
+      return this.skip();
+    }
+    const uri = `${mongo.uri}${mongo.uri.includes('?') ? '&' : '?'}serverMonitoringMode=poll`;
+    const app = await startApp({ MONGODB_URI: uri }, { classifier: createKeywordClassifier() });
+    try {
+      assert.equal(app.app.engine.data.kind, 'mongodb');
+      await login(app.url, 'anna'); // seeded into MongoDB at start-up
+      await twoInstances(app.app.engine.data);
+    } finally {
+      await app.stop();
+      await mongo.stop();
+    }
+  });
 });
