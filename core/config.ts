@@ -31,6 +31,12 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`' })
     .optional(),
+  /** Keys records were sealed with before KEFU_ENCRYPTION_KEY: they still open; `kefu keys rotate` moves them to the current key. */
+  KEFU_ENCRYPTION_OLD_KEYS: z
+    .string()
+    .regex(/^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/, { error: 'must be a comma list of 64-hex-character keys (earlier values of KEFU_ENCRYPTION_KEY)' })
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => k.trim()) : [])),
   // nlu and dialogs
   DEFAULT_LOCALE: z.enum(['en', 'zh']).default('en'),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),

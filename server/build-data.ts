@@ -1,4 +1,7 @@
-/** Opens the data from config: MongoDB when MONGODB_URI is set, else the embedded SQLite file; sealed with KEFU_ENCRYPTION_KEY when set. */
+/**
+ * Opens the data from config: MongoDB when MONGODB_URI is set, else the embedded SQLite file; sealed
+ * with KEFU_ENCRYPTION_KEY when set (records sealed with one of KEFU_ENCRYPTION_OLD_KEYS still open).
+ */
 import { join } from 'node:path';
 import { type Config, type CorruptRow, type DataOptions, isKefuError, KefuError, type Logger, type Repositories } from '../core';
 import { createAesCodec } from '../stores/encrypted/codec';
@@ -9,7 +12,7 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
   const opts: DataOptions = {
     sessionTtlSeconds: config.SESSION_TTL_DAYS * 86_400,
     onCorrupt: (row: CorruptRow) => log.error({ code: row.code, table: row.table, id: row.id }, 'corrupt row skipped; inspect or restore it'),
-    ...(config.KEFU_ENCRYPTION_KEY ? { codec: createAesCodec(Buffer.from(config.KEFU_ENCRYPTION_KEY, 'hex')) } : {}),
+    ...codecFor(config),
     ...extra,
   };
   const data = config.MONGODB_URI
@@ -24,7 +27,29 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
   return { data, kind: data.kind };
 }
 
-const KEY_CHECK = 'encryption-check';
+/** The codec sealing with KEFU_ENCRYPTION_KEY and opening with it or any of KEFU_ENCRYPTION_OLD_KEYS. */
+function codecFor(config: Readonly<Config>): Pick<DataOptions, 'codec'> {
+  if (!config.KEFU_ENCRYPTION_KEY) {
+    if (config.KEFU_ENCRYPTION_OLD_KEYS.length) {
+      throw new KefuError(
+        'KEFU_ERR_CONFIG_INVALID',
+        'KEFU_ENCRYPTION_OLD_KEYS is set without KEFU_ENCRYPTION_KEY: old keys only open records next to a current key; set KEFU_ENCRYPTION_KEY too.',
+      );
+    }
+    return {};
+  }
+  const old = config.KEFU_ENCRYPTION_OLD_KEYS.map((k) => Buffer.from(k, 'hex'));
+  return { codec: createAesCodec(Buffer.from(config.KEFU_ENCRYPTION_KEY, 'hex'), old) };
+}
+
+/** The meta record that says whether the data is encrypted (sealed itself, so it also proves the key). */
+export const KEY_CHECK = 'encryption-check';
+
+/** After `kefu keys rotate`: the check record is written again, under the current key, with when it was rotated. */
+export async function markRotated(data: Repositories, at: Date): Promise<void> {
+  const found = await data.meta.get<{ encrypted: boolean; since?: string }>(KEY_CHECK);
+  await data.meta.put(KEY_CHECK, { encrypted: true, since: found?.value.since ?? at.toISOString(), rotatedAt: at.toISOString() }, found?.version ?? 0);
+}
 
 /**
  * The data remembers whether (and, through the seal, with which key) it is encrypted: a start with
@@ -38,10 +63,10 @@ async function checkEncryptionKey(data: Repositories, encrypted: boolean): Promi
     if (!found) await data.meta.put(KEY_CHECK, { encrypted, since: new Date().toISOString() }, 0);
   } catch (err) {
     await data.close();
-    const why = isKefuError(err, 'KEFU_ERR_STORE_DECRYPT_FAILED') ? 'its records do not open with this KEFU_ENCRYPTION_KEY' : (err as Error).message;
+    const why = isKefuError(err, 'KEFU_ERR_STORE_DECRYPT_FAILED') ? 'its records do not open with KEFU_ENCRYPTION_KEY nor any of KEFU_ENCRYPTION_OLD_KEYS' : (err as Error).message;
     throw new KefuError(
       'KEFU_ERR_STORE_DECRYPT_FAILED',
-      `The data in ${data.kind} cannot be used with this configuration: ${why}. Start with the KEFU_ENCRYPTION_KEY it was written with (or none, if it was written without); kefu does not convert data between keys.`,
+      `The data in ${data.kind} cannot be used with this configuration: ${why}. Start with the KEFU_ENCRYPTION_KEY it was written with (or none, if it was written without); to change keys, set the new one as KEFU_ENCRYPTION_KEY and the old one in KEFU_ENCRYPTION_OLD_KEYS, then run \`kefu keys rotate\` (docs/stores.md).`,
       { cause: err },
     );
   }

@@ -71,7 +71,9 @@ export function createWebChannel(opts: WebIdentityOptions = {}): WebChannel {
           },
         };
       } catch (err) {
-        if (isKefuError(err)) return { status: err.httpStatus, headers: JSON_TYPE, body: { error: err.toJSON() } };
+        // The customer's mistakes are answered here; server faults (a store down, a record that does not
+        // decrypt) go to the app's error handler, which logs them and answers without their details.
+        if (isKefuError(err) && err.httpStatus < 500) return { status: err.httpStatus, headers: JSON_TYPE, body: { error: err.toJSON() } };
         throw err;
       }
     },

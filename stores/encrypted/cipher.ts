@@ -53,7 +53,9 @@ export function decrypt(ring: Keyring, recordKey: string, stored: unknown): stri
   if (!key) {
     throw failed(
       recordKey,
-      `was encrypted with key id ${id}, which is not configured (the current key id is ${ring.currentId}); set KEFU_ENCRYPTION_KEY to that key, or pass it in previousKeys`,
+      'was sealed with a key that is neither KEFU_ENCRYPTION_KEY nor in KEFU_ENCRYPTION_OLD_KEYS; add that key to KEFU_ENCRYPTION_OLD_KEYS',
+      undefined,
+      `sealed with key id ${id}; configured key ids: ${[...ring.byId.keys()].join(', ')}`,
     );
   }
   try {
@@ -62,8 +64,18 @@ export function decrypt(ring: Keyring, recordKey: string, stored: unknown): stri
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch (err) {
-    throw failed(recordKey, 'failed authentication: it was altered in the database or copied from another key', err);
+    throw failed(recordKey, 'failed authentication: it was altered in the database or copied from another record', err, `key id ${id}`);
   }
+}
+
+/** The id of the key a stored value was sealed with, or undefined when it is not a kefu-sealed value. */
+export function sealedKeyId(stored: unknown): string | undefined {
+  return typeof stored === 'string' ? FORMAT.exec(stored)?.[1] : undefined;
+}
+
+/** The same value sealed again with the ring's current key (opened with whichever configured key sealed it). */
+export function reseal(ring: Keyring, recordKey: string, stored: string): string {
+  return encrypt(ring, recordKey, decrypt(ring, recordKey, stored));
 }
 
 function aad(id: string, recordKey: string): Buffer {
@@ -74,6 +86,12 @@ function b64(buf: Buffer): string {
   return buf.toString('base64url');
 }
 
-function failed(recordKey: string, why: string, cause?: unknown): KefuError {
-  return new KefuError('KEFU_ERR_STORE_DECRYPT_FAILED', `Stored value of key "${recordKey}" ${why}. It was not returned; delete the key to start afresh.`, { cause });
+/**
+ * The coded error names the kind of record and what to do, never key ids nor the record's id (a
+ * conversation id): its message may reach an answer. Those are in `cause`, for the log.
+ */
+function failed(recordKey: string, why: string, cause?: unknown, internal?: string): KefuError {
+  const table = /^([a-z_-]{1,32})\//.exec(recordKey)?.[1];
+  const detail = new Error(`record "${recordKey}"${internal ? ` (${internal})` : ''}`, cause === undefined ? undefined : { cause });
+  return new KefuError('KEFU_ERR_STORE_DECRYPT_FAILED', `A stored ${table ? `${table} ` : ''}record ${why}. It was not returned.`, { cause: detail });
 }
