@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createWebChannel } from '../adapters/web';
-import { type Channel, type Config, createEngine, createLogger, type Engine, type IntentClassifier, isKefuError, isWebhookChannel, type Logger, type Repositories } from '../core';
+import { type Channel, type Config, createEngine, createLogger, type Engine, type IntentClassifier, isWebhookChannel, type Logger, type Repositories } from '../core';
 import { demoDialogs } from '../dialogs';
 import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
 import { buildData } from './build-data';
 import { createRevokedTokens } from './routes/console-auth';
+import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
 import { addSecurityHeaders } from './security-headers';
 import { buildPlatformChannels } from './channels';
 import { analyticsRoutes } from './routes/analytics';
@@ -67,21 +68,10 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   else handoff.service.addAgentChannel(slackAgents);
 
   const trustProxy = parseTrustProxy(config.TRUST_PROXY); // X-Forwarded-* from these peers only (docs/security.md)
-  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy });
+  // Path parameters (conversation keys: a channel and an id of up to 128 characters) fit in 512.
+  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 512 }, trustProxy, ...frameworkErrorOptions(log) });
   addSecurityHeaders(http);
-  http.setErrorHandler((err, _req, reply) => {
-    if (isKefuError(err)) return reply.code(err.httpStatus).send({ error: err.toJSON() });
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    const code = status === 415 ? 'KEFU_ERR_HTTP_CONTENT_TYPE' : status === 413 ? 'KEFU_ERR_MESSAGE_TOO_LARGE' : status < 500 ? 'KEFU_ERR_HTTP_BODY_INVALID' : 'KEFU_ERR_INTERNAL';
-    const message =
-      status === 415
-        ? 'Send the body as JSON with Content-Type: application/json.'
-        : status < 500
-          ? `Bad request: ${(err as Error).message}`
-          : 'Internal error; see the server log.';
-    if (status >= 500) log.error({ code, err: { name: (err as Error).name, message: (err as Error).message } }, 'request failed');
-    return reply.code(status).send({ error: { code, message } });
-  });
+  installErrorHandlers(http, log);
   http.addHook('onResponse', async (req, reply) => {
     log.debug({ method: req.method, path: req.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
   });

@@ -7,14 +7,28 @@ import { z } from 'zod';
 import { KefuError } from '../../core';
 
 const urlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(512) });
+// Beyond what kefu reads, the fields bolt reads without checking (a wrong shape there throws inside bolt).
 const eventCallback = z.looseObject({
   type: z.literal('event_callback'),
   event_id: z.string().min(1).max(128),
   team_id: z.string().max(64).optional(),
-  event: z.looseObject({ type: z.string().min(1).max(64) }),
+  authorizations: z.array(z.looseObject({})).optional(),
+  event: z.looseObject({
+    type: z.string().min(1).max(64),
+    channel: z.union([z.string(), z.looseObject({})]).optional(),
+    item: z.looseObject({}).optional(),
+  }),
 });
 const appRateLimited = z.looseObject({ type: z.literal('app_rate_limited'), minute_rate_limited: z.number().optional() });
-const interactive = z.looseObject({ type: z.string().min(1).max(64) });
+const interactive = z.looseObject({
+  type: z.string().min(1).max(64),
+  user: z.looseObject({ id: z.string().min(1).max(64) }),
+  team: z
+    .looseObject({ id: z.string().min(1).max(64) })
+    .nullable()
+    .optional(),
+  actions: z.array(z.looseObject({})).optional(),
+});
 
 export type SlackRequest =
   | { kind: 'url_verification'; challenge: string }

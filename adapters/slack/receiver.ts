@@ -61,6 +61,8 @@ export function createSlackReceiver(opts: SlackReceiverOptions): SlackReceiver {
     const delivery: Delivery = { id: randomUUID(), responded: false, slackRetries: slackRetries && !(retryNum >= SLACK_MAX_RETRIES) };
     deliveries.set(delivery.id, delivery);
     let ackBody: unknown;
+    // Listener errors go to app.error; what reaches this catch is bolt choking on the payload's shape.
+    let unreadable = false;
     const processing = app
       .processEvent({
         body,
@@ -73,6 +75,7 @@ export function createSlackReceiver(opts: SlackReceiverOptions): SlackReceiver {
       })
       .catch((err: unknown) => {
         opts.log.error({ code: isKefuError(err) ? err.code : 'KEFU_ERR_INTERNAL', errName: (err as Error)?.name }, 'slack event processing failed');
+        unreadable = !isKefuError(err);
       });
     inflight.add(processing);
     void processing.finally(() => inflight.delete(processing));
@@ -84,6 +87,7 @@ export function createSlackReceiver(opts: SlackReceiverOptions): SlackReceiver {
       opts.log.warn({ code: delivery.failure.code, retryNum: Number.isFinite(retryNum) ? retryNum : 0 }, 'slack turn failed; answering 500 so Slack redelivers');
       return errorResponse(500, delivery.failure.code, 'The message could not be processed yet; Slack will redeliver it.');
     }
+    if (finished && unreadable) return errorResponse(400, 'KEFU_ERR_ADAPTER_PAYLOAD', 'Slack request could not be processed: a field has an unexpected shape.');
     if (ackBody === undefined || ackBody === '') return { status: 200 };
     return typeof ackBody === 'string' ? { status: 200, body: ackBody } : { status: 200, headers: JSON_TYPE, body: ackBody as object };
   }

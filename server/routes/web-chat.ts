@@ -86,22 +86,25 @@ export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine
     return { conversationId, after, cursor, messages: page, more: page.length === limit };
   });
 
-  app.get<{ Querystring: { conversationId?: string; ticket?: string } }>('/api/web/events', (req, reply) => {
-    const id = req.query.conversationId ?? '';
+  // Query values are arrays when a parameter is repeated: only a single string counts.
+  app.get<{ Querystring: { conversationId?: unknown; ticket?: unknown } }>('/api/web/events', (req, reply) => {
+    const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
     if (!CONVERSATION_ID.test(id)) {
       return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: 'conversationId query parameter is required (1-128 of A-Z a-z 0-9 _ -).' } });
     }
-    if (!tokens.verifyTicket(id, req.query.ticket)) return notYours(reply);
+    if (!tokens.verifyTicket(id, typeof req.query.ticket === 'string' ? req.query.ticket : undefined)) return notYours(reply);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
     const unsubscribe = web.subscribe(id, (m) => res.write(`data: ${JSON.stringify(m)}\n\n`));
     const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
-    req.raw.on('close', () => {
+    const stop = () => {
       clearInterval(ping);
       unsubscribe();
-    });
+    };
+    req.raw.on('close', stop);
+    res.on('error', stop); // a peer gone mid-write must not reach the process
     return reply;
   });
 
