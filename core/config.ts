@@ -37,6 +37,19 @@ export const configSchema = z.object({
     .regex(/^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/, { error: 'must be a comma list of 64-hex-character keys (earlier values of KEFU_ENCRYPTION_KEY)' })
     .optional()
     .transform((v) => (v ? v.split(',').map((k) => k.trim()) : [])),
+  // several instances (multi-instance mode)
+  /** Turns on multi-instance mode: pushes, console events, limits, revocations and delivery leases go through this Redis. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'must start with redis:// or rediss://' })
+    .optional(),
+  /** Prefix of every Redis key and channel (several deployments, or tests, on one Redis). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'must be 1-64 of A-Z a-z 0-9 : _ . -' })
+    .default('kefu:'),
+  /** Signs console sessions and event-stream tickets; required with REDIS_URL (every instance the same). */
+  KEFU_SECRET: z.string().min(32, { error: 'must have at least 32 characters, e.g. from `openssl rand -hex 32`' }).optional(),
   // nlu and dialogs
   DEFAULT_LOCALE: z.enum(['en', 'zh']).default('en'),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),

@@ -9,7 +9,10 @@
  *
  * At most once per message in the normal case; a crash between the platform's answer and
  * `markSent` sends that one message again after the restart (at least once). One worker per
- * process; lanes are serialised in-process.
+ * process; lanes are serialised in-process, and across instances by `leases` (multi-instance
+ * mode): a lane is sent by the instance holding its lease, renewed before every message, so a
+ * lane another instance is sending is left alone, and one whose instance died is taken over when
+ * its lease runs out.
  */
 import type { Repositories, StoredMessage } from './data';
 import { asCodedError } from './errors';
@@ -25,6 +28,21 @@ export interface DeliveryTarget {
   classifySendError?(err: unknown): SendVerdict;
 }
 
+/** A lane held by this instance until released or until it runs out (not renewed in time). */
+export interface LaneLease {
+  /** Extends the lease; false when it ran out and another instance may hold the lane now (stop sending). */
+  renew(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** Exclusive leases on outbox lanes, shared by every instance (multi-instance mode). */
+export interface LaneLeases {
+  /** Takes the lane's lease, or undefined when another instance holds it. */
+  acquire(key: string): Promise<LaneLease | undefined>;
+  /** How long a lease lasts unless renewed. */
+  readonly ttlMs: number;
+}
+
 export interface DeliveryOptions {
   data: Repositories;
   channel(name: string): DeliveryTarget | undefined;
@@ -36,6 +54,8 @@ export interface DeliveryOptions {
   maxAgeMs?: number;
   /** Runs `fn` after `ms`; returns a cancel function (default: an unref'd timer). */
   schedule?: (fn: () => void, ms: number) => () => void;
+  /** Lane leases shared with other instances; without them this process is the only sender. */
+  leases?: LaneLeases;
 }
 
 export interface Delivery {
@@ -61,6 +81,8 @@ const DEFAULT_DELAYS = [2000, 10_000, 60_000, 300_000, 900_000];
 const LANE_BATCH = 20;
 const SWEEP_BATCH = 100;
 const STORE_RETRY_MS = 5000;
+/** How soon a lane another instance was sending is looked at again. */
+const LEASE_RECHECK_MS = 1000;
 /** How often lanes that are due but cannot leave (their channel is not running) are looked at again. */
 const IDLE_RECHECK_MS = 60_000;
 const defaultSchedule = (fn: () => void, ms: number) => {
@@ -164,11 +186,32 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     return false;
   }
 
-  async function runLane(key: string): Promise<void> {
+  async function runLane(key: string, lease?: LaneLease): Promise<void> {
     for (;;) {
       const pending = await data.messages.pending(key, LANE_BATCH);
-      for (const m of pending) if (stopped || !(await deliverOne(key, m))) return;
+      for (const m of pending) {
+        if (stopped || (lease && !(await lease.renew()))) return;
+        if (!(await deliverOne(key, m))) return;
+      }
       if (pending.length < LANE_BATCH) return;
+    }
+  }
+
+  /**
+   * Sends the lane when this instance holds (or needs no) lease; else looks again shortly: the
+   * holder may have read the lane just before this instance wrote to it.
+   */
+  async function runLeased(key: string): Promise<void> {
+    if (!opts.leases) return runLane(key);
+    const lease = await opts.leases.acquire(key);
+    if (!lease) {
+      wake(now() + Math.min(opts.leases.ttlMs, LEASE_RECHECK_MS));
+      return;
+    }
+    try {
+      await runLane(key, lease);
+    } finally {
+      await lease.release().catch((err: unknown) => log.warn({ code: asCodedError(err).code }, 'outbox lane lease not released; it runs out by itself'));
     }
   }
 
@@ -203,7 +246,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       do {
         entry.again = false;
         try {
-          await runLane(key);
+          await runLeased(key);
         } catch (err) {
           log.warn({ code: asCodedError(err).code }, 'outbox lane failed; trying again shortly');
           wake(now() + STORE_RETRY_MS);

@@ -9,7 +9,7 @@ import { compose } from './compose';
 import { type CounterBuffer, createCounterBuffer } from './counter-buffer';
 import type { Middleware, TurnContext } from './context';
 import { createMemoryData, type MessageInput, type Repositories, type StoredMessage } from './data';
-import { createDelivery, type Delivery } from './delivery';
+import { createDelivery, type Delivery, type LaneLeases } from './delivery';
 import type { Dialog } from './dialog';
 import { KefuError } from './errors';
 import { type HookName, HookRegistry, type HookSignatures } from './hooks';
@@ -78,6 +78,8 @@ export interface EngineOptions {
   maxWriteAttempts?: number;
   /** Outbox retry waits (see `createDelivery`). */
   retryDelaysMs?: readonly number[];
+  /** Outbox lane leases shared with other instances (multi-instance mode). */
+  leases?: LaneLeases;
   now?: () => number;
   newId?: () => string;
 }
@@ -130,7 +132,14 @@ export function createEngine(opts: EngineOptions): Engine {
   const log = opts.logger ?? silentLogger;
   const now = opts.now ?? Date.now;
   const newId = opts.newId ?? randomUUID;
-  const delivery = createDelivery({ data, channel: (name) => channels.get(name), log, now, ...(opts.retryDelaysMs ? { retryDelaysMs: opts.retryDelaysMs } : {}) });
+  const delivery = createDelivery({
+    data,
+    channel: (name) => channels.get(name),
+    log,
+    now,
+    ...(opts.retryDelaysMs ? { retryDelaysMs: opts.retryDelaysMs } : {}),
+    ...(opts.leases ? { leases: opts.leases } : {}),
+  });
   const counters = createCounterBuffer(() => data.counters, log);
   let closing = false;
   const routing = (name: string): ReplyRouting => {

@@ -24,7 +24,7 @@ export {
 } from './dialog';
 export { type CounterBuffer, createCounterBuffer } from './counter-buffer';
 export * from './data';
-export { createDelivery, type Delivery, type DeliveryOptions, type DeliveryTarget } from './delivery';
+export { createDelivery, type Delivery, type DeliveryOptions, type DeliveryTarget, type LaneLease, type LaneLeases } from './delivery';
 export {
   type Channel,
   createEngine,

@@ -3,7 +3,6 @@
  * plugins and every channel, and mounts the HTTP routes. It does not listen (see main.ts), so tests
  * can `listen({ port: 0 })` or `inject()`.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createWebChannel } from '../adapters/web';
@@ -12,6 +11,8 @@ import { demoDialogs } from '../dialogs';
 import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
 import { buildData } from './build-data';
+import { bridgeHandoff, clusteredWebChannel, joinCluster, sharedRevocations } from './cluster';
+import { loadServerSecret } from './secret';
 import { createRevokedTokens } from './routes/console-auth';
 import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
 import { addSecurityHeaders } from './security-headers';
@@ -54,15 +55,27 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   const { data, kind: storeKind } = overrides.data ? { data: overrides.data, kind: overrides.data.kind } : await buildData(config, log);
   const classifier =
     overrides.classifier ?? (await createNluClassifier({ localesDir: config.LOCALES_DIR, cacheDir: join(config.DATA_DIR, 'models'), threshold: config.NLU_THRESHOLD, log }));
-  const engine = createEngine({ data, classifier, dialogs: demoDialogs, logger: log, defaultLocale: config.DEFAULT_LOCALE, ...(overrides.now ? { now: overrides.now } : {}) });
+  const secret = await loadServerSecret(config);
+  const cluster = await joinCluster(config, log);
+  const engine = createEngine({
+    data,
+    classifier,
+    dialogs: demoDialogs,
+    logger: log,
+    defaultLocale: config.DEFAULT_LOCALE,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    ...(cluster.leases ? { leases: cluster.leases } : {}),
+  });
 
-  const web = createWebChannel({ ...(config.WEB_IDENTITY_SECRET ? { identitySecret: config.WEB_IDENTITY_SECRET } : {}), now: engine.now });
+  const localWeb = createWebChannel({ ...(config.WEB_IDENTITY_SECRET ? { identitySecret: config.WEB_IDENTITY_SECRET } : {}), now: engine.now });
+  const web = clusteredWebChannel(localWeb, cluster);
   engine.addChannel(web);
   const platform = overrides.channels ?? (await buildPlatformChannels(config, log));
   for (const c of platform) engine.addChannel(c);
   // Handoff's middleware must run first so the bot stays silent while an agent has the conversation.
   const handoff = await wireHandoff(config, log, overrides.now ? { now: overrides.now } : {});
   await engine.register(handoff.plugin, undefined);
+  bridgeHandoff(cluster, handoff.service, log);
   const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
   if ('off' in slackAgents) log.info({ channel: 'slack-agents' }, `slack agent threads off: ${slackAgents.off}`);
   else handoff.service.addAgentChannel(slackAgents);
@@ -81,6 +94,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     version: VERSION,
     uptimeSeconds: Math.round((Date.now() - started) / 1000),
     store: storeKind,
+    cluster: { mode: cluster.mode, instance: cluster.instanceId },
     channels: ['web', ...platform.map((c) => c.name)],
   }));
   await http.register(webChatRoutes, {
@@ -88,15 +102,17 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     web,
     serveUi: config.WEB_CHAT_ENABLED,
     limits: { perIp: config.WEB_RATE_LIMIT_PER_IP, perConversation: config.WEB_RATE_LIMIT_PER_CONVERSATION },
+    limiter: cluster.rateLimiter,
+    secret: secret.keyFor('event-ticket'),
   });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
   // One agent session for console, audit and analytics: one secret, one list of tokens revoked at logout.
   const staff = {
     engine,
     handoff: handoff.service,
-    staff: await wireStaff(handoff, engine),
-    secret: randomBytes(32),
-    revoked: createRevokedTokens(),
+    staff: await wireStaff(handoff, engine, cluster),
+    secret: secret.keyFor('console-session'),
+    revoked: await sharedRevocations(cluster, createRevokedTokens(), log),
     allowedOrigins: config.CONSOLE_ALLOWED_ORIGINS,
     trustProxy,
   };
@@ -118,6 +134,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
       closed ??= (async () => {
         await http.close();
         await engine.close();
+        await cluster.close();
         if (!('off' in slackAgents)) await slackAgents.stop();
       })();
       return closed;

@@ -1,14 +1,14 @@
 /**
  * Per-key rate limits (a client address, a conversation): a token bucket per key holding up to
  * `perMinute` messages and refilled at that rate, so a burst is allowed and a steady flood is not.
- * Buckets live in this process (multi-instance limits belong in Redis: issue 9) and are bounded:
- * the least recently used ones are dropped first.
+ * These buckets live in this process and are bounded (the least recently used ones are dropped
+ * first); in multi-instance mode the cluster's limiter keeps them in Redis (server/cluster/redis.ts).
  */
 import type { FastifyReply } from 'fastify';
 
 export interface RateLimiter {
-  /** Takes one message for `key`: 0 when allowed, else how long to wait (ms) before the next one is. */
-  take(key: string): number;
+  /** Takes one message for `key`: 0 when allowed, else how long to wait (ms) before the next one is (async when shared through Redis). */
+  take(key: string): number | Promise<number>;
 }
 
 const MAX_KEYS = 100_000;

@@ -36,15 +36,17 @@ function sameHash(a: string, b: string): boolean {
 export function createConversationTokens(data: Repositories, opts: { now?: () => number; secret?: Buffer } = {}): ConversationTokens {
   const now = opts.now ?? Date.now;
   const secret = opts.secret ?? randomBytes(32);
-  // Token hashes never change once set: known ones are kept (bounded) so a turn reads nothing extra.
+  // Token hashes change only when a lost first answer is re-issued: known ones are kept (bounded)
+  // so a turn reads nothing extra, and a token that does not match the kept hash is checked against
+  // the store before it is refused (another instance may have re-issued it).
   const known = new Map<string, string>();
   const remember = (id: string, hash: string) => {
     known.set(id, hash);
     if (known.size > CACHE_LIMIT) known.delete(known.keys().next().value as string);
   };
-  const stored = async (id: string) => {
+  const stored = async (id: string, presented?: string) => {
     const cached = known.get(id);
-    if (cached) return { hash: cached, version: -1 };
+    if (cached && (presented === undefined || sameHash(cached, hashOf(presented)))) return { hash: cached, version: -1 };
     const found = await data.meta.get<{ hash: string }>(metaName(id));
     if (found && typeof found.value.hash === 'string') remember(id, found.value.hash);
     return found ? { hash: found.value.hash, version: found.version } : undefined;
@@ -65,7 +67,7 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
 
   return {
     async admit(id, presented, messageId) {
-      const current = await stored(id);
+      const current = await stored(id, presented);
       if (current && presented !== undefined) return sameHash(current.hash, hashOf(presented)) ? { ok: true } : { ok: false };
       if (presented !== undefined && !current) {
         const issued = await issue(id, 0); // the server lost it (a new data dir): start over
@@ -86,7 +88,7 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
     },
     async check(id, presented) {
       if (presented === undefined) return false;
-      const current = await stored(id);
+      const current = await stored(id, presented);
       return current !== undefined && sameHash(current.hash, hashOf(presented));
     },
     ticket(id) {

@@ -90,7 +90,6 @@ export function createConversationActions(desk: Desk) {
           const at = now();
           Object.assign(r, { state: 'resolved', resolvedAt: at, updatedAt: at });
           await desk.save(v);
-          desk.setLoad(agentId, -1);
           await rememberHandleTime(at - (r.assignedAt ?? r.requestedAt));
           desk.emit({ type: 'handoff.resolved', key, record: r, at, agentId });
           await desk.dispatch();

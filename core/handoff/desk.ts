@@ -15,10 +15,11 @@ import type { BusinessHours } from './business-hours';
 import { createHotState, type HotState, type QueuedEntry } from './hot-state';
 import { compareQueue, DEFAULT_HANDLE_MS, estimateWaitMs, pickAgent } from './routing';
 import { systemMessage } from './texts';
-import type { AgentChannel, AgentProfile, AgentView, HandoffEvent, Ticket } from './types';
+import type { AgentChannel, AgentProfile, AgentView, EventListener, HandoffEvent, Ticket } from './types';
 
 export interface DeskDeps {
   data: Repositories;
+  /** The live agents list: read on every use, since `service.addAgent` appends to it at runtime. */
   agents: readonly AgentProfile[];
   businessHours: BusinessHours;
   now: () => number;
@@ -30,20 +31,53 @@ export interface DeskDeps {
 const NOTIFY_FIRST = 10;
 /** Queued entries looked at per language when the head cannot go to any free agent (transferred away from them). */
 const SCAN_PER_LOCALE = 50;
+/** Runs of a locked change that lost a compare-and-set race before the conflict is the caller's. */
+const LOCKED_ATTEMPTS = 3;
 
 export function createDesk(deps: DeskDeps) {
   const { data, now, log } = deps;
   const seq = createSequentializer();
   const channels: AgentChannel[] = [];
+  const listeners: EventListener[] = [];
   let events: Promise<void> = Promise.resolve();
   let hot: HotState = createHotState();
 
-  const locked = <T>(fn: () => Promise<T>): Promise<T> => seq('desk', fn);
+  /**
+   * Runs a change under the desk lock. Every change reads its records from the store first, so when
+   * another instance changed one in between (a compare-and-set conflict) it runs again on what is
+   * stored now: a claim that lost the race then finds the conversation taken.
+   */
+  const locked = <T>(fn: () => Promise<T>): Promise<T> =>
+    seq('desk', async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await fn();
+        } catch (err) {
+          if (!isConflict(err) || attempt >= LOCKED_ATTEMPTS) throw err;
+        }
+      }
+    });
 
   /** Events reach every agent channel in order; a failing channel is logged and does not stop the others. */
   function emit(event: HandoffEvent): void {
+    const version = 'record' in event ? hot.versionOf(event.record.id) : undefined;
+    for (const listener of listeners) listener(event, version);
+    deliver(event, channels);
+  }
+
+  /** Another instance's event: the hot state takes it (unless it is older than what it holds), viewers see it. */
+  function applyRemote(event: HandoffEvent, version: number | undefined): void {
+    if ('record' in event) hot.apply(event.record, version);
+    if (event.type === 'agent.status') hot.statuses.set(event.agentId, event.status);
+    deliver(
+      event,
+      channels.filter((ch) => ch.mirrorsRemote),
+    );
+  }
+
+  function deliver(event: HandoffEvent, to: readonly AgentChannel[]): void {
     events = events.then(async () => {
-      for (const ch of channels) {
+      for (const ch of to) {
         try {
           await ch.onEvent(event);
         } catch (err) {
@@ -73,14 +107,11 @@ export function createDesk(deps: DeskDeps) {
   /** Saves a changed record (compare-and-set) and moves `v.version` on; another writer in between is a conflict. */
   async function save(v: Versioned<HandoffRecord>): Promise<void> {
     if ((await data.handoffs.update(v.value, v.version)) !== 'ok') {
+      catchUp(v.value.id, await data.handoffs.get(v.value.id));
       throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Handoff "${v.value.key}" was changed elsewhere meanwhile; retry the action.`);
     }
     v.version += 1;
-    hot.noteState(v.value);
-  }
-
-  function setLoad(agentId: string, delta: number): void {
-    hot.loads.set(agentId, Math.max(0, (hot.loads.get(agentId) ?? 0) + delta));
+    hot.apply(v.value, v.version);
   }
 
   /** A notice to a customer: written to the outbox now (durable), sent in the background. */
@@ -88,11 +119,10 @@ export function createDesk(deps: DeskDeps) {
     await deps.engine().push(ref, [message], { wait: false });
   }
 
-  async function createTicket(r: HandoffRecord, cause: Ticket['cause']): Promise<Ticket> {
-    const n = await data.meta.nextSeq('ticket');
+  async function createTicket(r: HandoffRecord, cause: Ticket['cause'], id: string): Promise<Ticket> {
     const at = now();
     const ticket: Ticket = {
-      id: `T-${String(n).padStart(6, '0')}`,
+      id,
       key: r.key,
       ref: r.ref,
       handoffId: r.id,
@@ -112,42 +142,56 @@ export function createDesk(deps: DeskDeps) {
     return ticket;
   }
 
-  /** Turns a waiting (or orphaned) record into a ticket, out of the active set. `v.version` 0: a new record, stored as a ticket at once. */
+  /**
+   * Turns a waiting (or orphaned) record into a ticket, out of the active set. `v.version` 0: a new
+   * record, stored as a ticket at once. The record changes first (compare-and-set), so when another
+   * instance took it meanwhile no ticket is made; a number taken for nothing is only a gap.
+   */
   async function ticketize(v: Versioned<HandoffRecord>, cause: Ticket['cause']): Promise<Ticket> {
-    const ticket = await createTicket(v.value, cause);
-    Object.assign(v.value, { state: 'ticket', ticketId: ticket.id, updatedAt: now() });
+    const id = `T-${String(await data.meta.nextSeq('ticket')).padStart(6, '0')}`;
+    Object.assign(v.value, { state: 'ticket', ticketId: id, updatedAt: now() });
     v.value.queuePosition = undefined;
     if (v.version === 0) {
       await data.handoffs.create(v.value);
-      hot.noteState(v.value);
+      hot.apply(v.value, 1);
     } else await save(v);
-    hot.dequeue(v.value.id);
-    return ticket;
+    return createTicket(v.value, cause, id);
   }
 
   async function assign(v: Versioned<HandoffRecord>, agent: AgentView, by: 'routing' | 'claim' | 'transfer'): Promise<void> {
     const r = v.value;
-    const wasQueued = r.state === 'queued';
-    const previous = r.state === 'assigned' ? r.agentId : undefined;
     Object.assign(r, { state: 'assigned', agentId: agent.id, updatedAt: now() });
     r.assignedAt ??= now();
     r.queuePosition = undefined;
     await save(v);
-    if (wasQueued) hot.dequeue(r.id);
-    if (previous) setLoad(previous, -1);
-    setLoad(agent.id, +1);
     emit({ type: 'handoff.assigned', key: r.key, record: r, at: now(), agentId: agent.id, by });
   }
 
   /** Back to the queue (an agent went offline, a transfer to a skill). */
   async function requeue(v: Versioned<HandoffRecord>, change: Partial<HandoffRecord>): Promise<void> {
     const r = v.value;
-    const agentId = r.agentId;
     Object.assign(r, { ...change, state: 'queued', updatedAt: now() });
     r.agentId = undefined;
     await save(v);
-    if (agentId) setLoad(agentId, -1);
-    hot.enqueue(r);
+  }
+
+  /** The hot state takes what the store holds for a handoff that was not what it expected. */
+  function catchUp(id: string, stored: Versioned<HandoffRecord> | undefined): void {
+    if (stored) hot.apply(stored.value, stored.version);
+    else hot.dequeue(id);
+  }
+
+  /**
+   * Runs a change to a record routing picked; when another instance changed the record first (a
+   * compare-and-set conflict), the store has its state again, and the change is skipped (undefined).
+   */
+  async function unlessChangedElsewhere<T>(change: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await change();
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      return undefined;
+    }
   }
 
   /** The best waiting conversation some free agent can take now, with that agent. */
@@ -189,10 +233,14 @@ export function createDesk(deps: DeskDeps) {
     for (let route = nextRoute(agentViews()); route; route = nextRoute(agentViews())) {
       const v = await data.handoffs.get(route.entry.id);
       if (v?.value.state !== 'queued') {
-        hot.dequeue(route.entry.id); // changed elsewhere: the hot state catches up
+        catchUp(route.entry.id, v); // changed elsewhere (another instance): the hot state catches up
         continue;
       }
-      await assign(v, route.agent, 'routing');
+      const assigned = await unlessChangedElsewhere(async () => {
+        await assign(v, route.agent, 'routing');
+        return true;
+      });
+      if (!assigned) continue;
       out.assigned.set(v.value.key, route.agent);
       if (v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, 'assigned', { agent: route.agent.name }));
     }
@@ -204,10 +252,11 @@ export function createDesk(deps: DeskDeps) {
     for (const entry of [...hot.queue.values()]) {
       const v = await data.handoffs.get(entry.id);
       if (v?.value.state !== 'queued') {
-        hot.dequeue(entry.id);
+        catchUp(entry.id, v);
         continue;
       }
-      const ticket = await ticketize(v, cause);
+      const ticket = await unlessChangedElsewhere(() => ticketize(v, cause));
+      if (!ticket) continue;
       out.tickets.set(v.value.key, ticket);
       if (v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, cause === 'closed' ? 'ticketClosed' : 'ticketNoAgent', { ticket: ticket.id }));
     }
@@ -225,7 +274,11 @@ export function createDesk(deps: DeskDeps) {
       if (v?.value.state !== 'queued' || v.value.queuePosition === position) continue;
       const movedUp = v.value.queuePosition !== undefined && position < v.value.queuePosition;
       v.value.queuePosition = position;
-      await save(v);
+      const saved = await unlessChangedElsewhere(async () => {
+        await save(v);
+        return true;
+      });
+      if (!saved) continue; // another instance moved it meanwhile (claimed it, or noted the place itself)
       emit({ type: 'handoff.queue_changed', key: v.value.key, record: v.value, at: now(), position });
       if (movedUp && v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, 'position', { position, minutes: minutes(waitFor(position)) }));
     }
@@ -239,12 +292,11 @@ export function createDesk(deps: DeskDeps) {
     tell,
     assign,
     requeue,
-    setLoad,
+    catchUp,
     agentViews,
     avgHandleMs,
     onlineCapacity,
     waitFor,
-    createTicket,
     ticketize,
     dispatch,
     get hot(): HotState {
@@ -257,6 +309,10 @@ export function createDesk(deps: DeskDeps) {
     addChannel(ch: AgentChannel): void {
       channels.push(ch);
     },
+    onEvent(listener: EventListener): void {
+      listeners.push(listener);
+    },
+    applyRemote,
     profile: (id: string) => deps.agents.find((a) => a.id === id),
     /** Resolves when every event emitted so far reached the agent channels. */
     async eventsIdle(): Promise<void> {
@@ -270,6 +326,8 @@ export function createDesk(deps: DeskDeps) {
 }
 
 export type Desk = ReturnType<typeof createDesk>;
+
+export const isConflict = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'KEFU_ERR_STORE_CONFLICT';
 
 export function minutes(ms: number): number {
   return Math.max(1, Math.round(ms / 60_000));

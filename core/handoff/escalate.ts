@@ -71,8 +71,7 @@ export function escalate(desk: Desk, input: EscalationInput, opts: EscalationOpt
       if (raced) return describe(desk, raced.value);
     }
     v.version = 1;
-    desk.hot.enqueue(record);
-    desk.hot.noteState(record);
+    desk.hot.apply(record, 1);
     const summary: HandoffSummary = {
       customer: record.customer,
       channel: record.ref.channel,

@@ -3,7 +3,8 @@
  * re-read: the queue in order (one order-statistic tree for positions, one per language for
  * routing), each agent's load and status, and recent handle times. Built from the store when the
  * plugin is registered; every change to a record changes it in the same step (under the desk lock).
- * One process: several instances would each keep their own copy (see ARCHITECTURE.md).
+ * Several instances each keep their own copy: a change made by another instance arrives as an event
+ * and is applied with the record's version, so a late or repeated event changes nothing.
  */
 import { ACTIVE_HANDOFF_STATES, type Repositories } from '../data';
 import type { Locale } from '../model';
@@ -48,11 +49,12 @@ export interface HotState {
   /** Queued handoffs per language, in queue order. */
   byLocale(locale: Locale): OrderTree<QueuedEntry>;
   locales(): Locale[];
-  enqueue(r: HandoffRecord): void;
+  /** Takes a handoff out of the queue (it was found changed elsewhere and is gone from the store). */
   dequeue(id: string): void;
   /** 1-based queue position, or undefined when not queued. */
   position(id: string): number | undefined;
-  readonly loads: Map<string, number>;
+  /** Conversations assigned to each agent (kept from the records by `apply`). */
+  readonly loads: ReadonlyMap<string, number>;
   readonly statuses: Map<string, AgentStatus>;
   readonly handleTimes: number[];
   /**
@@ -60,8 +62,14 @@ export interface HotState {
    * all of them) asks the store nothing. A superset is safe (the store has the last word).
    */
   isActive(key: string): boolean;
-  /** Records a handoff's new state (after every create and save). */
-  noteState(r: HandoffRecord): void;
+  /**
+   * Takes a handoff's new state (after every create and save, or from another instance): its place
+   * in the queue, its agent's load, whether its conversation is active. `version` is the stored
+   * version; an older or equal one than already applied is ignored (false).
+   */
+  apply(r: HandoffRecord, version?: number): boolean;
+  /** The stored version last applied for an active handoff. */
+  versionOf(id: string): number | undefined;
 }
 
 export function createHotState(): HotState {
@@ -76,31 +84,58 @@ export function createHotState(): HotState {
     return tree;
   };
   const active = new Set<string>();
+  const assignedTo = new Map<string, string>();
+  const loads = new Map<string, number>();
+  const versions = new Map<string, number>();
+  const addLoad = (agentId: string, delta: number) => loads.set(agentId, Math.max(0, (loads.get(agentId) ?? 0) + delta));
+
+  function dequeue(id: string): void {
+    const e = queue.get(id);
+    if (!e) return;
+    queue.remove(id);
+    byLocale(e.locale).remove(id);
+  }
+  function enqueue(r: HandoffRecord): void {
+    dequeue(r.id); // its priority or the agent it left may have changed
+    const e = queuedEntry(r);
+    queue.insert(e);
+    byLocale(e.locale).insert(e);
+  }
+  function assign(id: string, agentId: string | undefined): void {
+    const before = assignedTo.get(id);
+    if (before === agentId) return;
+    if (before) addLoad(before, -1);
+    if (agentId) {
+      assignedTo.set(id, agentId);
+      addLoad(agentId, +1);
+    } else assignedTo.delete(id);
+  }
+
   return {
     queue,
     byLocale,
     isActive: (key) => active.has(key),
-    noteState(r) {
-      if (ACTIVE_HANDOFF_STATES.includes(r.state)) active.add(r.key);
+    apply(r, version) {
+      const known = versions.get(r.id);
+      if (version !== undefined && known !== undefined && version <= known) return false;
+      const isActive = ACTIVE_HANDOFF_STATES.includes(r.state);
+      if (isActive) active.add(r.key);
       else active.delete(r.key);
+      if (r.state === 'queued') enqueue(r);
+      else dequeue(r.id);
+      assign(r.id, r.state === 'assigned' ? r.agentId : undefined);
+      if (isActive && version !== undefined) versions.set(r.id, version);
+      else if (!isActive) versions.delete(r.id);
+      return true;
     },
+    versionOf: (id) => versions.get(id),
     locales: () => [...perLocale].filter(([, t]) => t.size > 0).map(([l]) => l),
-    enqueue(r) {
-      const e = queuedEntry(r);
-      queue.insert(e);
-      byLocale(e.locale).insert(e);
-    },
-    dequeue(id) {
-      const e = queue.get(id);
-      if (!e) return;
-      queue.remove(id);
-      byLocale(e.locale).remove(id);
-    },
+    dequeue,
     position: (id) => {
       const rank = queue.rank(id);
       return rank === undefined ? undefined : rank + 1;
     },
-    loads: new Map(),
+    loads,
     statuses: new Map(),
     handleTimes: [],
   };
@@ -112,18 +147,14 @@ export async function loadHotState(data: Repositories, agents: readonly AgentPro
   let after: string | undefined;
   do {
     const page = await data.handoffs.queue({ limit: 500, ...(after ? { after } : {}) });
-    for (const r of page.items) {
-      hot.enqueue(r);
-      hot.noteState(r);
-    }
+    for (const r of page.items) hot.apply(r);
     after = page.next;
   } while (after);
   do {
     const page = await data.handoffs.list({ state: 'assigned' }, { limit: 500, ...(after ? { after } : {}) });
-    for (const r of page.items) hot.noteState(r);
+    for (const r of page.items) hot.apply(r);
     after = page.next;
   } while (after);
-  for (const [agentId, n] of Object.entries(await data.handoffs.agentLoads())) hot.loads.set(agentId, n);
   for (const a of agents) {
     const stored = await data.meta.get<{ status: AgentStatus }>(agentStatusMeta(a.id));
     hot.statuses.set(a.id, stored?.value.status ?? a.status);

@@ -149,6 +149,8 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       return d().data.messages.before(key, o.before, pageLimit({ limit: o.limit ?? 100 }), 'staff');
     },
     addAgentChannel: (ch) => d().addChannel(ch),
+    onEvent: (listener) => d().onEvent(listener),
+    applyRemote: (event, version) => d().applyRemote(event, version),
     async metrics() {
       await engine?.counters.flush();
       return computeMetrics(d());

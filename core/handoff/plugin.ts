@@ -172,7 +172,6 @@ async function cancel(desk: Desk, key: string, at: number): Promise<void> {
     Object.assign(v.value, { state: 'cancelled', updatedAt: at });
     v.value.queuePosition = undefined;
     await desk.save(v);
-    desk.hot.dequeue(v.value.id);
     desk.emit({ type: 'handoff.cancelled', key, record: v.value, at, by: 'customer' });
     await desk.dispatch(key);
   });

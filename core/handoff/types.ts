@@ -90,7 +90,16 @@ export type HandoffEventType = HandoffEvent['type'];
 export interface AgentChannel {
   readonly name: string;
   onEvent(event: HandoffEvent): Promise<void>;
+  /**
+   * Also gets the events of other instances (multi-instance mode): true for channels that show
+   * what happens to the people connected here (the console); channels that act on an event (Slack
+   * threads) leave it unset, so each event is acted on once, by the instance where it happened.
+   */
+  readonly mirrorsRemote?: boolean;
 }
+
+/** An event as it happened, with the stored version of its record (what another instance applies). */
+export type EventListener = (event: HandoffEvent, version: number | undefined) => void;
 
 /** Reached the customer now ('sent'), kept and retried or fetched later ('queued'), or refused for good by the platform ('failed'). */
 export type DeliveryState = 'sent' | 'queued' | 'failed';
@@ -186,6 +195,10 @@ export interface HandoffService {
   /** What was said in the conversation (customer, bot, agents, notes), newest page before seq `before`, oldest first. */
   transcript(key: string, opts?: { before?: number; limit?: number }): Promise<StoredMessage[]>;
   addAgentChannel(channel: AgentChannel): void;
+  /** Hears every event synchronously as it is emitted, with its record's stored version (multi-instance fan-out). */
+  onEvent(listener: EventListener): void;
+  /** An event from another instance: routing state takes its record or status; channels that mirror remote events get it. */
+  applyRemote(event: HandoffEvent, version: number | undefined): void;
   listTickets(filter?: TicketFilter, req?: PageRequest): Promise<Page<Ticket>>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   updateTicket(ticketId: string, agentId: string, patch: TicketPatch): Promise<ActionResult<{ ticket: Ticket }>>;

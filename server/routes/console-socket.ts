@@ -95,6 +95,7 @@ export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logg
 
   return {
     name: 'console',
+    mirrorsRemote: true, // agents connected here see what happens on every instance
     get clients() {
       return agents.size;
     },

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type Engine, MAX_PAGE_LIMIT } from '../../core';
 import { toWebMessage, type WebChannel } from '../../adapters/web';
-import { createRateLimiter, sendRateLimited } from '../rate-limit';
+import { createRateLimiter, type RateLimiter, sendRateLimited } from '../rate-limit';
 import { bearerOf, createConversationTokens, TICKET_TTL_MS } from '../web-tokens';
 import { buildWebApp } from '../web-assets';
 
@@ -38,16 +38,28 @@ export interface WebChatLimits {
   perConversation: number;
 }
 
-export async function webChatRoutes(app: FastifyInstance, opts: { engine: Engine; web: WebChannel; serveUi: boolean; limits?: WebChatLimits }): Promise<void> {
+export interface WebChatOptions {
+  engine: Engine;
+  web: WebChannel;
+  serveUi: boolean;
+  limits?: WebChatLimits;
+  /** Makes the limiters (shared by every instance in multi-instance mode); default: in this process. */
+  limiter?: (name: string, perMinute: number) => RateLimiter;
+  /** Signs event-stream tickets (the same on every instance); default: random per process. */
+  secret?: Buffer;
+}
+
+export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions): Promise<void> {
   const { engine, web } = opts;
-  const tokens = createConversationTokens(engine.data, { now: engine.now });
-  const byIp = createRateLimiter(opts.limits?.perIp ?? 0);
-  const byConversation = createRateLimiter(opts.limits?.perConversation ?? 0);
+  const tokens = createConversationTokens(engine.data, { now: engine.now, ...(opts.secret ? { secret: opts.secret } : {}) });
+  const limiter = opts.limiter ?? ((_name: string, perMinute: number) => createRateLimiter(perMinute));
+  const byIp = limiter('web-ip', opts.limits?.perIp ?? 0);
+  const byConversation = limiter('web-conversation', opts.limits?.perConversation ?? 0);
 
   app.post('/api/web/messages', async (req, reply) => {
     // Checked before anything is parsed, classified or stored: a flood costs a map lookup.
     const conversationId = (req.body as { conversationId?: unknown } | null)?.conversationId;
-    const waitMs = byIp.take(req.ip) || (typeof conversationId === 'string' ? byConversation.take(conversationId) : 0);
+    const waitMs = (await byIp.take(req.ip)) || (typeof conversationId === 'string' ? await byConversation.take(conversationId) : 0);
     if (waitMs > 0) return sendRateLimited(reply, waitMs, (s) => `Too many messages; send this one again in ${s} s.`);
     let issued: string | undefined;
     if (typeof conversationId === 'string' && CONVERSATION_ID.test(conversationId)) {

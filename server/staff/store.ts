@@ -69,6 +69,8 @@ export interface StaffStoreOptions {
   data: Repositories;
   now?: () => number;
   agents?: AgentSink;
+  /** Called after each stored change (multi-instance mode tells the other instances to `refresh()`). */
+  onChange?: () => void;
 }
 
 export function staffInputError(message: string): KefuError {
@@ -106,6 +108,7 @@ export async function createStaffStore(opts: StaffStoreOptions): Promise<StaffSt
       const result = apply(doc);
       if ((await data.meta.put(STAFF_META, doc, version)) === 'ok') {
         await use(doc);
+        opts.onChange?.();
         return result;
       }
     }

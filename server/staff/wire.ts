@@ -7,11 +7,16 @@
  */
 import { asCodedError, type Engine } from '../../core';
 import { createAuditLog } from '../../core/audit';
+import type { Cluster } from '../cluster';
 import type { HandoffWiring } from '../wire-handoff';
 import { createStaffStore, type StaffStore } from './store';
 
-export async function wireStaff(handoff: Pick<HandoffWiring, 'service' | 'agents' | 'logins'>, engine: Engine): Promise<StaffStore> {
-  const store = await createStaffStore({ data: engine.data, agents: handoff.service });
+export async function wireStaff(handoff: Pick<HandoffWiring, 'service' | 'agents' | 'logins'>, engine: Engine, cluster?: Cluster): Promise<StaffStore> {
+  const store = await createStaffStore({ data: engine.data, agents: handoff.service, ...(cluster ? { onChange: () => cluster.publish('staff', {}) } : {}) });
+  // Another instance changed the accounts: reload them (new agents, disabled accounts, reset passwords).
+  cluster?.subscribe('staff', () => {
+    store.refresh().catch((err: unknown) => engine.log.error({ code: asCodedError(err).code }, 'staff accounts not reloaded after a change elsewhere'));
+  });
   const roleOf = new Map(handoff.agents.map((a) => [a.id, a.role ?? 'agent'] as const));
   const seeds = [...handoff.logins].map(([id, password]) => ({ id, password, role: roleOf.get(id) ?? 'agent' }));
   handoff.logins.clear(); // no plaintext password is kept after start-up
