@@ -59,7 +59,7 @@ describe('slack parseSlackRequest', () => {
     const event = parseSlackRequest('application/json; charset=utf-8', json({ type: 'event_callback', event_id: 'Ev1', event: { type: 'message', text: 'x' } }));
     assert.equal(event.kind === 'event' && `${event.eventId}/${event.eventType}`, 'Ev1/message');
     assert.deepEqual(parseSlackRequest('application/json', json({ type: 'app_rate_limited', minute_rate_limited: 1 })), { kind: 'rate_limited' });
-    const form = Buffer.from(new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', actions: [] }) }).toString());
+    const form = Buffer.from(new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, actions: [] }) }).toString());
     const interactive = parseSlackRequest('application/x-www-form-urlencoded', form);
     assert.equal(interactive.kind === 'interactive' && interactive.payloadType, 'block_actions');
   });
