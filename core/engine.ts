@@ -109,8 +109,12 @@ export interface Engine extends TurnHandler, InlineReplies {
    * after the first delivery attempt, with its outcome; without, right after the write.
    */
   push(ref: ConversationRef, messages: readonly PushMessage[], opts?: { wait?: boolean }): Promise<PushResult>;
-  /** Changes a session outside a turn, in the conversation's queue, with the version check. */
-  updateSession(ref: ConversationRef, change: (s: SessionState) => void): Promise<SessionState>;
+  /**
+   * Changes a session outside a turn, in the conversation's queue, with the version check. A
+   * `change` that returns `false` changed nothing: no write (a read in the conversation's queue).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most changes return nothing; `false` means "nothing changed"
+  updateSession(ref: ConversationRef, change: (s: SessionState) => void | false): Promise<SessionState>;
   /** Stops taking messages, finishes in-flight turns and deliveries, runs onClose hooks, closes the data. */
   close(): Promise<void>;
 }
@@ -247,7 +251,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return sequentialize(key, async () => {
         for (let attempt = 1; ; attempt++) {
           const loaded = await loadSession(data, key, ref, now());
-          change(loaded.value);
+          if (change(loaded.value) === false) return loaded.value;
           loaded.value.updatedAt = now();
           if ((await commitTurn(data, { key, ref, session: { value: loaded.value, expectedVersion: loaded.version }, messages: [] })).ok) return loaded.value;
           if (attempt >= deps.maxWriteAttempts) throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Session ${key} kept changing during an update; retry it.`);

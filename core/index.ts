@@ -6,6 +6,14 @@
 export type { Classification, Entity, IntentClassifier, Sentiment } from './classifier';
 export { emptyClassification, NONE_INTENT } from './classifier';
 export { INTENT_PAYLOAD_PREFIX } from './classify-turn';
+export {
+  type ChannelHost,
+  type ChannelRuntime,
+  type ChannelRuntimeOptions,
+  createChannelRuntime,
+  type PlatformAdapter,
+  type ReceiveOptions,
+} from './channel-runtime';
 export { type Config, configSchema, loadConfig } from './config';
 export type { ContextVariables, HandoffReason, HandoffRequest, Middleware, ReplyInput, TurnContext } from './context';
 export { CORE_TEXTS } from './core-texts';
@@ -57,8 +65,9 @@ export {
 export { createOutbox, type Outbox, type OutboxEntry, type OutboxOptions, type SendFate, type SendVerdict } from './outbox';
 export { commitTurn, loadSession, withStoreRetry } from './session-io';
 export { parseInbound } from './parse-inbound';
+export { MAX_MENU_OPTIONS, MENU_TTL_MS, type MenuAnswer, type MenuItem, menuItems, optionLine, resolveMenuAnswer } from './numbered-menus';
 export { fail, ok, type Result } from './result';
 export { FALLBACK_DIALOG_ID } from './run-dialog';
 export { createSequentializer, type Sequentializer } from './sequentialize';
-export type { DialogFrame, SessionState } from './session';
+export type { DialogFrame, NumberedMenu, SessionState } from './session';
 export { errorResponse, headerValue, isWebhookChannel, type WebhookChannel, type WebhookRequest, type WebhookResponse } from './webhook';

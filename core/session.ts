@@ -2,7 +2,7 @@
  * What kefu keeps per conversation between turns: the dialog state, small and versioned. What was
  * said lives in the conversation's messages (`data.messages`), not here.
  */
-import type { ConversationRef, Locale } from './model';
+import type { ConversationRef, Locale, QuickReply } from './model';
 
 /** A dialog in progress: which one, which slot it waits for, what it has collected. */
 export interface DialogFrame {
@@ -14,6 +14,13 @@ export interface DialogFrame {
   values: Record<string, unknown>;
   /** Failed validations of the awaited slot so far. */
   attempts: number;
+}
+
+/** Quick replies a text-only channel showed as numbered lines ("1. Orders"), and when. */
+export interface NumberedMenu {
+  options: QuickReply[];
+  /** When it was shown (ms); an old menu no longer stands for anything (see MENU_TTL_MS). */
+  at: number;
 }
 
 export interface SessionState {
@@ -32,6 +39,8 @@ export interface SessionState {
   data: Record<string, unknown>;
   /** Data owned by plugins (handoff, analytics), one key per plugin. */
   plugins: Record<string, unknown>;
+  /** Text-only channels (WeChat, wechaty): the numbered options last shown, what a typed "2" stands for (see core/numbered-menus.ts). */
+  menu?: NumberedMenu;
   turns: number;
   createdAt: number;
   updatedAt: number;

@@ -1,8 +1,9 @@
 /**
  * Personal WeChat accounts and groups through wechaty: the puppet (the protocol implementation) is
  * chosen by configuration. Direct messages are answered; in groups only messages that @-mention the
- * bot. Text and images in, text out (quick replies as numbered lines, answered by number). Replies
- * and pushes leave through the engine's durable outbox (`delivery: 'outbox'`).
+ * bot. Text and images in, text out (quick replies as numbered lines, answered by number). The
+ * channel runtime (core/channel-runtime.ts) runs the turns, keeps the numbered menus in the session,
+ * and the engine's durable outbox sends replies and pushes through `send`.
  * @example
  * const channel = createWechatyChannel({ puppetName: 'wechaty-puppet-service', puppetOptions: { token } });
  * engine.addChannel(channel); await channel.start(engine); // logs a QR code URL to scan
@@ -10,20 +11,19 @@
 import { type Message, qrcodeValueToImageUrl, type Wechaty, WechatyBuilder, type WechatyOptions } from 'wechaty';
 import {
   type Channel,
+  type ChannelHost,
   type ConversationRef,
-  createSequentializer,
+  createChannelRuntime,
   isKefuError,
   KefuError,
   type Logger,
+  type MenuItem,
   type OutboundMessage,
-  type QuickReply,
   silentLogger,
-  type TurnHandler,
 } from '../../core';
-import { createNumberedMenus } from './menus';
 import { normalizeWechatyMessage } from './normalize';
-import { DEFAULT_RETRY, type RetryPolicy, sayWithRetry, type Target } from './send-with-retry';
 import { renderText } from './render';
+import { DEFAULT_RETRY, type RetryPolicy, sayWithRetry, type Target } from './send-with-retry';
 
 type PuppetInstance = Exclude<WechatyOptions['puppet'], string | undefined>;
 
@@ -48,14 +48,14 @@ export interface WechatyChannelOptions {
 }
 
 export interface WechatyChannel extends Channel {
-  start(engine: TurnHandler): Promise<void>;
+  start(engine: ChannelHost): Promise<void>;
   stop(): Promise<void>;
   /** Resolves when the puppet is logged in and ready. */
   ready(): Promise<void>;
   /** The wechaty instance (after start). */
   readonly bot: Wechaty | undefined;
-  /** The options a typed number currently stands for in this conversation. */
-  quickReplies(conversationId: string): readonly QuickReply[];
+  /** The options a typed number currently stands for in this conversation (kept in its session). */
+  menu(conversationId: string): Promise<readonly MenuItem[]>;
   /** Resolves when the messages received so far have been answered. */
   idle(): Promise<void>;
 }
@@ -65,10 +65,7 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
   const log = (opts.log ?? silentLogger).child({ channel: channelName });
   const now = opts.now ?? Date.now;
   if (!opts.puppet && !opts.puppetName) throw new KefuError('KEFU_ERR_CONFIG_INVALID', 'createWechatyChannel needs a puppet instance or a puppet module name (WECHATY_PUPPET).');
-  const menus = createNumberedMenus({ now });
-  const perConversation = createSequentializer();
   let bot: Wechaty | undefined;
-  let engine: TurnHandler | undefined;
 
   const say = async (target: Target, text: string): Promise<void> => {
     if (!bot) throw new Error('the wechaty bot is not started');
@@ -88,13 +85,15 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     ...(opts.maxAttempts === undefined ? {} : { maxAttempts: opts.maxAttempts }),
   };
 
-  /** Sends messages in order (throws when the puppet keeps failing); remembers the last quick replies for typed numbers. */
+  /** Sends messages in order; throws when the puppet keeps failing (every puppet error is worth another try later). */
   async function send(ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void> {
     const target: Target = { contactId: ref.address?.contactId ?? ref.userId, roomId: ref.address?.roomId };
-    const withOptions = [...messages].reverse().find((m) => m.quickReplies?.length);
-    menus.remember(ref.conversationId, withOptions?.quickReplies ?? []);
     for (const m of messages) await sayWithRetry(() => say(target, renderText(m)), retry);
   }
+  const runtime = createChannelRuntime(
+    { name: channelName, quickReplies: 'numbered', send, classifySendError: () => ({ kind: 'retry', code: 'KEFU_ERR_CHANNEL_SEND_FAILED' }) },
+    { log, now },
+  );
 
   async function onMessage(message: Message): Promise<void> {
     const room = message.room();
@@ -111,12 +110,7 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     };
     const n = normalizeWechatyMessage(facts, { channel: channelName, maxAgeSeconds: opts.maxAgeSeconds ?? 300 });
     if (n.type === 'ignored') return log.debug({ reason: n.reason }, 'wechaty message ignored');
-    if (!engine) throw new KefuError('KEFU_ERR_CHANNEL_NOT_STARTED', 'wechaty message arrived before start(engine).');
-    let inbound = n.inbound;
-    const payload = inbound.kind === 'text' ? menus.resolve(inbound.conversationId, inbound.text ?? '') : undefined;
-    if (payload) inbound = { ...inbound, kind: 'postback', payload };
-    const turns = engine;
-    await perConversation(inbound.conversationId, () => turns.handle(inbound));
+    await runtime.receive(n.inbound);
   }
 
   const inFlight = new Set<Promise<void>>();
@@ -131,15 +125,16 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
   };
   const idle = async () => {
     while (inFlight.size) await Promise.all([...inFlight]);
+    await runtime.idle();
   };
 
   return {
-    name: channelName,
+    ...runtime.channel,
     get bot() {
       return bot;
     },
-    async start(e) {
-      engine = e;
+    async start(engine) {
+      runtime.attach(engine);
       const options = {
         name: opts.name ?? 'kefu',
         ...(opts.puppet ? { puppet: opts.puppet } : { puppet: opts.puppetName }),
@@ -156,17 +151,13 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     async stop() {
       await idle();
       await bot?.stop();
-      engine = undefined;
+      runtime.attach(undefined);
     },
     async ready() {
       if (!bot) throw new KefuError('KEFU_ERR_CHANNEL_NOT_STARTED', 'Call start(engine) before ready().');
       await bot.ready();
     },
-    delivery: 'outbox',
-    send,
-    // Puppets report every failure alike: always worth another try later.
-    classifySendError: () => ({ kind: 'retry', code: 'KEFU_ERR_CHANNEL_SEND_FAILED' }),
-    quickReplies: (conversationId) => menus.current(conversationId),
+    menu: (conversationId) => runtime.menu(conversationId),
     idle,
   };
 }

@@ -4,7 +4,7 @@
  * server speaking the platform's protocol and records what the bot sent.
  */
 import assert from 'node:assert/strict';
-import { createEngine, createMemoryData, defineDialog, type Engine, type IntentClassifier, NONE_INTENT } from '../../core';
+import { createEngine, createMemoryData, defineDialog, type Engine, type IntentClassifier, NONE_INTENT, type Repositories } from '../../core';
 
 /** What the bot sent to the platform API, as the local platform server recorded it. */
 export interface SentMessage {
@@ -78,9 +78,9 @@ const fallback = defineDialog({
   },
 });
 
-/** The engine every adapter is tested against. */
-export function createConformanceEngine(): Engine {
-  return createEngine({ classifier: keywordClassifier, dialogs: [menu, orders, fallback], data: createMemoryData() });
+/** The engine every adapter is tested against (`data`: shared by two engines, as by two instances or a restart). */
+export function createConformanceEngine(data: Repositories = createMemoryData()): Engine {
+  return createEngine({ classifier: keywordClassifier, dialogs: [menu, orders, fallback], data });
 }
 
 export function runAdapterConformance(name: string, start: (engine: Engine) => Promise<AdapterHarness>): void {

@@ -1,7 +1,6 @@
-/** wechaty message facts → core messages, numbered quick replies, and the wiring: pure unit tests. */
+/** wechaty message facts → core messages, numbered quick-reply rendering, and the wiring: pure unit tests. */
 import assert from 'node:assert/strict';
 import { types } from 'wechaty';
-import { createNumberedMenus } from '../../adapters/wechaty/menus';
 import { normalizeWechatyMessage, type WechatyMessageFacts } from '../../adapters/wechaty/normalize';
 import { renderText } from '../../adapters/wechaty/render';
 import { isKefuError, loadConfig, parseInbound, silentLogger } from '../../core';
@@ -79,25 +78,7 @@ describe('wechaty numbered quick replies', () => {
     assert.equal(renderText({ text: '请选择', locale: 'zh', quickReplies: qr }), '请选择\n\n1. 查订单\n2. 退款\n请回复选项前的数字。');
     assert.equal(renderText({ text: 'Plain', locale: 'en' }), 'Plain');
   });
-
-  it('maps a typed number or label to the payload, per conversation, until replaced or expired', () => {
-    let clock = 0;
-    const menus = createNumberedMenus({ now: () => clock, ttlMs: 1000 });
-    menus.remember('c1', [
-      { label: 'Orders', payload: 'p1' },
-      { label: 'Refunds', payload: 'p2' },
-    ]);
-    assert.equal(menus.resolve('c1', '2'), 'p2');
-    assert.equal(menus.resolve('c1', '２.'), 'p2');
-    assert.equal(menus.resolve('c1', 'orders'), 'p1');
-    assert.equal(menus.resolve('c1', '3'), undefined);
-    assert.equal(menus.resolve('c2', '1'), undefined);
-    clock = 1001;
-    assert.equal(menus.resolve('c1', '1'), undefined);
-    menus.remember('c1', [{ label: 'A', payload: 'a' }]);
-    menus.remember('c1', []);
-    assert.equal(menus.resolve('c1', '1'), undefined);
-  });
+  // Typed numbers → payloads: core/numbered-menus.ts (test/core/numbered-menus.test.ts), one implementation for both WeChat flavours.
 });
 
 describe('wireWechaty', () => {

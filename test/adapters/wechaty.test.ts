@@ -115,7 +115,7 @@ async function startHarness(engine: Engine): Promise<AdapterHarness> {
     async pressQuickReply(payload) {
       // Personal WeChat has no buttons: the customer types the number shown next to the option.
       await w.channel.idle();
-      const index = w.channel.quickReplies(customer.id).findIndex((q) => q.payload === payload);
+      const index = (await w.channel.menu(customer.id)).findIndex((q) => q.payload === payload);
       if (index < 0) throw new Error(`no numbered option with payload ${payload} is open`);
       await sendText(String(index + 1));
     },
@@ -160,8 +160,8 @@ describe('wechaty channel', function () {
     assert.ok(w.botMessages.every((m) => m.to === room.id));
     assert.match(texts[0] ?? '', /^@Alice Pick a topic\n\n1\. Orders/);
     assert.match(texts[1] ?? '', /^@Bob You said: hello$/);
-    assert.equal(w.channel.quickReplies(`${room.id}/${alice.id}`).length, 1, "Alice's menu is hers");
-    assert.equal(w.channel.quickReplies(`${room.id}/${bob.id}`).length, 0);
+    assert.equal((await w.channel.menu(`${room.id}/${alice.id}`)).length, 1, "Alice's menu is hers");
+    assert.equal((await w.channel.menu(`${room.id}/${bob.id}`)).length, 0);
   });
 
   it('ignores its own messages and messages the puppet replays from long ago', async () => {
