@@ -7,8 +7,7 @@
  *  - 'passive': no API (accounts without the customer-service permission): everything is joined
  *    into one passive text, quick replies as numbered lines; a late reply cannot be delivered.
  */
-import type { OutboundMessage } from '../../core';
-import type { MenuStore } from './menus';
+import { menuItems, type OutboundMessage } from '../../core';
 import { MAX_CONTENT_BYTES, menuAsText, renderOutbound, splitText, type WechatOutbound } from './render';
 
 export type ReplyMode = 'auto' | 'api' | 'passive';
@@ -20,13 +19,9 @@ export interface ReplyPlan {
   api: WechatOutbound[];
 }
 
-/** Renders a batch of replies for one user (remembering its quick-reply menus) and splits it. */
-export function planReplies(mode: ReplyMode, openId: string, replies: readonly OutboundMessage[], menus: MenuStore, inTime: boolean): ReplyPlan {
-  const items = menus.remember(
-    openId,
-    replies.map((r) => r.quickReplies ?? []),
-  );
-  const outs = replies.flatMap((r, i) => renderOutbound(r, items[i] ?? []));
+/** Renders a batch of replies for one user (quick replies as numbered menus, see core/numbered-menus.ts) and splits it. */
+export function planReplies(mode: ReplyMode, replies: readonly OutboundMessage[], inTime: boolean): ReplyPlan {
+  const outs = replies.flatMap((r) => renderOutbound(r, menuItems(r.quickReplies ?? [])));
   if (outs.length === 0) return { api: [] };
   if (mode === 'passive') return inTime ? { passive: joinForPassive(outs), api: [] } : { api: [] };
   const [only] = outs;

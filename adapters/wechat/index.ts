@@ -5,22 +5,24 @@
  * With the API, replies are held in the engine's durable outbox while the callback decides: sent in
  * the passive answer (marked sent), or released to the outbox, which sends them through the API
  * (`send`), retried across restarts. A process that dies mid-callback loses nothing: the hold ends
- * and the outbox sends them.
+ * and the outbox sends them. The channel runtime (core/channel-runtime.ts) runs the turns, drops
+ * WeChat's retries (by MsgId, in core) and keeps the numbered quick-reply menus in the session.
  * @example
  * const wechat = createWechatChannel({ token: 'xyz', appId: 'wx…', appSecret: '…', encodingAESKey: '…' });
  * engine.addChannel(wechat); await wechat.start(engine); // server/ mounts wechat.webhookPath
  */
 import {
+  type ChannelHost,
   type ConversationRef,
+  createChannelRuntime,
   errorResponse,
-  type InlineReplies,
   isKefuError,
   KefuError,
   type Logger,
+  type MenuItem,
   type OutboundMessage,
   type SendVerdict,
   silentLogger,
-  type TurnHandler,
   type TurnResult,
   type WebhookChannel,
   type WebhookRequest,
@@ -30,7 +32,6 @@ import { createWechatApi, type WechatApi } from './api';
 import { createWechatCipher } from './crypto';
 import { CUSTOM_SEND_PATH, planReplies, type ReplyMode } from './deliver';
 import { WechatApiError } from './errors';
-import { createMenuStore, type MenuItem } from './menus';
 import { type NormalizedCallback, normalizeWechatMessage } from './normalize';
 import { customMessageBody, passiveReplyXml } from './render';
 import { answerUrlVerification, type CallbackSecrets, openCallback, passiveAnswer, SUCCESS } from './webhook';
@@ -64,15 +65,13 @@ export interface WechatChannelOptions {
 }
 
 export interface WechatChannel extends WebhookChannel {
-  start(engine: TurnHandler & InlineReplies): Promise<void>;
+  start(engine: ChannelHost): Promise<void>;
   stop(): Promise<void>;
-  /** The user's current quick-reply options (what "1", "2"… stand for). */
-  quickReplies(openId: string): readonly MenuItem[];
+  /** The user's current quick-reply options (what "1", "2"… stand for), kept in the conversation's session. */
+  menu(openId: string): Promise<readonly MenuItem[]>;
   /** Resolves when every reply sent in the background so far has been handed to WeChat (or the outbox). */
   idle(): Promise<void>;
 }
-
-const RECENT_CALLBACKS = 2000;
 
 export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
   const name = opts.name ?? 'wechat';
@@ -103,39 +102,47 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     throw new KefuError('KEFU_ERR_CONFIG_INVALID', `WeChat replyMode "${mode}" needs WECHAT_APP_ID and WECHAT_APP_SECRET for the customer-service API.`);
   const budgetMs = opts.replyBudgetMs ?? 4500;
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024;
-  const menus = createMenuStore({ now });
-  const recent = new Map<string, Promise<WebhookResponse>>();
   const background = new Set<Promise<unknown>>();
-  let engine: (TurnHandler & InlineReplies) | undefined;
 
   const track = (p: Promise<unknown>) => {
     const t = p.catch(() => undefined).finally(() => background.delete(t));
     background.add(t);
   };
 
-  /** Replies of a turn that missed the passive window leave through the outbox (passive mode has no way to send them). */
-  async function sendLate(result: TurnResult): Promise<void> {
-    if (mode === 'passive') {
-      if (result.replies.length) log.warn({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', replies: result.replies.length }, 'late reply not delivered: passive mode has no API');
-      return;
-    }
-    await engine?.settleHeld(result, 'release');
-  }
-
   /** Sends messages through the customer-service API, in order; throws WechatApiError when WeChat did not take one. */
   async function sendByApi(ref: ConversationRef, messages: readonly OutboundMessage[]): Promise<void> {
     if (!api) throw new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', 'WeChat has no API credentials (set WECHAT_APP_ID and WECHAT_APP_SECRET); passive mode cannot push messages.');
     const openId = ref.address?.openId ?? ref.userId;
-    const plan = planReplies('api', openId, messages, menus, false);
-    for (const out of plan.api) await api.post(CUSTOM_SEND_PATH, customMessageBody(openId, out));
+    for (const out of planReplies('api', messages, false).api) await api.post(CUSTOM_SEND_PATH, customMessageBody(openId, out));
   }
 
-  async function runTurn(n: Extract<NormalizedCallback, { type: 'message' }>, encrypted: boolean): Promise<WebhookResponse> {
-    if (!engine) throw new KefuError('KEFU_ERR_CHANNEL_NOT_STARTED', `The ${name} channel is not started (or stopped); WeChat will retry.`);
-    let inbound = n.inbound;
-    const payload = inbound.kind === 'text' ? menus.resolve(n.openId, { menuItemId: n.menuItemId, text: inbound.text ?? '' }) : undefined;
-    if (payload) inbound = { ...inbound, kind: 'postback', payload };
-    const turn = engine.handle(inbound);
+  const runtime = createChannelRuntime(
+    {
+      name,
+      quickReplies: 'numbered',
+      // Without the API only the passive answer exists: the channel sends its replies itself.
+      delivery: mode === 'passive' ? 'self' : 'outbox',
+      inlineReplyMs: budgetMs + 1000,
+      send: sendByApi,
+      classifySendError: (err: unknown): SendVerdict =>
+        err instanceof WechatApiError && err.transient
+          ? { kind: 'retry', code: err.code }
+          : { kind: 'permanent', code: err instanceof KefuError ? err.code : 'KEFU_ERR_CHANNEL_SEND_FAILED' },
+    },
+    { log, now },
+  );
+
+  /** Replies of a turn that missed the passive window leave through the outbox (passive mode has no way to send them). */
+  async function sendLate(ref: ConversationRef, result: TurnResult): Promise<void> {
+    if (mode === 'passive') {
+      if (result.replies.length) log.warn({ code: 'KEFU_ERR_CHANNEL_SEND_FAILED', replies: result.replies.length }, 'late reply not delivered: passive mode has no API');
+      return;
+    }
+    await runtime.settleHeld(ref, result, 'release');
+  }
+
+  async function runTurn(n: Message, encrypted: boolean): Promise<WebhookResponse> {
+    const turn = runtime.receive(n.inbound, { menuItemId: n.menuItemId });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), budgetMs);
@@ -143,16 +150,22 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     const first = await Promise.race([turn, late]).finally(() => clearTimeout(timer));
     if (first === 'late') {
       log.warn({ budgetMs }, 'wechat turn slower than the passive-reply budget; answering "success" and sending through the API');
-      track(turn.then(sendLate).catch((err) => logTurnError(err, true)));
+      track(turn.then((result) => sendLate(refOf(n), result)).catch((err) => logTurnError(err, true)));
       return SUCCESS;
     }
     return answer(n, first, encrypted);
   }
 
-  async function answer(n: Extract<NormalizedCallback, { type: 'message' }>, result: TurnResult, encrypted: boolean): Promise<WebhookResponse> {
-    if (result.duplicate) return SUCCESS;
-    const plan = planReplies(mode, n.openId, result.replies, menus, true);
-    if (mode !== 'passive') await engine?.settleHeld(result, plan.passive ? 'sent' : 'release');
+  /**
+   * The HTTP answer to a turn: its passive reply, or "success" with the replies released to the
+   * outbox. A re-delivery (dropped by the engine as a duplicate) means WeChat did not get the first
+   * answer (it does not retry after "success"): it gets the first passive reply again, or "success".
+   */
+  async function answer(n: Message, result: TurnResult, encrypted: boolean): Promise<WebhookResponse> {
+    const replies = result.duplicate ? (result.previousReplies ?? []) : result.replies;
+    const plan = planReplies(mode, replies, true);
+    if (!result.duplicate && mode !== 'passive') await runtime.settleHeld(refOf(n), result, plan.passive ? 'sent' : 'release');
+    if (!result.duplicate && mode === 'passive') runtime.shown(refOf(n), replies);
     if (!plan.passive) return SUCCESS;
     const at = now();
     return passiveAnswer(passiveReplyXml(plan.passive, { openId: n.openId, account: n.account, createTime: Math.floor(at / 1000) }), encrypted, secrets, at);
@@ -163,23 +176,12 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     log.error({ code, late, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'wechat turn failed');
   }
 
-  /** One callback, de-duplicated: WeChat retries up to 3 times; a retry gets the first answer. */
-  function dedupe(key: string, run: () => Promise<WebhookResponse>): Promise<WebhookResponse> {
-    const known = recent.get(key);
-    if (known) return known;
-    const p = run().catch((err: unknown) => {
-      logTurnError(err, false);
-      const status = isKefuError(err) ? err.httpStatus : 500;
-      // A transient failure (store down, shutting down): let WeChat's retry run the turn again.
-      if (status >= 500) {
-        recent.delete(key);
-        return errorResponse(503, isKefuError(err) ? err.code : 'KEFU_ERR_INTERNAL', 'Temporarily unable to process the message; WeChat will retry.');
-      }
-      return SUCCESS; // a message we can never process: do not make WeChat retry it
-    });
-    recent.set(key, p);
-    if (recent.size > RECENT_CALLBACKS) recent.delete(recent.keys().next().value as string);
-    return p;
+  /** A failed turn: a transient failure (store down, shutting down) makes WeChat retry; one that can never work is answered "success". */
+  function failedAnswer(err: unknown): WebhookResponse {
+    logTurnError(err, false);
+    const status = isKefuError(err) ? err.httpStatus : 500;
+    if (status >= 500) return errorResponse(503, isKefuError(err) ? err.code : 'KEFU_ERR_INTERNAL', 'Temporarily unable to process the message; WeChat will retry.');
+    return SUCCESS;
   }
 
   async function handleWebhook(req: WebhookRequest): Promise<WebhookResponse> {
@@ -196,7 +198,8 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
         log.debug({ reason: n.reason }, 'wechat callback ignored');
         return SUCCESS;
       }
-      return await dedupe(n.dedupeKey, () => runTurn(n, encrypted));
+      // WeChat retries a callback up to 3 times; the engine drops the repeats by MsgId (kept in the session).
+      return await runTurn(n, encrypted).catch(failedAnswer);
     } catch (err) {
       if (!isKefuError(err)) throw err;
       if (err.code === 'KEFU_ERR_ADAPTER_SIGNATURE') log.warn({ code: err.code }, 'wechat callback with a bad signature refused');
@@ -205,32 +208,31 @@ export function createWechatChannel(opts: WechatChannelOptions): WechatChannel {
     }
   }
 
+  async function channelIdle(): Promise<void> {
+    while (background.size) await Promise.all([...background]);
+    await runtime.idle();
+  }
+
   return {
-    name,
-    // Without the API only the passive answer exists: the channel sends its replies itself.
-    delivery: mode === 'passive' ? 'self' : 'outbox',
-    inlineReplyMs: budgetMs + 1000,
+    ...runtime.channel,
     webhookPath: opts.webhookPath ?? '/webhooks/wechat',
     handleWebhook,
-    async start(e) {
-      engine = e;
+    async start(engine) {
+      runtime.attach(engine);
     },
     async stop() {
       await channelIdle();
-      engine = undefined;
+      runtime.attach(undefined);
     },
-    send: sendByApi,
-    classifySendError: (err: unknown): SendVerdict =>
-      err instanceof WechatApiError && err.transient
-        ? { kind: 'retry', code: err.code }
-        : { kind: 'permanent', code: err instanceof KefuError ? err.code : 'KEFU_ERR_CHANNEL_SEND_FAILED' },
-    quickReplies: (openId) => menus.current(openId),
+    menu: (openId) => runtime.menu(openId),
     idle: channelIdle,
   };
+}
 
-  async function channelIdle(): Promise<void> {
-    while (background.size) await Promise.all([...background]);
-  }
+type Message = Extract<NormalizedCallback, { type: 'message' }>;
+
+function refOf(n: Message): ConversationRef {
+  return { channel: n.inbound.channel, conversationId: n.inbound.conversationId, userId: n.inbound.userId, ...(n.inbound.address ? { address: n.inbound.address } : {}) };
 }
 
 export { createWechatCipher, wechatSignature } from './crypto';

@@ -3,8 +3,7 @@
  * or customer-service messages (`text`, `msgmenu` for quick replies, `image`) for the API.
  * Long texts are split below WeChat's 2048-byte content limit.
  */
-import type { Locale, OutboundMessage } from '../../core';
-import type { MenuItem } from './menus';
+import { type Locale, type MenuItem, type OutboundMessage, optionLine } from '../../core';
 import { buildWechatXml } from './xml';
 
 export type WechatOutbound =
@@ -37,14 +36,9 @@ export function renderOutbound(message: OutboundMessage, items: readonly MenuIte
   return out;
 }
 
-/** The numbered option line shown for an item: "1. Orders". */
-export function optionLine(item: MenuItem, index: number): string {
-  return `${index + 1}. ${item.label}`;
-}
-
 /** A menu as plain text, for passive replies where msgmenu is not allowed. */
 export function menuAsText(m: Extract<WechatOutbound, { msgtype: 'msgmenu' }>): string {
-  return [m.head, '', ...m.items.map(optionLine), m.tail].join('\n').trim();
+  return [m.head, '', ...m.items.map((item, i) => optionLine(item.label, i)), m.tail].join('\n').trim();
 }
 
 /** JSON body of `cgi-bin/message/custom/send`. */
@@ -58,7 +52,7 @@ export function customMessageBody(openId: string, m: WechatOutbound): object {
       return {
         touser: openId,
         msgtype: 'msgmenu',
-        msgmenu: { head_content: m.head, list: m.items.map((item, i) => ({ id: item.id, content: optionLine(item, i) })), tail_content: m.tail },
+        msgmenu: { head_content: m.head, list: m.items.map((item, i) => ({ id: item.id, content: optionLine(item.label, i) })), tail_content: m.tail },
       };
   }
 }

@@ -35,6 +35,11 @@ export interface AdapterHarness {
   failSends(status: 429 | 500, times: number, retryAfterSeconds?: number): void;
   /** Send-call attempts the platform server received (including failed ones). */
   sendAttempts(): number;
+  /**
+   * Stops the adapter and starts a fresh one (new SDK objects, nothing kept in memory) on the same
+   * engine, as a process restart would. Absent where the harness cannot rebuild the platform side.
+   */
+  restart?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -158,6 +163,16 @@ export function runAdapterConformance(name: string, start: (engine: Engine) => P
       const [reply] = await h.waitForSent(1);
       assert.equal(reply?.text, 'You said: server error');
       assert.ok(h.sendAttempts() >= 2, `expected a retry, saw ${h.sendAttempts()} attempt(s)`);
+    });
+
+    it('still takes a quick-reply answer after the adapter restarted (menus live in the session, not the adapter)', async function () {
+      if (!h.restart) this.skip();
+      await h.sendText('menu');
+      await h.waitForSent(1);
+      await h.restart?.();
+      await h.pressQuickReply('intent:orders');
+      const all = await h.waitForSent(2);
+      assert.equal(all[1]?.text, 'Orders dialog');
     });
 
     it('answers an unknown message type politely', async () => {

@@ -90,7 +90,8 @@ describe('wechat webhook refusals and delivery', function () {
       const s = await setup();
       const ref = { channel: 'wechat', conversationId: 'oAgentTarget', userId: 'oAgentTarget', address: { openId: 'oAgentTarget' } };
       await s.channel.send(ref, [{ text: 'An agent will help you', locale: 'en', from: 'agent', quickReplies: [{ label: 'OK', payload: 'ok' }] }]);
-      assert.deepEqual(s.api.messages[0]?.msgmenu?.list, [{ id: s.channel.quickReplies('oAgentTarget')[0]?.id, content: '1. OK' }]);
+      await s.channel.idle();
+      assert.deepEqual(s.api.messages[0]?.msgmenu?.list, [{ id: (await s.channel.menu('oAgentTarget'))[0]?.id, content: '1. OK' }]);
       s.api.failSends('out-of-window', 1);
       await assert.rejects(
         s.channel.send(ref, [{ text: 'too late', locale: 'en' }]),

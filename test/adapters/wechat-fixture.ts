@@ -3,7 +3,7 @@
  * the channel mounted like server/ does, and one WeChat user; every piece is closed by `cleanup()`.
  */
 import { createWechatChannel, type WechatChannel, type WechatChannelOptions } from '../../adapters/wechat';
-import { createEngine, defineDialog, type Engine, type InlineReplies, type IntentClassifier, NONE_INTENT, type TurnHandler } from '../../core';
+import { type ChannelHost, createEngine, defineDialog, type Engine, type IntentClassifier, NONE_INTENT } from '../../core';
 import { type CallbackSecrets, createWechatUser, mountWebhook, startWechatServer, type WechatServer, type WechatUser } from '../support/wechat-server';
 
 export const TOKEN = 'kefuWebhookToken';
@@ -73,8 +73,9 @@ export async function setup(o: { safe?: boolean; channel?: Partial<WechatChannel
   let calls = 0;
   let gate: Promise<void> | undefined;
   let failure: Error | undefined;
-  const engine: TurnHandler & InlineReplies = {
+  const engine: ChannelHost = {
     settleHeld: (result, outcome) => inner.settleHeld(result, outcome),
+    updateSession: (ref, change) => inner.updateSession(ref, change),
     async handle(m) {
       calls += 1;
       if (gate) await gate;

@@ -1,7 +1,6 @@
-/** WeChat callback normalisation, the quick-reply menus and rendering: pure unit tests. */
+/** WeChat callback normalisation and rendering (numbered quick-reply menus included): pure unit tests. */
 import assert from 'node:assert/strict';
 import { planReplies } from '../../adapters/wechat/deliver';
-import { createMenuStore } from '../../adapters/wechat/menus';
 import { normalizeWechatMessage } from '../../adapters/wechat/normalize';
 import { customMessageBody, passiveReplyXml, renderOutbound, splitText } from '../../adapters/wechat/render';
 import { parseWechatXml } from '../../adapters/wechat/xml';
@@ -78,38 +77,7 @@ describe('wechat normalize', () => {
   });
 });
 
-describe('wechat quick-reply menus', () => {
-  let clock = 0;
-  const menus = createMenuStore({ now: () => clock, ttlMs: 1000 });
-  const qr = [
-    { label: 'Orders', payload: 'intent:orders' },
-    { label: 'Refunds', payload: 'intent:refund' },
-  ];
-
-  it('maps a tap, a typed number (also full-width or with a dot) and the exact label to the payload', () => {
-    clock = 0;
-    const [items] = menus.remember('u1', [qr]);
-    assert.equal(items?.length, 2);
-    assert.equal(menus.resolve('u1', { menuItemId: items?.[1]?.id, text: '2. Refunds' }), 'intent:refund');
-    for (const text of ['1', ' 1 ', '１', '1.', '1、']) assert.equal(menus.resolve('u1', { text }), 'intent:orders', text);
-    assert.equal(menus.resolve('u1', { text: 'refunds' }), 'intent:refund');
-    assert.equal(menus.resolve('u1', { text: '3' }), undefined);
-    assert.equal(menus.resolve('u1', { text: '123456' }), undefined);
-    assert.equal(menus.resolve('u2', { text: '1' }), undefined, 'menus are kept per user');
-  });
-
-  it('forgets a menu when a newer batch has none, and after its time limit', () => {
-    clock = 0;
-    const [old] = menus.remember('u1', [qr]);
-    menus.remember('u1', [[]]);
-    assert.equal(menus.resolve('u1', { text: '1' }), undefined);
-    const [fresh] = menus.remember('u1', [qr]);
-    assert.equal(menus.resolve('u1', { menuItemId: old?.[0]?.id, text: '' }), undefined, 'a tap on a replaced menu is plain text');
-    assert.equal(menus.resolve('u1', { menuItemId: fresh?.[0]?.id, text: '' }), 'intent:orders');
-    clock = 1001;
-    assert.equal(menus.resolve('u1', { text: '1' }), undefined);
-  });
-});
+// Typed numbers and taps → payloads: core/numbered-menus.ts (test/core/numbered-menus.test.ts), shared with wechaty.
 
 describe('wechat render', () => {
   const msg = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({ text: 'Pick a topic', locale: 'en', ...over });
@@ -161,17 +129,16 @@ describe('wechat render', () => {
   });
 
   it('plans one passive reply only when a single plain reply is ready in time', () => {
-    const menus = createMenuStore({ now: () => 0 });
     const one = [msg({ text: 'Hi' })];
     const two = [msg({ text: 'Hi' }), msg({ text: 'More' })];
     const withMenu = [msg({ quickReplies: [{ label: 'Orders', payload: 'intent:orders' }] })];
-    assert.equal(planReplies('auto', 'u', one, menus, true).passive?.msgtype, 'text');
-    assert.equal(planReplies('auto', 'u', one, menus, false).api.length, 1);
-    assert.equal(planReplies('auto', 'u', two, menus, true).api.length, 2);
-    assert.equal(planReplies('auto', 'u', withMenu, menus, true).api[0]?.msgtype, 'msgmenu');
-    assert.equal(planReplies('api', 'u', one, menus, true).api.length, 1);
-    const passive = planReplies('passive', 'u', [...two, ...withMenu], menus, true);
+    assert.equal(planReplies('auto', one, true).passive?.msgtype, 'text');
+    assert.equal(planReplies('auto', one, false).api.length, 1);
+    assert.equal(planReplies('auto', two, true).api.length, 2);
+    assert.equal(planReplies('auto', withMenu, true).api[0]?.msgtype, 'msgmenu');
+    assert.equal(planReplies('api', one, true).api.length, 1);
+    const passive = planReplies('passive', [...two, ...withMenu], true);
     assert.deepEqual(passive, { passive: { msgtype: 'text', content: 'Hi\n\nMore\n\nPick a topic\n\n1. Orders\nTap an option or reply with its number.' }, api: [] });
-    assert.deepEqual(planReplies('passive', 'u', one, menus, false), { api: [] });
+    assert.deepEqual(planReplies('passive', one, false), { api: [] });
   });
 });

@@ -105,7 +105,8 @@ describe('wechat webhook', function () {
         s.api.messages.map((m) => m.text?.content),
         ['You said: slow one'],
       );
-      assert.equal(s.calls(), 1, 'the retry did not run a second turn');
+      const said = await s.engine.data.messages.before(`wechat:${s.user.openId}`, undefined, 10, 'staff');
+      assert.equal(said.filter((m) => m.from === 'customer').length, 1, 'the retry ran no second turn (the engine dropped it by MsgId)');
     });
 
     it('answers a retry of an answered message with the same passive reply, running the turn once', async () => {
@@ -113,7 +114,12 @@ describe('wechat webhook', function () {
       const first = await s.user.text('once');
       const again = await s.user.resend();
       assert.equal((again.reply as Record<string, unknown>).Content, (first.reply as Record<string, unknown>).Content);
-      assert.equal(s.calls(), 1);
+      const said = await s.engine.data.messages.before(`wechat:${s.user.openId}`, undefined, 10, 'staff');
+      assert.deepEqual(
+        said.map((m) => m.from),
+        ['customer', 'bot'],
+        'one turn',
+      );
     });
 
     it('answers 503 on a transient failure so WeChat retries, and the retry runs the turn', async () => {

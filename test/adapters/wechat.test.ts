@@ -26,18 +26,21 @@ function passiveToSent(r: Record<string, unknown>): SentMessage {
 async function startHarness(engine: Engine, mode: 'plain' | 'safe'): Promise<AdapterHarness> {
   const api = await startWechatServer();
   const secrets: CallbackSecrets = { token: TEST_TOKEN, appId: api.appId, ...(mode === 'safe' ? { encodingAESKey: TEST_AES_KEY } : {}) };
-  const channel = createWechatChannel({
-    token: TEST_TOKEN,
-    appId: api.appId,
-    appSecret: api.appSecret,
-    ...(mode === 'safe' ? { encodingAESKey: TEST_AES_KEY } : {}),
-    apiBase: api.url,
-    replyMode: 'api',
-    retryBaseMs: 5,
-  });
+  const create = () =>
+    createWechatChannel({
+      token: TEST_TOKEN,
+      appId: api.appId,
+      appSecret: api.appSecret,
+      ...(mode === 'safe' ? { encodingAESKey: TEST_AES_KEY } : {}),
+      apiBase: api.url,
+      replyMode: 'api',
+      retryBaseMs: 5,
+    });
+  let channel = create();
   engine.addChannel(channel);
   await channel.start(engine);
-  const hook = await mountWebhook(channel);
+  // Mounted once, like server/ does; a restart swaps the channel behind the same URL.
+  const hook = await mountWebhook({ ...channel, handleWebhook: (req) => channel.handleWebhook(req) });
   const user = createWechatUser({ url: hook.url, secrets });
   const forger = createWechatUser({ url: hook.url, secrets: { ...secrets, token: 'not-the-token' }, openId: user.openId });
 
@@ -53,7 +56,8 @@ async function startHarness(engine: Engine, mode: 'plain' | 'safe'): Promise<Ada
     sendUnknown: () => expectOk(user.location()),
     async pressQuickReply(payload) {
       // What WeChat sends when a msgmenu item is tapped: a text with the item's content and bizmsgmenuid.
-      const items = channel.quickReplies(user.openId);
+      await channel.idle(); // the menu is recorded in the session once sent
+      const items = await channel.menu(user.openId);
       const index = items.findIndex((i) => i.payload === payload);
       const item = items[index];
       const shown = api.messages
@@ -71,6 +75,12 @@ async function startHarness(engine: Engine, mode: 'plain' | 'safe'): Promise<Ada
       api.failSends(status === 429 ? 'rate' : 'http500', times);
     },
     sendAttempts: () => api.sendAttempts(),
+    async restart() {
+      await channel.stop();
+      channel = create();
+      engine.addChannel(channel);
+      await channel.start(engine);
+    },
     async close() {
       await channel.stop?.();
       await hook.close();
