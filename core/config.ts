@@ -94,6 +94,10 @@ export const configSchema = z.object({
   WEB_RATE_LIMIT_PER_IP: int(600, 0, 1_000_000),
   /** Web chat messages a minute in one conversation (0: no limit). */
   WEB_RATE_LIMIT_PER_CONVERSATION: int(30, 0, 100_000),
+  /** Escalations to a person a web client address may ask for per hour (0 = no limit). */
+  WEB_ESCALATIONS_PER_IP_PER_HOUR: int(30, 0, 100_000),
+  /** Escalations one conversation may ask for per hour, on every channel (0 = no limit). */
+  ESCALATIONS_PER_CONVERSATION_PER_HOUR: int(10, 0, 10_000),
   /** Verifies the customer identities a shop's backend signs (HMAC-SHA256); without it every web customer is a visitor. */
   WEB_IDENTITY_SECRET: z.string().min(32, { error: 'must have at least 32 characters, e.g. from `openssl rand -hex 32`' }).optional(),
   CONSOLE_AGENTS: optionalString,

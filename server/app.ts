@@ -11,6 +11,7 @@ import { demoDialogs } from '../dialogs';
 import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
 import { buildData } from './build-data';
+import { createEscalationLimits } from './escalation-limits';
 import { bridgeHandoff, clusteredWebChannel, joinCluster, sharedRevocations } from './cluster';
 import { loadServerSecret } from './secret';
 import { createRevokedTokens } from './routes/console-auth';
@@ -73,7 +74,12 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   const platform = overrides.channels ?? (await buildPlatformChannels(config, log));
   for (const c of platform) engine.addChannel(c);
   // Handoff's middleware must run first so the bot stays silent while an agent has the conversation.
-  const handoff = await wireHandoff(config, log, overrides.now ? { now: overrides.now } : {});
+  const escalations = createEscalationLimits({
+    perIpPerHour: config.WEB_ESCALATIONS_PER_IP_PER_HOUR,
+    perConversationPerHour: config.ESCALATIONS_PER_CONVERSATION_PER_HOUR,
+    limiter: cluster.rateLimiter,
+  });
+  const handoff = await wireHandoff(config, log, { ...(overrides.now ? { now: overrides.now } : {}), escalationLimit: escalations.admit });
   await engine.register(handoff.plugin, undefined);
   bridgeHandoff(cluster, handoff.service, log);
   const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
@@ -104,6 +110,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     limits: { perIp: config.WEB_RATE_LIMIT_PER_IP, perConversation: config.WEB_RATE_LIMIT_PER_CONVERSATION },
     limiter: cluster.rateLimiter,
     secret: secret.keyFor('event-ticket'),
+    escalations,
   });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
   // One agent session for console, audit and analytics: one secret, one list of tokens revoked at logout.
@@ -114,6 +121,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     secret: secret.keyFor('console-session'),
     revoked: await sharedRevocations(cluster, createRevokedTokens(), log),
     allowedOrigins: config.CONSOLE_ALLOWED_ORIGINS,
+    failureCounts: cluster.failureCounts,
     trustProxy,
   };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });

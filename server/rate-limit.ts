@@ -1,6 +1,6 @@
 /**
  * Per-key rate limits (a client address, a conversation): a token bucket per key holding up to
- * `perMinute` messages and refilled at that rate, so a burst is allowed and a steady flood is not.
+ * `perWindow` messages (a minute's worth by default) and refilled at that rate, so a burst is allowed and a steady flood is not.
  * These buckets live in this process and are bounded (the least recently used ones are dropped
  * first); in multi-instance mode the cluster's limiter keeps them in Redis (server/cluster/redis.ts).
  */
@@ -32,15 +32,16 @@ export function touchBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number
   if (map.size > max) map.delete(map.keys().next().value as K);
 }
 
-export function createRateLimiter(perMinute: number, now: () => number = Date.now): RateLimiter {
-  if (perMinute <= 0) return { take: () => 0 };
-  const refillPerMs = perMinute / 60_000;
+/** A bucket of `perWindow` per key (0: no limit), refilled at `perWindow` per `windowMs` (default a minute). */
+export function createRateLimiter(perWindow: number, now: () => number = Date.now, windowMs = 60_000): RateLimiter {
+  if (perWindow <= 0) return { take: () => 0 };
+  const refillPerMs = perWindow / windowMs;
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
     take(key) {
       const t = now();
-      const bucket = buckets.get(key) ?? { tokens: perMinute, at: t };
-      bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * refillPerMs);
+      const bucket = buckets.get(key) ?? { tokens: perWindow, at: t };
+      bucket.tokens = Math.min(perWindow, bucket.tokens + (t - bucket.at) * refillPerMs);
       bucket.at = t;
       touchBounded(buckets, key, bucket, MAX_KEYS);
       if (bucket.tokens >= 1) {

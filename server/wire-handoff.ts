@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type Config, KefuError, type Logger, type Plugin } from '../core';
+import { type Config, type ConversationRef, KefuError, type Logger, type Plugin } from '../core';
 import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffService, parseAgentsJson } from '../core/handoff';
 import { MIN_PASSWORD } from './staff/password';
 
@@ -23,7 +23,14 @@ export interface HandoffWiring {
   logins: Map<string, string>;
 }
 
-export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: { now?: () => number; print?: (line: string) => void } = {}): Promise<HandoffWiring> {
+export interface WireHandoffOptions {
+  now?: () => number;
+  print?: (line: string) => void;
+  /** Limits on asking for a person (server/escalation-limits.ts). */
+  escalationLimit?: (ref: ConversationRef) => Promise<number>;
+}
+
+export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: WireHandoffOptions = {}): Promise<HandoffWiring> {
   const agents = config.AGENTS_FILE ? await loadAgentsFile(config.AGENTS_FILE) : DEMO_AGENTS;
   const { service, plugin } = createHandoff({
     agents,
@@ -32,6 +39,7 @@ export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: {
     businessHours: config.BUSINESS_HOURS,
     logger: log,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.escalationLimit ? { escalationLimit: opts.escalationLimit } : {}),
   });
   let logins: Map<string, string>;
   if (config.CONSOLE_AGENTS) {

@@ -37,6 +37,7 @@ export async function startKefu(opts: KefuStart): Promise<RunningServer> {
     // The whole load comes from one address: the per-client limits are for real traffic.
     WEB_RATE_LIMIT_PER_IP: '0',
     WEB_RATE_LIMIT_PER_CONVERSATION: '0',
+    WEB_ESCALATIONS_PER_IP_PER_HOUR: '0',
   });
   const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   return startServer({
@@ -52,5 +53,5 @@ export async function startKefu(opts: KefuStart): Promise<RunningServer> {
 
 /** The command line the bench uses, for the report. */
 export function kefuCommand(cpuProf: boolean): string {
-  return `node ${cpuProf ? '--cpu-prof --cpu-prof-dir=<dir> ' : ''}--require tsx/cjs server/main.ts  (PORT=<free> HOST=127.0.0.1 DATA_DIR=<fresh temp dir> LOG_LEVEL=… CONSOLE_AGENTS=… WEB_RATE_LIMIT_PER_IP=0 WEB_RATE_LIMIT_PER_CONVERSATION=0)`;
+  return `node ${cpuProf ? '--cpu-prof --cpu-prof-dir=<dir> ' : ''}--require tsx/cjs server/main.ts  (PORT=<free> HOST=127.0.0.1 DATA_DIR=<fresh temp dir> LOG_LEVEL=… CONSOLE_AGENTS=… WEB_RATE_LIMIT_PER_IP=0 WEB_RATE_LIMIT_PER_CONVERSATION=0 WEB_ESCALATIONS_PER_IP_PER_HOUR=0)`;
 }

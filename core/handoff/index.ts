@@ -176,6 +176,7 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       rules: opts.rules ?? [],
       priorityTiers: opts.priorityTiers ?? ['vip'],
       intentSkills: { ...INTENT_SKILLS, ...opts.intentSkills },
+      ...(opts.escalationLimit ? { escalationLimit: opts.escalationLimit } : {}),
     },
     {
       async attach(e) {

@@ -12,16 +12,17 @@ import type { SessionState } from '../session';
 import { customerText } from '../turn';
 import type { HandoffSessionData } from './conversation-actions';
 import { customerSummary } from './customer';
-import type { Desk } from './desk';
+import { type Desk, minutes } from './desk';
 import { type EscalationOptions, escalate, escalationReply } from './escalate';
 import { topicIntent } from './routing';
 import { isCancel, parseCsat, systemMessage } from './texts';
-import type { HandoffRule, TranscriptEntry } from './types';
+import type { HandoffOptions, HandoffRule, TranscriptEntry } from './types';
 
 export interface PluginOptions extends EscalationOptions {
   afterFallbacks: number;
   angerThreshold: number;
   rules: readonly HandoffRule[];
+  escalationLimit?: HandoffOptions['escalationLimit'];
 }
 
 /** What the handoff did in this turn, for `onTurnEnd` and for other plugins (analytics). */
@@ -99,11 +100,21 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
     return { turns, intents: [...before.filter((h) => h.from === 'customer').map((h) => h.intent), ctx.classification.intent] };
   }
 
+  /** Over the limits on asking for a person: the customer hears when to try again, and stays with the bot (true). */
+  async function refusedByLimit(desk: Desk, ctx: TurnContext): Promise<boolean> {
+    if (!opts.escalationLimit || desk.hot.isActive(conversationKey(ctx.message))) return false; // a retried turn is not a new request
+    const waitMs = await opts.escalationLimit(ctx.ref);
+    if (waitMs <= 0) return false;
+    ctx.reply(systemMessage(ctx.locale, 'limited', { minutes: minutes(waitMs) }));
+    return true;
+  }
+
   async function onHandoff(ctx: TurnContext, request: HandoffRequest): Promise<void> {
     const desk = getDesk();
     const s = ctx.session;
     const data = sessionData(s);
     const m = ctx.message;
+    if (await refusedByLimit(desk, ctx)) return;
     const { turns, intents } = await lastTurns(desk, ctx);
     const sentiment = ctx.classification.sentiment;
     const outcome = await escalate(

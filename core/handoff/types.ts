@@ -15,7 +15,7 @@ import type { HandoffReason, TurnContext } from '../context';
 import type { HandoffRecord, HandoffState, Page, PageRequest, SentimentSummary, StoredMessage, Ticket, TicketFilter, TicketStatus, TranscriptEntry } from '../data';
 import type { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import type { Attachment, Locale } from '../model';
+import type { Attachment, ConversationRef, Locale } from '../model';
 
 export type { CustomerSummary, HandoffRecord, HandoffState, SentimentSummary, Ticket, TicketStatus, TranscriptEntry } from '../data';
 
@@ -228,6 +228,12 @@ export interface HandoffOptions {
   rules?: readonly HandoffRule[];
   /** Intent → skill map, merged over `INTENT_SKILLS`. */
   intentSkills?: Readonly<Record<string, string>>;
+  /**
+   * Limits on asking for a person (per client address, per conversation): resolves to 0 to let this
+   * escalation go ahead (and count it), else how long (ms) until one would. A refused customer is
+   * told to wait and stays with the bot. A conversation already with a person is never asked about.
+   */
+  escalationLimit?: (ref: ConversationRef) => Promise<number>;
   now?: () => number;
   logger?: Logger;
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { asCodedError, KefuError, type LaneLease, type LaneLeases, type Logger } from '../../core';
+import type { FailureCounts, Failures } from '../failure-counts';
 import type { RateLimiter } from '../rate-limit';
 import type { Cluster, ClusterTopic } from './types';
 
@@ -120,7 +121,8 @@ export async function connectRedisCluster(opts: RedisClusterOptions): Promise<Cl
       if (!list.length) void subscriber.subscribe(channel).catch((err: Error) => log.error({ topic, reason: err.message }, 'cluster subscribe failed'));
       handlers.set(channel, [...list, handler]);
     },
-    rateLimiter: (name, perMinute) => redisRateLimiter(commands, `${prefix}limit:${name}:`, perMinute, log),
+    rateLimiter: (name, perWindow, windowMs = 60_000) => redisRateLimiter(commands, `${prefix}limit:${name}:`, perWindow, windowMs, log),
+    failureCounts: (name, forgetMs) => redisFailureCounts(commands, `${prefix}failures:${name}:`, forgetMs),
     async remember(set, member, untilMs) {
       const key = `${prefix}set:${set}`;
       await commands.zadd(key, untilMs, member);
@@ -146,17 +148,33 @@ export async function connectRedisCluster(opts: RedisClusterOptions): Promise<Cl
  * A token bucket per key in Redis. When Redis does not answer the message is let through (a limit
  * is a guard against floods, not a reason to refuse every customer while Redis restarts), and logged.
  */
-function redisRateLimiter(redis: Redis, keyPrefix: string, perMinute: number, log: Logger): RateLimiter {
-  if (perMinute <= 0) return { take: () => 0 };
-  const refillPerMs = perMinute / 60_000;
+function redisRateLimiter(redis: Redis, keyPrefix: string, perWindow: number, windowMs: number, log: Logger): RateLimiter {
+  if (perWindow <= 0) return { take: () => 0 };
+  const refillPerMs = perWindow / windowMs;
   return {
     async take(key) {
       try {
-        return Number(await redis.eval(TAKE_TOKEN, 1, keyPrefix + key, String(perMinute), String(refillPerMs)));
+        return Number(await redis.eval(TAKE_TOKEN, 1, keyPrefix + key, String(perWindow), String(refillPerMs)));
       } catch (err) {
         log.warn({ code: 'KEFU_ERR_CLUSTER_UNAVAILABLE', reason: (err as Error).message }, 'rate limit not checked: redis did not answer');
         return 0;
       }
+    },
+  };
+}
+
+/** Failure counts in a hash per key (`count`, `last`), expiring `forgetMs` after the last failure. */
+function redisFailureCounts(redis: Redis, keyPrefix: string, forgetMs: number): FailureCounts {
+  const read = (h: Record<string, string>): Failures | undefined => (h.count ? { count: Number(h.count), last: Number(h.last) } : undefined);
+  return {
+    get: async (key) => read(await redis.hgetall(keyPrefix + key)),
+    async bump(key, at) {
+      const k = keyPrefix + key;
+      const [[, count]] = (await redis.multi().hincrby(k, 'count', 1).hset(k, 'last', at).pexpire(k, forgetMs).exec()) as [[Error | null, number]];
+      return { count: Number(count), last: at };
+    },
+    async clear(key) {
+      await redis.del(keyPrefix + key);
     },
   };
 }

@@ -1,5 +1,6 @@
 /** One process, no Redis: nobody to tell, limits in memory, nothing to lease. */
 import { randomBytes } from 'node:crypto';
+import { createLocalFailureCounts } from '../failure-counts';
 import { createRateLimiter } from '../rate-limit';
 import type { Cluster } from './types';
 
@@ -9,7 +10,8 @@ export function createSingleInstance(): Cluster {
     instanceId: randomBytes(6).toString('hex'),
     publish: () => {},
     subscribe: () => {},
-    rateLimiter: (_name, perMinute) => createRateLimiter(perMinute),
+    rateLimiter: (_name, perWindow, windowMs) => createRateLimiter(perWindow, Date.now, windowMs),
+    failureCounts: (_name, forgetMs) => createLocalFailureCounts(forgetMs),
     remember: async () => {},
     recall: async () => [],
     close: async () => {},

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Engine } from '../../core';
 import type { HandoffService } from '../../core/handoff';
 import { createStaffStore, type StaffStore } from '../staff/store';
+import type { FailureCounts } from '../failure-counts';
 import type { TrustProxy } from '../trust-proxy';
 import { type ConsoleAuth, createConsoleAuth, type RevokedTokens } from './console-auth';
 import type { OriginPolicy } from './console-origin';
@@ -27,6 +28,8 @@ export interface StaffRoutesOptions {
   allowedOrigins?: readonly string[];
   /** TRUST_PROXY as given to Fastify; the console socket's upgrade (a raw request) follows it too. */
   trustProxy?: TrustProxy | false;
+  /** Where login failures are counted (shared by every instance in multi-instance mode); default: this process. */
+  failureCounts?: (name: string, forgetMs: number) => FailureCounts;
 }
 
 export interface StaffAccess {

@@ -144,7 +144,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
   const { engine, handoff } = opts;
   const access = await staffAccess(opts);
   const { auth, origins } = access;
-  const throttle = createLoginThrottle();
+  const throttle = createLoginThrottle(opts.failureCounts);
   const socket = attachConsoleSocket(app.server, auth, engine.log, { origins, trustProxy: opts.trustProxy ?? false });
   handoff.addAgentChannel(socket);
   app.addHook('onClose', () => socket.close());
@@ -159,14 +159,14 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
     if (crossSite(req.headers, req.host, origins)) return reply.code(403).send({ error: { code: 'KEFU_ERR_CONSOLE_CSRF', message: CSRF_MESSAGE } });
     const body = parse(login, req.body, reply);
     if (!body) return reply;
-    const waitMs = throttle.wait(body.agentId, req.ip);
+    const waitMs = await throttle.wait(body.agentId, req.ip);
     if (waitMs > 0) return sendRateLimited(reply, waitMs, (s) => `Too many wrong passwords; try again in ${s} s.`);
     const token = await auth.login(body.agentId, body.password);
     if (!token) {
-      throttle.failed(body.agentId, req.ip);
+      await throttle.failed(body.agentId, req.ip);
       return reply.code(401).send({ error: { code: 'KEFU_ERR_CONSOLE_AUTH', message: 'Wrong agent id or password.' } });
     }
-    throttle.succeeded(body.agentId);
+    await throttle.succeeded(body.agentId);
     const agent = (await handoff.agents()).find((a) => a.id === body.agentId);
     const role = auth.verify(token)?.role;
     return reply.header('set-cookie', auth.cookie(token, req.protocol === 'https')).send({ ok: true, token, agent, role });

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type Engine, MAX_PAGE_LIMIT } from '../../core';
 import { toWebMessage, type WebChannel } from '../../adapters/web';
+import type { EscalationLimits } from '../escalation-limits';
 import { createRateLimiter, type RateLimiter, sendRateLimited } from '../rate-limit';
 import { bearerOf, createConversationTokens, TICKET_TTL_MS } from '../web-tokens';
 import { buildWebApp } from '../web-assets';
@@ -47,6 +48,8 @@ export interface WebChatOptions {
   limiter?: (name: string, perMinute: number) => RateLimiter;
   /** Signs event-stream tickets (the same on every instance); default: random per process. */
   secret?: Buffer;
+  /** Limits on asking for a person: told each request's client address. */
+  escalations?: EscalationLimits;
 }
 
 export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions): Promise<void> {
@@ -68,7 +71,8 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
       if (!admitted.ok) return notYours(reply);
       issued = admitted.issued;
     }
-    const res = await web.handleMessage(req.body, engine);
+    const turn = () => web.handleMessage(req.body, engine);
+    const res = opts.escalations && typeof conversationId === 'string' ? await opts.escalations.during(conversationId, req.ip, turn) : await turn();
     // The token goes back once, with the conversation's first answer; the page keeps it.
     const body = issued && res.status === 200 ? { ...(res.body as object), conversationToken: issued } : res.body;
     return reply
@@ -99,7 +103,8 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
   });
 
   // Query values are arrays when a parameter is repeated: only a single string counts.
-  app.get<{ Querystring: { conversationId?: unknown; ticket?: unknown } }>('/api/web/events', (req, reply) => {
+  // No HEAD twin: a stream has no end for a HEAD answer to wait for (the fuzz test found it hanging).
+  app.get<{ Querystring: { conversationId?: unknown; ticket?: unknown } }>('/api/web/events', { exposeHeadRoute: false }, (req, reply) => {
     const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
     if (!CONVERSATION_ID.test(id)) {
       return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: 'conversationId query parameter is required (1-128 of A-Z a-z 0-9 _ -).' } });

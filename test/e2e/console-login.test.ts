@@ -6,10 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { isKefuError, loadConfig, silentLogger } from '../../core';
+import { randomBytes } from 'node:crypto';
+import { connectRedisCluster } from '../../server/cluster/redis';
 import { createLoginThrottle } from '../../server/login-throttle';
 import { wireHandoff } from '../../server/wire-handoff';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { type RunningApp, startApp } from '../support/server';
+
+/** Two instances' view of the machine's Redis, under a prefix of their own. */
+async function redisPair() {
+  const opts = { url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `kefu-test:${randomBytes(4).toString('hex')}:`, log: silentLogger };
+  return [await connectRedisCluster(opts), await connectRedisCluster(opts)] as const;
+}
 
 const login = (url: string, password: string) =>
   fetch(`${url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId: 'anna', password }) });
@@ -17,23 +25,33 @@ const login = (url: string, password: string) =>
 describe('console logins', function () {
   this.timeout(20_000);
 
-  it('the throttle lets 5 wrong passwords through, then waits 1 s, 2 s, 4 s… per account; 20 per address', () => {
-    let t = 0;
-    const throttle = createLoginThrottle(() => t);
-    for (let i = 0; i < 5; i++) {
-      assert.equal(throttle.wait('anna', 'ip1'), 0);
-      throttle.failed('anna', 'ip1');
-    }
-    assert.equal(throttle.wait('anna', 'ip1'), 1000);
-    t = 1000;
-    assert.equal(throttle.wait('anna', 'ip1'), 0);
-    throttle.failed('anna', 'ip1');
-    assert.equal(throttle.wait('anna', 'ip2'), 2000, 'the account waits whatever the address');
-    throttle.succeeded('anna');
-    assert.equal(throttle.wait('anna', 'ip2'), 0);
-    for (let i = 0; i < 20; i++) throttle.failed(`guess-${i}`, 'ip9');
-    assert.ok(throttle.wait('someone-else', 'ip9') > 0, 'one address guessing many accounts waits too');
-  });
+  // The same rules whether the counts live in this process or in Redis (multi-instance mode, where
+  // two instances share them: the second throttle below counts what the first one saw).
+  for (const where of ['this process', 'Redis'] as const) {
+    it(`the throttle lets 5 wrong passwords through, then waits 1 s, 2 s, 4 s… per account; 20 per address (counts in ${where})`, async () => {
+      let t = 0;
+      const clusters = where === 'Redis' ? await redisPair() : undefined;
+      const [viaA, viaB] = clusters ? clusters.map((c) => createLoginThrottle(c.failureCounts, () => t)) : [createLoginThrottle(undefined, () => t), undefined];
+      const other = viaB ?? viaA;
+      try {
+        for (let i = 0; i < 5; i++) {
+          assert.equal(await viaA.wait('anna', 'ip1'), 0);
+          await viaA.failed('anna', 'ip1');
+        }
+        assert.equal(await other.wait('anna', 'ip1'), 1000);
+        t = 1000;
+        assert.equal(await other.wait('anna', 'ip1'), 0);
+        await other.failed('anna', 'ip1');
+        assert.equal(await viaA.wait('anna', 'ip2'), 2000, 'the account waits whatever the address');
+        await viaA.succeeded('anna');
+        assert.equal(await other.wait('anna', 'ip2'), 0);
+        for (let i = 0; i < 20; i++) await viaA.failed(`guess-${i}`, 'ip9');
+        assert.ok((await other.wait('someone-else', 'ip9')) > 0, 'one address guessing many accounts waits too');
+      } finally {
+        await Promise.all((clusters ?? []).map((c) => c.close()));
+      }
+    });
+  }
 
   describe('against the server', () => {
     let s: RunningApp;

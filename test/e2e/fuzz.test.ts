@@ -6,7 +6,8 @@
  * duplicate and array parameters, prototype-polluting keys. Holds: the process never dies, no answer
  * is a 5xx, every error is coded. (Issue 9, item 5.)
  *
- * Replay a run: `KEFU_FUZZ_SEED=<seed printed below> npx mocha test/e2e/fuzz.test.ts`.
+ * Each run takes a new random seed (CI, with `CI` set, always the same one: `CI_FUZZ_SEED`). Replay a
+ * run: `KEFU_FUZZ_SEED=<seed printed below> npx mocha test/e2e/fuzz.test.ts`.
  * `KEFU_FUZZ_REQUESTS` and `KEFU_FUZZ_MS` change its size and time budget; `KEFU_FUZZ_ONLY=<index>`
  * sends one request of the run alone; `KEFU_FUZZ_LOG=1` prints kefu's log (warnings and errors).
  */

@@ -30,6 +30,7 @@ function startServer(dataDir: string): Promise<Server> {
     LOG_LEVEL: 'silent',
     WEB_RATE_LIMIT_PER_IP: '0',
     WEB_RATE_LIMIT_PER_CONVERSATION: '0',
+    WEB_ESCALATIONS_PER_IP_PER_HOUR: '0',
     CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass-12345`).join(','),
   };
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

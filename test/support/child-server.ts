@@ -24,6 +24,7 @@ export function startChildServer(dataDir: string, env: Record<string, string> = 
     LOG_LEVEL: 'silent',
     WEB_RATE_LIMIT_PER_IP: '0',
     WEB_RATE_LIMIT_PER_CONVERSATION: '0',
+    WEB_ESCALATIONS_PER_IP_PER_HOUR: '0',
     ...env,
   };
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -83,6 +83,7 @@ function targetEnv(dataDir: string, telegram: TelegramServer, slack: LocalSlackS
     // Limits would answer most of the run with 429 before the interesting code is reached.
     WEB_RATE_LIMIT_PER_IP: '0',
     WEB_RATE_LIMIT_PER_CONVERSATION: '0',
+    WEB_ESCALATIONS_PER_IP_PER_HOUR: '0',
     TELEGRAM_BOT_TOKEN: telegram.token,
     TELEGRAM_MODE: 'webhook',
     TELEGRAM_WEBHOOK_SECRET: FUZZ_SECRETS.telegram,
