@@ -1,10 +1,10 @@
 /**
  * The Telegram channel on telegraf. Webhook mode: `handleWebhook` (mounted by server/ at
  * `webhookPath`) checks the secret token, validates the update and feeds it to `bot.handleUpdate`.
- * Polling mode: telegraf's long-polling loop. Both end in the same middleware: normalize → turn.
- * Replies and pushes leave through the engine's durable outbox (`delivery: 'outbox'`): it calls
- * `send`, which performs the Bot API calls (short 429/5xx waits retried inline), and
- * `classifySendError` tells it what Telegram's refusal means (retry later, or never).
+ * Polling mode: telegraf's long-polling loop. Both end in the same middleware: normalize → the
+ * channel runtime's turn (core/channel-runtime.ts). Replies and pushes leave through the engine's
+ * durable outbox: it calls `send`, which performs the Bot API calls (short 429/5xx waits retried
+ * inline), and `classifySendError` tells it what Telegram's refusal means (retry later, or never).
  * @example
  * const telegram = createTelegramChannel({ token, mode: 'polling' });
  * engine.addChannel(telegram);
@@ -13,6 +13,7 @@
 import {
   type Channel,
   type ConversationRef,
+  createChannelRuntime,
   KefuError,
   type Logger,
   type OutboundMessage,
@@ -44,15 +45,18 @@ const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   const opts = checkOptions(options);
   const log = options.log ?? silentLogger;
-  const rt = createTelegramRuntime(opts, options, log);
+  const turns = createChannelRuntime(
+    { name: 'telegram', quickReplies: 'buttons', send: (ref, messages) => sendMessages(rt, ref, messages), classifySendError: verdictOf },
+    { log, ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}) },
+  );
+  const rt = createTelegramRuntime(opts, options, log, turns);
   const poller = opts.mode === 'polling' ? createPoller(rt.bot, log, ALLOWED_UPDATES) : undefined;
   const channel: TelegramChannel = {
-    name: 'telegram',
-    delivery: 'outbox',
+    ...turns.channel,
     mode: opts.mode,
     async start(engine) {
       rt.bot.botInfo = await startupCall('getMe', () => rt.bot.telegram.getMe());
-      rt.attach(engine);
+      turns.attach(engine);
       if (poller) poller.start();
       else await registerWebhook(rt, opts, log);
       log.info({ mode: opts.mode, bot: rt.bot.botInfo.username }, 'telegram channel started');
@@ -60,10 +64,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     async stop() {
       await poller?.stop();
       await rt.processor.idle();
-      rt.attach(undefined);
+      turns.attach(undefined);
     },
-    send: (ref, messages) => sendMessages(rt, ref, messages),
-    classifySendError: verdictOf,
     async fileUrl(fileId) {
       return (await rt.bot.telegram.getFileLink(fileId)).toString();
     },

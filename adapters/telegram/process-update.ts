@@ -1,18 +1,18 @@
 /**
- * One normalized update → answer the button press → one engine turn (whose replies the engine's
- * outbox delivers). Turns of one conversation run in arrival order. In polling mode a transient engine failure (503: store busy or unreachable) is retried
- * here, because Telegram will not re-deliver an update getUpdates already returned; in webhook
+ * One normalized update → answer the button press → one turn through the channel runtime (which
+ * keeps each conversation's turns in arrival order; the engine's outbox delivers the replies). In
+ * polling mode a transient engine failure (503: store busy or unreachable) is retried by the
+ * runtime, because Telegram will not re-deliver an update getUpdates already returned; in webhook
  * mode it is thrown, so the webhook answers 503 and Telegram re-delivers.
  */
-import { createSequentializer, KefuError, type Logger, type TurnHandler } from '../../core';
+import { type ChannelRuntime, KefuError, type Logger } from '../../core';
 import type { NormalizedUpdate } from './normalize';
 
 export interface UpdateProcessorOptions {
-  engine(): TurnHandler | undefined;
+  runtime: ChannelRuntime;
   log: Logger;
-  /** Engine attempts for a transient (503) failure: 1 in webhook mode, a few in polling mode. */
+  /** Turn attempts for a transient (503) failure: 1 in webhook mode, a few in polling mode. */
   turnAttempts: number;
-  sleep(ms: number): Promise<void>;
 }
 
 export interface UpdateProcessor {
@@ -22,7 +22,6 @@ export interface UpdateProcessor {
 }
 
 export function createUpdateProcessor(opts: UpdateProcessorOptions): UpdateProcessor {
-  const sequentialize = createSequentializer();
   const answers = new Set<Promise<unknown>>();
 
   const answer = (update: NormalizedUpdate, answerCallback: (text?: string) => Promise<unknown>) => {
@@ -36,19 +35,6 @@ export function createUpdateProcessor(opts: UpdateProcessorOptions): UpdateProce
     answers.add(p);
   };
 
-  const handleWithRetry = async (engine: TurnHandler, update: Extract<NormalizedUpdate, { type: 'turn' }>) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await engine.handle(update.inbound);
-      } catch (err) {
-        const transient = err instanceof KefuError && err.httpStatus === 503 && err.code !== 'KEFU_ERR_ENGINE_CLOSED';
-        if (!transient || attempt >= opts.turnAttempts) throw err;
-        opts.log.warn({ code: err.code, updateId: update.updateId, attempt }, 'telegram turn failed; retrying');
-        await opts.sleep(500 * 2 ** (attempt - 1));
-      }
-    }
-  };
-
   return {
     async process(update, answerCallback) {
       answer(update, answerCallback);
@@ -58,15 +44,11 @@ export function createUpdateProcessor(opts: UpdateProcessorOptions): UpdateProce
       }
       if (update.truncatedFrom)
         opts.log.warn({ updateId: update.updateId, code: 'KEFU_ERR_MESSAGE_TOO_LARGE', length: update.truncatedFrom }, 'telegram text cut to the core limit');
-      const engine = opts.engine();
-      if (!engine) throw new KefuError('KEFU_ERR_ENGINE_CLOSED', 'The Telegram channel is not started (or is stopping); Telegram should retry the update later.');
-      const key = `${update.inbound.conversationId}`;
-      await sequentialize(key, async () => {
-        await handleWithRetry(engine, update);
-      });
+      if (!opts.runtime.attached) throw new KefuError('KEFU_ERR_ENGINE_CLOSED', 'The Telegram channel is not started (or is stopping); Telegram should retry the update later.');
+      await opts.runtime.receive(update.inbound, { attempts: opts.turnAttempts });
     },
     async idle() {
-      await sequentialize.idle();
+      await opts.runtime.idle();
       while (answers.size) await Promise.all([...answers]);
     },
   };

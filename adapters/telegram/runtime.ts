@@ -1,11 +1,11 @@
 /**
  * The moving parts behind the channel: the telegraf bot with its one middleware (normalize →
- * process), the Bot API calls replies become, and the callback-data map.
+ * the channel runtime's turn), the Bot API calls replies become, and the callback-data map.
  * Webhook updates enter through `feed` (validated first); polled ones through telegraf's loop.
  */
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { KefuError, type Logger, type TurnHandler } from '../../core';
+import { type ChannelRuntime, KefuError, type Logger } from '../../core';
 import { type CallbackDataMap, createCallbackDataMap } from './callback-data';
 import { type NormalizeContext, type NormalizedUpdate, normalizeUpdate } from './normalize';
 import type { CheckedOptions, TelegramChannelOptions } from './options';
@@ -20,13 +20,11 @@ export interface TelegramRuntime {
   readonly processor: UpdateProcessor;
   /** One Bot API call (no retries; see send-with-retry.ts). */
   perform(call: TelegramCall): Promise<unknown>;
-  /** Sets (or, with undefined, clears) the engine turns go to. */
-  attach(engine: TurnHandler | undefined): void;
   /** A webhook update: validated (KEFU_ERR_ADAPTER_PAYLOAD), then through `bot.handleUpdate`. */
   feed(raw: unknown): Promise<void>;
 }
 
-export function createTelegramRuntime(opts: CheckedOptions, options: TelegramChannelOptions, log: Logger): TelegramRuntime {
+export function createTelegramRuntime(opts: CheckedOptions, options: TelegramChannelOptions, log: Logger, turns: ChannelRuntime): TelegramRuntime {
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const bot = new Telegraf(opts.token, { telegram: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), webhookReply: false } });
   const callbackData = createCallbackDataMap();
@@ -35,8 +33,7 @@ export function createTelegramRuntime(opts: CheckedOptions, options: TelegramCha
     decodeCallbackData: callbackData.decode,
     startPayload: options.startPayload ?? 'intent:greeting',
   });
-  let engine: TurnHandler | undefined;
-  const processor = createUpdateProcessor({ engine: () => engine, log, turnAttempts: opts.mode === 'polling' ? 4 : 1, sleep: retry.sleep });
+  const processor = createUpdateProcessor({ runtime: turns, log, turnAttempts: opts.mode === 'polling' ? 4 : 1 });
 
   // Webhook updates are normalized before handleUpdate (to answer 400 when malformed); polled ones here.
   const normalized = new WeakMap<object, NormalizedUpdate>();
@@ -56,12 +53,9 @@ export function createTelegramRuntime(opts: CheckedOptions, options: TelegramCha
     callbackData,
     perform: (call) => perform(bot, call),
     processor,
-    attach(next) {
-      engine = next;
-    },
     async feed(raw) {
       const update = normalizeUpdate(raw, normalizeCtx()); // throws KEFU_ERR_ADAPTER_PAYLOAD → 400
-      if (!engine) throw new KefuError('KEFU_ERR_ENGINE_CLOSED', 'The Telegram channel is not started (or is stopping); Telegram will retry the update.');
+      if (!turns.attached) throw new KefuError('KEFU_ERR_ENGINE_CLOSED', 'The Telegram channel is not started (or is stopping); Telegram will retry the update.');
       normalized.set(raw as object, update);
       // Validated above by zod; telegraf's Update type describes the same object.
       await bot.handleUpdate(raw as Update);
