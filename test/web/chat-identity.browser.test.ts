@@ -44,6 +44,36 @@ describe('web chat page: verified identity (Chromium)', function () {
     }
   });
 
+  it('the agent’s console shows the verified id and email, and a visitor as unverified', async () => {
+    const verified = createSignedIdentity({ userId: 'shop-9', name: 'Han Meimei', email: 'han@example.com', exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
+    const customers = [
+      { url: `${s.url}/#identity=${verified.identity}&signature=${verified.signature}`, heading: 'Han Meimei', facts: 'shop-9 · han@example.com' },
+      { url: `${s.url}/`, heading: /^Visitor #\d{4}$/, facts: 'unverified visitor' },
+    ];
+    for (const c of customers) {
+      const chat = await openChat(browser, c.url);
+      const agentContext = await browser.newContext({ locale: 'en-US' });
+      try {
+        await typeAndEnter(chat.page, 'talk to a human please');
+        await nthBotReply(chat.page, 1);
+        const key = `web:${await conversationIdOf(chat.page)}`;
+        const agentId = (await s.app.handoff.get(key))?.agentId ?? '';
+        const agent = await agentContext.newPage();
+        await agent.goto(`${s.url}/console/`);
+        await agent.fill('#login-agent', agentId);
+        await agent.fill('#login-password', `${agentId}-pass-12345`);
+        await agent.click('#login-form button[type=submit]');
+        await agent.locator(`button[data-key="${key}"]`).first().click();
+        await agent.locator('.view__head h2', { hasText: c.heading }).waitFor();
+        await agent.getByText(c.facts, { exact: true }).waitFor();
+        assert.equal(await agent.getByText('Mallory').count(), 0);
+      } finally {
+        await agentContext.close();
+        await chat.context.close();
+      }
+    }
+  });
+
   it('an identity the server refuses: the message still goes, as a visitor', async () => {
     const signed = createSignedIdentity({ userId: 'shop-8', name: 'Mallory', exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
     const forged = signIdentity(signed.identity, 'not-the-shop-secret-0123456789abcdef');

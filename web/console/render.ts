@@ -61,6 +61,12 @@ export function form(id: string, placeholder: string, button: string, multiline 
   return el('form', { id, class: 'compose' }, input, el('button', { id: `${id}-send`, type: 'submit' }, button));
 }
 
+/** Who the customer is, as far as the channel vouches: a verified id and email, or an unverified visitor. */
+function customerFacts(c: HandoffRecord['customer']): string {
+  if (c.visitor) return 'unverified visitor';
+  return [c.userId, c.email, c.tier ? `(${c.tier})` : undefined].filter(Boolean).join(' · ');
+}
+
 /** `canReassign`: a supervisor or admin, who may move someone else's conversation to another agent or queue. */
 export function conversationView(v: ConversationView, me: string, agents: readonly AgentView[], canReassign = false): HTMLElement {
   const r = v.record;
@@ -75,7 +81,7 @@ export function conversationView(v: ConversationView, me: string, agents: readon
     el('span', { id: 'conv-state', class: `state state--${r.state}` }, r.state === 'assigned' ? `with ${r.agentId}` : r.state),
   );
   const info = facts([
-    ['Customer', `${v.profile.userId}${v.profile.tier ? ` (${v.profile.tier})` : ''}`],
+    ['Customer', customerFacts(v.profile)],
     ['Channel', r.ref.channel],
     ['Language', r.locale],
     ['Topic', `${r.intent} → ${r.skill}`],
