@@ -17,19 +17,22 @@ export {
 export { type Config, configSchema, loadConfig } from './config';
 export type { ContextVariables, HandoffReason, HandoffRequest, Middleware, ReplyInput, TurnContext } from './context';
 export { CORE_TEXTS } from './core-texts';
+export { type Dialog, type DialogContext, type DialogDefinition, defineDialog, type SlotMap, type SlotValues, slot } from './dialog';
+export { type DialogMemory, MEMORY_TTL_MS, type MemoryKey } from './dialog-memory';
+export { type DialogTexts, fillTemplate, type Placeholders, type TextKey, type TextTable, type TextVars } from './dialog-texts';
 export {
-  type Dialog,
-  type DialogContext,
-  type DialogDefinition,
-  defineDialog,
-  fillTemplate,
+  type ChoiceOption,
+  createSlotBuilders,
+  type Filled,
+  type Interruptible,
+  type SlotBuilders,
+  type SlotButton,
   type SlotInput,
   type SlotProblem,
   type SlotResult,
   type SlotSpec,
-  type SlotValues,
-  slot,
-} from './dialog';
+} from './slots';
+export { type ChoiceMatch, matchChoice, normalizeAnswer, YES_NO_WORDS } from './slots-choice';
 export { type CounterBuffer, createCounterBuffer } from './counter-buffer';
 export * from './data';
 export { createDelivery, type Delivery, type DeliveryOptions, type DeliveryTarget, type LaneLease, type LaneLeases } from './delivery';

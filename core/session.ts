@@ -2,6 +2,7 @@
  * What kefu keeps per conversation between turns: the dialog state, small and versioned. What was
  * said lives in the conversation's messages (`data.messages`), not here.
  */
+import type { MemoryEntry } from './dialog-memory';
 import type { ConversationRef, Locale, QuickReply } from './model';
 
 /** A dialog in progress: which one, which slot it waits for, what it has collected. */
@@ -39,6 +40,8 @@ export interface SessionState {
   data: Record<string, unknown>;
   /** Data owned by plugins (handoff, analytics), one key per plugin. */
   plugins: Record<string, unknown>;
+  /** Conversation memory: values dialogs carry across dialogs (see core/dialog-memory.ts for the lifetime). */
+  memory?: Record<string, MemoryEntry>;
   /** Text-only channels (WeChat, wechaty): the numbered options last shown, what a typed "2" stands for (see core/numbered-menus.ts). */
   menu?: NumberedMenu;
   turns: number;

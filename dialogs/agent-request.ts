@@ -8,6 +8,8 @@ export const agentRequest = defineDialog({
   id: 'agent-request',
   triggers: ['agent.request'],
   label: { en: 'Talk to a person', zh: '转人工客服' },
+  // May interrupt any question, a free-text answer such as an address included.
+  escape: true,
   texts: {
     en: { connecting: 'Of course. I’m connecting you with a member of our customer-service team now. They’ll see our conversation so far, so you won’t need to repeat yourself.' },
     zh: { connecting: '好的，正在为您转接人工客服，请稍候。客服可以看到我们之前的对话，您不用再重复说明。' },

@@ -6,6 +6,8 @@ export const cancel = defineDialog({
   id: 'cancel',
   triggers: ['cancel'],
   label: { en: 'Stop what we’re doing', zh: '取消当前操作' },
+  // May interrupt any question, a free-text answer such as an address included.
+  escape: true,
   texts: {
     en: {
       cancelled: 'OK, I’ve stopped that. Is there anything else I can do for you?',

@@ -5,6 +5,8 @@ export const goodbye = defineDialog({
   id: 'goodbye',
   triggers: ['goodbye'],
   label: { en: 'Say goodbye', zh: '结束对话' },
+  // May interrupt any question, a free-text answer such as an address included.
+  escape: true,
   texts: {
     en: { bye: 'Thanks for stopping by Lumen & Co. Have a lovely day, and come back any time!' },
     zh: { bye: '感谢您光临流明商城，祝您生活愉快！有需要随时来找我。' },

@@ -11,10 +11,9 @@ import { goodbye, thanks } from './goodbye';
 import { greeting } from './greeting';
 import { orderProof } from './order-proof';
 import { orderStatus } from './order-status';
-import { refundDetails } from './refund-details';
 import { refundRequest } from './refund-request';
 
-export const demoDialogs: Dialog[] = [greeting, ...faqDialogs, orderStatus, orderProof, refundRequest, refundDetails, goodbye, thanks, cancel, agentRequest, fallback];
+export const demoDialogs: Dialog[] = [greeting, ...faqDialogs, orderStatus, orderProof, refundRequest, goodbye, thanks, cancel, agentRequest, fallback];
 
 /** The intents the demo's corpora must cover (every trigger of {@link demoDialogs}). */
 export const demoIntents: readonly string[] = demoDialogs.flatMap((d) => d.triggers);

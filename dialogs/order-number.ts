@@ -8,7 +8,8 @@
  * a failed prefill just asks the question, and (b) let the NLU's guess for a bare number
  * ("999999" → order.status) interrupt a refund, because a failed answer may be interrupted.
  */
-import { type DialogContext, fail, ok, type SlotInput, type SlotSpec } from '../core';
+import './memory';
+import { createSlotBuilders, type DialogContext, fail, ok, type SlotInput, type SlotSpec } from '../core';
 import { demoOrders, type Order, type OrderBook } from './data/orders';
 import { intentButtons } from './topics';
 
@@ -43,20 +44,23 @@ export function findOrderNumber(input: SlotInput): string | undefined {
 
 /**
  * A slot holding a well-formed order number. Prefills from the message that started the dialog
- * ("where is order 100234"); a wrong format re-asks with `badOrderNo`.
- * @example slots: { orderNo: orderNumberSlot('askOrderNo') }
+ * ("where is order 100234"), and with `fromMemory` from the number the customer gave earlier in
+ * the conversation; remembers the number it gets. A wrong format re-asks with `badOrderNo`.
+ * @example slots: (slot) => ({ orderNo: orderNumberSlot('askOrderNo') })
  */
-export function orderNumberSlot(prompt: string, maxAttempts = 3): SlotSpec<string> {
-  return {
-    kind: 'entity',
+export function orderNumberSlot<P extends string>(prompt: P, opts: { fromMemory?: boolean; maxAttempts?: number } = {}): SlotSpec<string, P | 'badOrderNo' | 'giveUp'> {
+  return createSlotBuilders<Record<P | 'badOrderNo' | 'giveUp', string>>().text({
     prompt,
     prefill: true,
-    maxAttempts,
-    validate: (input) => {
+    maxAttempts: opts.maxAttempts ?? 3,
+    giveUp: 'giveUp',
+    remember: 'orderNo',
+    ...(opts.fromMemory ? { fromMemory: 'orderNo' as const } : {}),
+    validate: (_text, input) => {
       const no = findOrderNumber(input);
       return no ? ok(no) : fail('badOrderNo');
     },
-  };
+  });
 }
 
 interface Misses {
@@ -72,20 +76,21 @@ function readMisses(data: Record<string, unknown>, turn: number): number {
   return typeof m?.count === 'number' && m.turn === turn - 1 ? m.count : 0;
 }
 
-type LookupKeys = 'unknownOrderNo' | 'giveUp';
+type LookupTexts = { unknownOrderNo: string; giveUp: string };
 
 /**
  * Finds the order, or tells the customer the number is unknown and restarts `dialogId` so it
  * asks again; after {@link MAX_UNKNOWN_ORDER_NUMBERS} unknown numbers in a row it gives up and
  * offers a person. Returns the order only when found.
  */
-export function lookupOrder(ctx: DialogContext<LookupKeys>, dialogId: string, orderNo: string, book: OrderBook = demoOrders): Order | undefined {
+export function lookupOrder(ctx: DialogContext<LookupTexts>, dialogId: string, orderNo: string, book: OrderBook = demoOrders): Order | undefined {
   const order = book.find(orderNo);
   const turn = ctx.session.turns;
   if (order) {
     delete ctx.data[KEY];
     return order;
   }
+  ctx.forget('orderNo'); // a number that names no order is not worth carrying to the next dialog
   const count = readMisses(ctx.data, turn) + 1;
   if (count >= MAX_UNKNOWN_ORDER_NUMBERS) {
     delete ctx.data[KEY];

@@ -6,7 +6,7 @@
  * trying that order and offers a person. The proof itself is never stored.
  */
 import { z } from 'zod';
-import { type DialogContext, defineDialog, fail, ok, type SlotSpec } from '../core';
+import { createSlotBuilders, type DialogContext, defineDialog, fail, ok, type SlotSpec } from '../core';
 import { demoOrders, type Order } from './data/orders';
 import { orderNumberSlot } from './order-number';
 import { intentButtons } from './topics';
@@ -45,7 +45,7 @@ export const PROOF_TEXTS = {
  * asks for the proof (the `order-proof` dialog, which comes back to `dialogId`), or, after too many
  * wrong proofs, says the order is locked here and offers a person.
  */
-export function requireProof(ctx: DialogContext<'proofLocked'>, order: Order, dialogId: string): boolean {
+export function requireProof(ctx: DialogContext<{ proofLocked: string }>, order: Order, dialogId: string): boolean {
   const state = readState(ctx.data);
   if (state.proven.includes(order.orderNo)) return true;
   if ((state.wrong[order.orderNo] ?? 0) >= MAX_WRONG_PROOFS) {
@@ -61,21 +61,16 @@ type Proof = { kind: 'email'; value: string } | { kind: 'phone'; value: string }
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const LAST_FOUR = /(?<!\d)\d{4}(?!\d)/;
 
-/** An email address or a 4-digit run in the answer; anything else asks again. */
-export const proofSlot: SlotSpec<Proof> = {
-  kind: 'entity',
+/** An email address or a 4-digit run in the answer; anything else asks again. Its prompt names the order (`{orderNo}`). */
+export const proofSlot: SlotSpec<Proof, 'askProof' | 'badProof'> = createSlotBuilders<{ askProof: string; badProof: string }>().text<Proof>({
   prompt: 'askProof',
-  prefill: false,
-  maxAttempts: 3,
-  promptVars: (values) => ({ no: String(values.orderNo ?? '') }),
-  validate(input) {
-    const text = input.payload ?? input.text;
+  validate(text) {
     const email = text.match(EMAIL)?.[0];
     if (email) return ok({ kind: 'email', value: email.toLowerCase().replace(/[.,;!?。，]+$/, '') });
     const four = text.match(LAST_FOUR)?.[0];
     return four ? ok({ kind: 'phone', value: four }) : fail('badProof');
   },
-};
+});
 
 function proves(order: Order, proof: Proof): boolean {
   if (proof.kind === 'email') return order.email.toLowerCase() === proof.value;
@@ -86,12 +81,11 @@ export const orderProof = defineDialog({
   id: ORDER_PROOF_ID,
   triggers: [],
   label: { en: 'Confirm your order', zh: '核对订单信息' },
-  slots: { orderNo: orderNumberSlot('askOrderNo'), proof: proofSlot },
   texts: {
     en: {
       askOrderNo: 'What’s your order number?',
       badOrderNo: 'An order number has 6 digits, like 100234.',
-      askProof: 'To keep your order private, please confirm the email address on order {no}, or the last 4 digits of the phone number it was placed with.',
+      askProof: 'To keep your order private, please confirm the email address on order {orderNo}, or the last 4 digits of the phone number it was placed with.',
       badProof: 'Please send the order’s email address (like name@example.com) or the last 4 digits of its phone number.',
       wrongProof: 'That doesn’t match order {no}, so I can’t show its details. Please check and try again.',
       proofGiveUp: 'That still doesn’t match, so for your security I’ve stopped here. A colleague can check your order another way: just type “human” to talk to a person.',
@@ -101,7 +95,7 @@ export const orderProof = defineDialog({
     zh: {
       askOrderNo: '请告诉我您的订单号。',
       badOrderNo: '订单号是6位数字，比如 100234。',
-      askProof: '为保护您的订单信息，请提供订单 {no} 的下单邮箱，或下单手机号的后4位。',
+      askProof: '为保护您的订单信息，请提供订单 {orderNo} 的下单邮箱，或下单手机号的后4位。',
       badProof: '请发送订单的邮箱地址（如 name@example.com）或下单手机号的后4位。',
       wrongProof: '这与订单 {no} 的信息不符，无法显示订单详情。请核对后再试一次。',
       proofGiveUp: '信息仍然不符，为了您的账户安全，我先暂停查询。人工客服可以通过其他方式帮您核实，回复“人工”即可转接。',
@@ -109,6 +103,7 @@ export const orderProof = defineDialog({
       lost: '抱歉，我没记住是哪个订单，麻烦您再问我一次。',
     },
   },
+  slots: { orderNo: orderNumberSlot('askOrderNo'), proof: proofSlot },
   run(ctx, { orderNo, proof }) {
     const state = readState(ctx.data);
     const order = demoOrders.find(orderNo);

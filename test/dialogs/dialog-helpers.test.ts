@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { isKefuError, LOCALES } from '../../core';
+import { isKefuError, LOCALES, slot } from '../../core';
 import { demoDialogs, demoIntents } from '../../dialogs';
-import { flexibleChoice } from '../../dialogs/choice';
 import { createOrderBook, dayPhrase, demoOrders, describeItems, formatMoney } from '../../dialogs/data/orders';
 import { plausibleIntents } from '../../dialogs/fallback';
 import { findOrderNumber, orderNumberSlot } from '../../dialogs/order-number';
@@ -80,9 +79,12 @@ describe('order-number slot', () => {
   });
 });
 
-describe('flexible choice slot', () => {
-  const confirm = flexibleChoice(
-    { no: { label: 'n', words: { en: ['no', 'not now'], zh: ['不', '算了'] } }, yes: { label: 'y', words: { en: ['yes', 'sure'], zh: ['是', '好'] } } },
+describe('choice slot (core), as the demo uses it', () => {
+  const confirm = slot.choice(
+    [
+      { value: 'no', label: 'n', synonyms: { en: ['not now'] } },
+      { value: 'yes', label: 'y' },
+    ],
     { prompt: 'ask', invalid: 'bad' },
   );
   const cases: Array<[string, 'en' | 'zh', string | undefined]> = [
@@ -106,7 +108,10 @@ describe('flexible choice slot', () => {
 
   it('takes a pressed button first and offers buttons by label key', async () => {
     assert.deepEqual(await confirm.validate(input('', { payload: 'no' })), { ok: true, value: 'no' });
-    assert.deepEqual(confirm.options, { n: 'no', y: 'yes' });
+    assert.deepEqual(confirm.buttons, [
+      { payload: 'no', label: 'n' },
+      { payload: 'yes', label: 'y' },
+    ]);
   });
 });
 
