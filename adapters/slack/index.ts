@@ -9,7 +9,7 @@
  * await slack.start(engine); // auth.test: throws KEFU_ERR_CHANNEL_AUTH on a bad token
  */
 import { App, type webApi } from '@slack/bolt';
-import { type ConversationRef, KefuError, type Logger, type OutboundMessage, silentLogger, type TurnHandler, type WebhookChannel } from '../../core';
+import { type ConversationRef, createChannelRuntime, KefuError, type Logger, type OutboundMessage, type SendVerdict, silentLogger, type WebhookChannel } from '../../core';
 import { classifySlackError, type SlackFailure } from './errors';
 import { normalizeBlockAction, normalizeSlackEvent, QUICK_REPLY_ACTION, SLACK_CHANNEL } from './normalize';
 import { createSlackReceiver } from './receiver';
@@ -88,10 +88,10 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
       }
     }
   };
-  let engine: TurnHandler | undefined;
+  const runtime = createChannelRuntime({ name: SLACK_CHANNEL, quickReplies: 'buttons', send: post, classifySendError: verdictOf }, { log, now });
   const agentChannels = new Set<string>();
   const turns = createTurnRunner({
-    engine: () => engine,
+    runtime,
     tell: (ref, message) => post(ref, [message]),
     ...(opts.lookupUsers === false ? {} : { users: createUserDirectory({ client: app.client, log, now }) }),
     log,
@@ -141,27 +141,21 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   }
 
   return {
-    name: SLACK_CHANNEL,
+    ...runtime.channel,
     webhookPath: opts.webhookPath ?? '/webhooks/slack',
-    delivery: 'outbox',
     app,
     get turnsGivenUp() {
       return turns.givenUp;
     },
     reserveForAgents: (channelId) => void agentChannels.add(channelId),
     handleWebhook: (req) => receiver.handle(req),
-    send: post,
-    classifySendError(err) {
-      if (!(err instanceof SlackRefused)) return { kind: 'retry', code: 'KEFU_ERR_CHANNEL_SEND_FAILED' };
-      return err.transient ? { kind: 'retry', code: err.code } : { kind: 'permanent', code: err.code };
-    },
-    async start(e) {
+    async start(engine) {
       try {
         await app.init();
       } catch (err) {
         throw classifySlackError(err, 'auth.test').error;
       }
-      engine = e;
+      runtime.attach(engine);
       await app.start();
       log.info({}, 'slack channel started');
     },
@@ -169,6 +163,8 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
       await app.stop();
       turns.stop();
       while (tasks.size) await Promise.allSettled([...tasks]);
+      await runtime.idle();
+      runtime.attach(undefined);
     },
     async idle() {
       for (;;) {
@@ -178,6 +174,12 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
       }
     },
   };
+}
+
+/** What Slack's refusal means for the outbox: transient ones wait and are retried, the rest are kept as failed. */
+function verdictOf(err: unknown): SendVerdict {
+  if (!(err instanceof SlackRefused)) return { kind: 'retry', code: 'KEFU_ERR_CHANNEL_SEND_FAILED' };
+  return err.transient ? { kind: 'retry', code: err.code } : { kind: 'permanent', code: err.code };
 }
 
 /** A message Slack did not take (after the WebClient's own retries), with whether trying later may help. */

@@ -1,10 +1,12 @@
 /**
- * From a normalized Slack message to a turn: add the user's language and name, run it (the engine's
- * outbox delivers the replies). A failed turn is never dropped: Slack redelivers it (see
- * receiver.ts) or, once Slack got its 200, it is retried here; core drops any duplicate.
+ * From a normalized Slack message to a turn: add the user's language and name, run it through the
+ * channel runtime (the engine's outbox delivers the replies). A failed turn is never dropped: Slack
+ * redelivers it (see receiver.ts) or, once Slack got its 200, it is retried here; core drops any
+ * duplicate.
  */
 import {
   asCodedError,
+  type ChannelRuntime,
   type ConversationRef,
   detectLocale,
   fillTemplate,
@@ -13,14 +15,13 @@ import {
   type Logger,
   MAX_TEXT_LENGTH,
   type OutboundMessage,
-  type TurnHandler,
 } from '../../core';
 import type { Delivery } from './receiver';
 import { SLACK_TEXTS } from './texts';
 import type { UserDirectory } from './users';
 
 export interface TurnRunnerOptions {
-  engine: () => TurnHandler | undefined;
+  runtime: ChannelRuntime;
   /** Tells the customer something outside a turn (a message the engine refused); best effort. */
   tell(ref: ConversationRef, message: OutboundMessage): Promise<void>;
   users?: UserDirectory;
@@ -51,10 +52,8 @@ export function createTurnRunner(opts: TurnRunnerOptions): TurnRunner {
   let stopped = false;
 
   async function attempt(message: InboundMessage, deliveryId: unknown, retry: number): Promise<void> {
-    const engine = opts.engine();
     try {
-      if (!engine) throw asCodedError(new Error('Slack channel has no engine; call start(engine) first.'));
-      await engine.handle(message);
+      await opts.runtime.receive(message);
     } catch (err) {
       onFailure(message, deliveryId, retry, asCodedError(err));
     }
