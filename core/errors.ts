@@ -65,6 +65,9 @@ export const ERROR_CODES = {
   KEFU_ERR_AUDIT_CHAIN_BROKEN: { httpStatus: 500, summary: 'The audit log hash chain does not verify: an entry was edited, deleted, reordered or truncated.' },
   KEFU_ERR_PAGE_INVALID: { httpStatus: 400, summary: 'A paged list was asked for with a bad limit or a cursor it did not give out.' },
   KEFU_ERR_STORE_MIGRATION_FAILED: { httpStatus: 500, summary: 'A database migration at start-up failed; the database was left as it was before that migration.' },
+  KEFU_ERR_KB_INVALID: { httpStatus: 400, summary: 'A knowledge base entry (locales/<lang>/faq.json or a console edit) is malformed.' },
+  KEFU_ERR_KB_NOT_FOUND: { httpStatus: 404, summary: 'No knowledge base entry has this intent in this language.' },
+  KEFU_ERR_KB_CONFLICT: { httpStatus: 409, summary: 'A knowledge base edit was based on an older version of the entry, or created an entry that exists.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,14 +8,20 @@
  */
 import { type Classification, emptyClassification, type IntentClassifier, KefuError, type Locale, type Logger, silentLogger } from '../core';
 import { classifyText, DEFAULT_THRESHOLD } from './classify';
-import { loadCorpora } from './corpus';
+import { loadCorpora, type TrainingExample } from './corpus';
+import type { TrainJob } from './background-train';
+import { type FaqTraining, mergeFaqExamples } from './faq-examples';
+import { loadFaqFiles } from './faq-file';
 import type { EntityOptions } from './entities';
 import { type IntentModel, OUT_OF_SCOPE_LABELS, type TrainOptions, trainIntentModel } from './intent-model';
 import { modelFile, modelHashOf, readCachedModel, writeCachedModel } from './model-cache';
 import { getTextPipeline, type TextPipeline } from './text-pipeline';
 
 export { classifyText, DEFAULT_THRESHOLD, rankIntents } from './classify';
+export { type TrainJob, trainInWorker } from './background-train';
 export { loadCorpora, parseCorpus, type TrainingExample } from './corpus';
+export { type FaqTraining, mergeFaqExamples } from './faq-examples';
+export { FAQ_INTENT, type FaqButton, type FaqEntry, faqEntrySchema, kbInvalid, loadFaqFiles, parseFaqEntry, parseFaqFile } from './faq-file';
 export { type EntityOptions, findEntities } from './entities';
 export { CLASSIFIER_VERSION, type IntentModel, OUT_OF_SCOPE_LABELS, predictIntent, type TrainOptions, trainIntentModel } from './intent-model';
 export { deserializeModel, serializeModel } from './model-cache';
@@ -50,35 +56,59 @@ export interface NluClassifierOptions {
   timeZone?: string;
   /** Training knobs (tests use fewer epochs); part of the model hash. */
   training?: Omit<TrainOptions, 'onProgress'>;
+  /**
+   * The knowledge base per locale, merged into the corpus. Default: `<localesDir>/<lang>/faq.json`
+   * where it exists; the server passes the files with the console's edits applied.
+   */
+  faq?: ReadonlyMap<Locale, FaqTraining>;
+  /** How a model is trained when none is cached (default: in-process; the server retrains with `trainInWorker`). */
+  train?: ModelTrainer;
+}
+
+/** Trains one locale's model (the default trains in-process; `trainInWorker` off the main thread). */
+export type ModelTrainer = (job: TrainJob, onProgress?: (done: number, total: number) => void) => Promise<IntentModel>;
+
+const trainInProcess: ModelTrainer = async (job, onProgress) =>
+  trainIntentModel(await getTextPipeline(), job.examples, job.locale, { ...job.training, ...(onProgress ? { onProgress } : {}) });
+
+/** Each locale's training examples: its corpus with the knowledge base merged in (docs/knowledge-base.md). */
+export function trainingSets(opts: Pick<NluClassifierOptions, 'localesDir' | 'faq'>): Map<Locale, TrainingExample[]> {
+  const faq = opts.faq ?? new Map([...loadFaqFiles(opts.localesDir)].map(([locale, entries]) => [locale, { entries }]));
+  const out = new Map<Locale, TrainingExample[]>();
+  for (const [locale, corpus] of loadCorpora(opts.localesDir)) {
+    const kb = faq.get(locale);
+    out.set(locale, kb ? mergeFaqExamples(corpus.examples, kb) : corpus.examples);
+  }
+  return out;
+}
+
+async function loadOrTrain(locale: Locale, examples: TrainingExample[], opts: NluClassifierOptions, log: Logger): Promise<{ model: IntentModel; hash: string }> {
+  const hash = modelHashOf(locale, examples, opts.training);
+  const file = opts.cacheDir ? modelFile(opts.cacheDir, locale, hash) : undefined;
+  const started = Date.now();
+  let model = file ? readCachedModel(file) : undefined;
+  const cached = model !== undefined;
+  if (!model) {
+    const train = opts.train ?? trainInProcess;
+    model = await train({ locale, examples, ...(opts.training ? { training: opts.training } : {}) }, (done, total) => opts.onProgress?.({ locale, done, total }));
+    if (file && opts.cacheDir) {
+      try {
+        writeCachedModel(file, opts.cacheDir, model);
+      } catch (err) {
+        // A read-only or full disk costs a retrain at the next start, not this start.
+        log.warn({ locale, hash, err: (err as NodeJS.ErrnoException).code ?? String(err) }, 'nlu model cache not writable');
+      }
+    }
+  }
+  log.info({ locale, hash, cached, intents: model.classes.length, utterances: examples.length, ms: Date.now() - started }, 'nlu model ready');
+  return { model, hash };
 }
 
 export async function createNluClassifier(opts: NluClassifierOptions): Promise<NluClassifier> {
   const log = opts.log ?? silentLogger;
   const pipeline = await getTextPipeline();
   const models = new Map<Locale, { model: IntentModel; hash: string }>();
-  for (const [locale, corpus] of loadCorpora(opts.localesDir)) {
-    const hash = modelHashOf(locale, corpus.examples, opts.training);
-    const file = opts.cacheDir ? modelFile(opts.cacheDir, locale, hash) : undefined;
-    const started = Date.now();
-    let model = file ? readCachedModel(file) : undefined;
-    const cached = model !== undefined;
-    if (!model) {
-      model = trainIntentModel(pipeline, corpus.examples, locale, {
-        ...opts.training,
-        onProgress: (done, total) => opts.onProgress?.({ locale, done, total }),
-      });
-      if (file && opts.cacheDir) {
-        try {
-          writeCachedModel(file, opts.cacheDir, model);
-        } catch (err) {
-          // A read-only or full disk costs a retrain at the next start, not this start.
-          log.warn({ locale, hash, err: (err as NodeJS.ErrnoException).code ?? String(err) }, 'nlu model cache not writable');
-        }
-      }
-    }
-    models.set(locale, { model, hash });
-    log.info({ locale, hash, cached, intents: model.classes.length, utterances: corpus.examples.length, ms: Date.now() - started }, 'nlu model ready');
-  }
+  for (const [locale, examples] of trainingSets(opts)) models.set(locale, await loadOrTrain(locale, examples, opts, log));
   return createModelClassifier(pipeline, models, opts);
 }
 

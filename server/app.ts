@@ -3,12 +3,10 @@
  * plugins and every channel, and mounts the HTTP routes. It does not listen (see main.ts), so tests
  * can `listen({ port: 0 })` or `inject()`.
  */
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createWebChannel } from '../adapters/web';
 import { type Channel, type Config, createEngine, createLogger, type Engine, type IntentClassifier, isWebhookChannel, type Logger, type Repositories } from '../core';
 import { demoDialogs } from '../dialogs';
-import { createNluClassifier } from '../intents';
 import type { HandoffService } from '../core/handoff';
 import { buildData } from './build-data';
 import { createEscalationLimits } from './escalation-limits';
@@ -19,6 +17,8 @@ import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
 import { addSecurityHeaders } from './security-headers';
 import { buildPlatformChannels } from './channels';
 import { analyticsRoutes } from './routes/analytics';
+import { consoleKbRoutes } from './routes/console-kb';
+import { wireKnowledgeBase } from './kb/wire';
 import { auditRoutes } from './routes/audit';
 import { consoleRoutes } from './routes/console';
 import { webChatRoutes } from './routes/web-chat';
@@ -54,8 +54,8 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   const log = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const started = Date.now();
   const { data, kind: storeKind } = overrides.data ? { data: overrides.data, kind: overrides.data.kind } : await buildData(config, log);
-  const classifier =
-    overrides.classifier ?? (await createNluClassifier({ localesDir: config.LOCALES_DIR, cacheDir: join(config.DATA_DIR, 'models'), threshold: config.NLU_THRESHOLD, log }));
+  const knowledge = await wireKnowledgeBase(config, data, log, overrides.classifier); // FAQs + console edits; retrained in the background (docs/knowledge-base.md)
+  const classifier = knowledge.classifier;
   const secret = await loadServerSecret(config);
   const cluster = await joinCluster(config, log);
   const engine = createEngine({
@@ -127,6 +127,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(auditRoutes, staff);
   await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine
+  await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base
 
   for (const c of platform) await c.start?.(engine);
   engine.delivery.start(); // what the outbox kept across a restart leaves now

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'staff.enable',
   'staff.password',
   'staff.seed',
+  'kb.create',
+  'kb.update',
+  'kb.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
