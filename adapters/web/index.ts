@@ -2,9 +2,10 @@
  * The web chat channel: `POST /api/web/messages` in, replies in the response ('response'
  * delivery), pushed messages (agent replies, queue updates) kept in the conversation's messages
  * and announced to open pages through server-sent events; a page fetches what it missed with
- * `GET /api/web/messages?conversationId=…&after=<seq>` (see server/routes/web-chat.ts).
+ * `GET /api/web/messages?conversationId=…&after=<seq>` (see server/routes/web-chat.ts). The turn
+ * runs through the channel runtime (core/channel-runtime.ts), like every other channel's.
  */
-import { type Channel, type ConversationRef, isKefuError, type OutboundMessage, type StoredMessage, type TurnHandler, type WebhookResponse } from '../../core';
+import { type Channel, createChannelRuntime, isKefuError, type StoredMessage, type TurnHandler, type WebhookResponse } from '../../core';
 import { type Listener, PushHub } from './hub';
 import { normalizeWebMessage, type WebIdentityOptions } from './normalize';
 
@@ -26,8 +27,8 @@ export interface WebMessage {
   text: string;
   locale?: string;
   at: number;
-  quickReplies?: OutboundMessage['quickReplies'];
-  attachments?: OutboundMessage['attachments'];
+  quickReplies?: StoredMessage['quickReplies'];
+  attachments?: StoredMessage['attachments'];
 }
 
 export function toWebMessage(m: StoredMessage): WebMessage {
@@ -46,16 +47,20 @@ export function toWebMessage(m: StoredMessage): WebMessage {
 /** `identitySecret` (WEB_IDENTITY_SECRET) verifies the shop's signed customer identities; without it every customer is a visitor. */
 export function createWebChannel(opts: WebIdentityOptions = {}): WebChannel {
   const hub = new PushHub();
-  return {
+  // Pushes only announce: the messages are already kept in the conversation for pages to fetch.
+  const runtime = createChannelRuntime({
     name: 'web',
+    quickReplies: 'buttons',
     delivery: 'response',
-    async send(ref: ConversationRef, messages: readonly OutboundMessage[]) {
-      return { live: hub.publish(ref.conversationId, messages) };
-    },
+    send: async (ref, messages) => ({ live: hub.publish(ref.conversationId, messages) }),
+  });
+  return {
+    ...runtime.channel,
     async handleMessage(body, engine) {
       try {
         const inbound = normalizeWebMessage(body, opts);
-        const result = await engine.handle(inbound);
+        runtime.attach(engine); // the web chat has no start(): the route hands the engine in with each message
+        const result = await runtime.receive(inbound);
         const messages = result.messages ?? [];
         return {
           status: 200,
