@@ -80,6 +80,29 @@ describe('refund dialogs', () => {
         .expect(/Found it: order 100236/);
     });
 
+    it('does not ask for the order number again after an order lookup', async () => {
+      await converse(engine)
+        .say('where is order 100236')
+        .say('3390')
+        .expect(/Order 100236 .* was delivered on Saturday 22 November/)
+        .say('I want a refund')
+        .expect(/^Found it: order 100236 .*\nWhat’s the reason for the refund\?/s)
+        .expectNot(/Which order|email address/)
+        .say('yes please, it arrived broken')
+        .expect('Shall I submit the refund request now?')
+        .say('yes please')
+        .expect(/Done! Your refund reference is RF-100236-/);
+    });
+
+    it('asks again when the looked-up number was unknown', async () => {
+      await converse(engine)
+        .say('where is order 999999')
+        .expect(/numbered 999999/)
+        .say('I want a refund')
+        .expect(/Which order would you like a refund for\?/)
+        .expectNot(/999999/);
+    });
+
     it('refuses orders that are not delivered, and says why', async () => {
       await converse(engine)
         .say('refund order 100235')
@@ -114,6 +137,18 @@ describe('refund dialogs', () => {
         .say('是的')
         .expect(/已提交！退款单号 RF-100248-[0-9A-Z]{4}（订单 100248）。.*免费退货单.*¥548会在3–5个工作日内原路退回/)
         .check((r) => assert.equal(r.locale, 'zh'));
+    });
+
+    it('takes the order number from an earlier lookup and a typed button label', async () => {
+      await converse(engine)
+        .say('订单100248到哪了')
+        .say('9152')
+        .say('我要退款')
+        .expect(/^找到了：订单 100248/)
+        .say('不想要了')
+        .expect('现在为您提交退款申请吗？')
+        .say('确认提交')
+        .expect(/已提交！退款单号 RF-100248-.*订单金额¥548扣除¥10退货运费/);
     });
 
     it('files a refund through the buttons', async () => {
