@@ -26,6 +26,8 @@ export interface TelegramHarness extends AdapterHarness {
   checked(delivery: Promise<Delivery>): Promise<void>;
   /** Webhook mode: a raw POST to the webhook, as anyone on the internet could send. */
   post(body: string, headers?: Record<string, string>, method?: string): Promise<{ status: number; body: string }>;
+  failSends(status: 429 | 500, times: number, retryAfterSeconds?: number): void;
+  sendAttempts(): number;
 }
 
 export type HarnessOptions = Omit<Partial<TelegramChannelOptions>, 'token' | 'apiRoot'> & { mode: 'webhook' | 'polling'; userLanguage?: string };
