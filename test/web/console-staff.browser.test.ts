@@ -1,7 +1,7 @@
 /**
  * The console's role-aware tabs and the admin's Staff view in real Chromium against the real app
  * (security headers on, so the page's POSTs pass the CSRF check under `Referrer-Policy:
- * no-referrer`): an agent sees no Analytics, Audit log or Staff tab, a supervisor no Staff tab;
+ * no-referrer`): an agent sees no Analytics, Audit log, Staff or Knowledge base tab, a supervisor no Staff tab;
  * an admin creates an account, resets its password, disables and enables it, in English and in
  * Chinese, and the server agrees at each step.
  */
@@ -62,13 +62,13 @@ describe('console roles and the Staff view (Chromium)', function () {
     await until(async () => (await s.app.handoff.agents()).find((a) => a.id === 'wang')?.status === 'away', 'wang away');
     await agent.context().close();
     const supervisor = await pageAs('lilei', 'lilei-pass-12345');
-    assert.deepEqual(await visibleTabs(supervisor), ['desk', 'analytics', 'inbox', 'audit']);
+    assert.deepEqual(await visibleTabs(supervisor), ['desk', 'analytics', 'inbox', 'audit', 'kb']);
     await supervisor.context().close();
   });
 
   it('an admin creates an account, resets its password, disables and enables it', async () => {
     const page = await pageAs('anna', 'anna-pass-12345');
-    assert.deepEqual(await visibleTabs(page), ['desk', 'analytics', 'inbox', 'audit', 'staff']);
+    assert.deepEqual(await visibleTabs(page), ['desk', 'analytics', 'inbox', 'audit', 'staff', 'kb']);
     await page.click('#tab-staff');
     await page.locator('#staff-table tr[data-staff-id="wang"]').waitFor();
     assert.equal(await page.locator('#staff-table tr[data-staff-id="lilei"] .staff__role').textContent(), 'Supervisor');

@@ -1,5 +1,6 @@
 /**
- * The tab bar of the console (Conversations · Analytics · Inbox · Audit log · Staff) and the
+ * The tab bar of the console (Conversations · Analytics · Inbox · Audit log · Staff ·
+ * Knowledge base) and the
  * view-language toggle (English / 中文). The desk is main.ts's; the other tabs draw into #insights.
  * Tabs the staff member's role cannot use are hidden (the server refuses them anyway).
  */
@@ -7,11 +8,12 @@ import { showAnalytics } from './analytics-view';
 import { showAudit } from './audit-view';
 import { showInbox } from './inbox-view';
 import { type InsightKey, setUiLocale, tr, uiLocale } from './insights-i18n';
+import { showKnowledgeBase } from './kb-view';
 import { showStaff } from './staff-view';
 
-type Tab = 'desk' | 'analytics' | 'inbox' | 'audit' | 'staff';
+type Tab = 'desk' | 'analytics' | 'inbox' | 'audit' | 'staff' | 'kb';
 type Role = 'agent' | 'supervisor' | 'admin';
-const TABS: Record<Tab, InsightKey> = { desk: 'tabDesk', analytics: 'tabAnalytics', inbox: 'tabInbox', audit: 'tabAudit', staff: 'tabStaff' };
+const TABS: Record<Tab, InsightKey> = { desk: 'tabDesk', analytics: 'tabAnalytics', inbox: 'tabInbox', audit: 'tabAudit', staff: 'tabStaff', kb: 'tabKb' };
 /** Who sees which tab (docs/roles.md). */
 const TAB_ROLES: Record<Tab, readonly Role[]> = {
   desk: ['agent', 'supervisor', 'admin'],
@@ -19,6 +21,7 @@ const TAB_ROLES: Record<Tab, readonly Role[]> = {
   analytics: ['supervisor', 'admin'],
   audit: ['supervisor', 'admin'],
   staff: ['admin'],
+  kb: ['supervisor', 'admin'],
 };
 
 let openTab: ((tab: Tab) => void) | undefined;
@@ -60,6 +63,7 @@ export function mountInsights(toast: (text: string, error?: boolean) => void): v
     if (next === 'inbox') void showInbox(panel, toast);
     if (next === 'audit') void showAudit(panel);
     if (next === 'staff') void showStaff(panel, toast);
+    if (next === 'kb') void showKnowledgeBase(panel, toast);
   };
   openTab = open;
 

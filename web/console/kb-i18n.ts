@@ -1,0 +1,71 @@
+/** Texts of the Knowledge base view in English and Chinese (the language follows the console's toggle). */
+import { uiLocale } from './insights-i18n';
+
+const KB_TEXTS = {
+  en: {
+    title: 'Knowledge base',
+    hint: 'FAQ answers the bot gives. Questions teach it when to answer; after a save the bot retrains in the background and keeps answering meanwhile.',
+    language: 'Entries in',
+    intent: 'Intent',
+    entryTitle: 'Title',
+    questions: 'Questions (one per line)',
+    questionsCount: 'Questions',
+    answer: 'Answer',
+    buttons: 'Buttons (one per line: label | intent:order.status, or label | text)',
+    version: 'Version',
+    action: 'Action',
+    fromFile: 'file',
+    savedBy: 'v{version} by {by}',
+    edit: 'Edit',
+    delete: 'Delete',
+    confirmDelete: 'Delete {intent}? The bot stops answering it (earlier versions are kept).',
+    newEntry: 'New entry',
+    editing: 'Editing {intent} (version {version})',
+    adding: 'New entry',
+    save: 'Save',
+    create: 'Add entry',
+    saved: '{intent} saved; retraining…',
+    deleted: '{intent} deleted; retraining…',
+    ready: 'Model ready ({models}).',
+    training: 'Training a new model… the current one keeps answering.',
+    failed: 'Training failed ({code}: {message}); the previous model keeps answering.',
+    fixed: 'The classifier is fixed (not retrained).',
+    loading: 'Loading…',
+  },
+  zh: {
+    title: '知识库',
+    hint: '机器人给出的常见问题回答。问题用来教它何时回答；保存后会在后台重新训练，期间照常回答。',
+    language: '语言',
+    intent: '意图',
+    entryTitle: '标题',
+    questions: '问题（每行一个）',
+    questionsCount: '问题数',
+    answer: '回答',
+    buttons: '按钮（每行一个：标签 | intent:order.status，或 标签 | 文本）',
+    version: '版本',
+    action: '操作',
+    fromFile: '文件',
+    savedBy: '第{version}版，{by} 保存',
+    edit: '编辑',
+    delete: '删除',
+    confirmDelete: '删除 {intent}？机器人将不再回答它（历史版本会保留）。',
+    newEntry: '新建条目',
+    editing: '正在编辑 {intent}（第{version}版）',
+    adding: '新建条目',
+    save: '保存',
+    create: '添加条目',
+    saved: '{intent} 已保存，正在重新训练…',
+    deleted: '{intent} 已删除，正在重新训练…',
+    ready: '模型已就绪（{models}）。',
+    training: '正在训练新模型……当前模型继续回答。',
+    failed: '训练失败（{code}：{message}）；继续使用之前的模型。',
+    fixed: '分类器固定，不会重新训练。',
+    loading: '加载中…',
+  },
+} as const;
+
+export type KbKey = keyof (typeof KB_TEXTS)['en'];
+
+export function kt(key: KbKey, vars: Record<string, string | number> = {}): string {
+  return KB_TEXTS[uiLocale()][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
