@@ -34,9 +34,13 @@ function placeholderValues(values: Readonly<Record<string, unknown>>): Record<st
   return out;
 }
 
+/** Dialogs one turn may start through `ctx.start` before the turn fails (a dialog restarting itself forever). */
+export const MAX_CHAINED_STARTS = 20;
+
 export class DialogRunner {
   private requested?: { id: string; values: Record<string, unknown> };
   private cancelled = false;
+  private chainedStarts = 0;
   private readonly memory;
 
   constructor(
@@ -118,6 +122,10 @@ export class DialogRunner {
     const chained = this.requested;
     this.requested = undefined;
     if (!chained) return;
+    this.chainedStarts += 1;
+    if (this.chainedStarts > MAX_CHAINED_STARTS) {
+      throw new DialogError(new Error(`more than ${MAX_CHAINED_STARTS} ctx.start() calls in one turn; a dialog keeps starting itself`), chained.id, this.ctx.turnId);
+    }
     const next = this.dialog(chained.id);
     await this.start(next, EMPTY_INPUT(this.ctx, next), chained.values);
   }

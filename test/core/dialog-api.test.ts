@@ -219,6 +219,26 @@ describe('core/dialog API', () => {
     });
   });
 
+  it('fails the turn, coded, when a dialog keeps starting itself', async () => {
+    const loop: Dialog = defineDialog({
+      id: 'loop',
+      triggers: ['lookup'],
+      texts: { en: {}, zh: {} },
+      run(ctx) {
+        ctx.start('loop');
+      },
+    });
+    const e = engine([loop]);
+    const codes: string[] = [];
+    e.addHook('onError', (err) => {
+      codes.push((err as { code?: string }).code ?? '');
+    });
+    await converse(e)
+      .say('where')
+      .expect(/something went wrong/);
+    assert.deepEqual(codes, ['KEFU_ERR_DIALOG_FAILED']);
+  });
+
   describe('definition checks', () => {
     it('fills prompt placeholders from filled slots by name', async () => {
       await converse(engine([changeAddress]))
