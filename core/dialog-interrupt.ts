@@ -8,8 +8,9 @@ import type { SlotSpec } from './slots';
 
 export function interrupts(spec: SlotSpec, answerFits: boolean, current: Dialog, trigger: Dialog | undefined, intent: string): boolean {
   if (!trigger || trigger.id === current.id) return false;
-  const policy = spec.interruptible;
+  const freeText = spec.freeText === true;
+  const policy = spec.interruptible ?? (freeText ? [] : true);
   if (policy === false) return false;
-  const allowed = policy === true || trigger.escape || policy.includes(intent);
-  return allowed && (!answerFits || spec.freeText);
+  const allowed = policy === true || trigger.escape === true || policy.includes(intent);
+  return allowed && (!answerFits || freeText);
 }

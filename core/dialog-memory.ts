@@ -16,6 +16,19 @@ import type { SessionState } from './session';
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
 export interface DialogMemory {}
 
+/**
+ * What dialogs keep in `ctx.data` (the session's `data`: no expiry, for the conversation's
+ * lifetime), declared by the bot author through declaration merging like {@link DialogMemory}.
+ * Undeclared keys stay readable as `unknown`.
+ * @example
+ * declare module 'kefu' { interface DialogData { refund: { filed: Record<string, string> } } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface DialogData {}
+
+/** `ctx.data` in a dialog: the declared keys typed, any other key `unknown`. */
+export type DialogDataRecord = Partial<DialogData> & Record<string, unknown>;
+
 /** A memory key. */
 export type MemoryKey = keyof DialogMemory & string;
 

@@ -4,7 +4,7 @@
  * compiler against its texts. See docs/dialogs.md and `dialogs/order-status.ts`.
  */
 import type { TurnContext } from './context';
-import type { DialogMemory, MemoryKey } from './dialog-memory';
+import type { DialogDataRecord, DialogMemory, MemoryKey } from './dialog-memory';
 import { checkTexts, type DialogTexts, type SayArgs, type TextKey, type TextTable } from './dialog-texts';
 import type { Locale, QuickReply } from './model';
 import type { Result } from './result';
@@ -15,7 +15,7 @@ import { untypedSlotBuilders } from './slots-untyped';
 export type SlotValues<Slots> = { [N in keyof Slots]: Slots[N] extends SlotSpec<infer T, string> ? T : never };
 
 /** The context a dialog's `run` (and its step slots) receive: the turn context plus helpers bound to its texts. */
-export interface DialogContext<T extends TextTable = TextTable> extends TurnContext {
+export interface DialogContext<T extends TextTable = TextTable> extends TurnContext<DialogDataRecord> {
   /** The text for `key` in the turn's locale, with its `{name}` placeholders filled from `vars`. */
   t<K extends TextKey<T>>(key: K, ...vars: SayArgs<T, K, never>): string;
   /** Reply with the text for `key`, optionally with quick-reply buttons. @example ctx.say('done', { no }) */
@@ -69,7 +69,8 @@ export interface Dialog<V = Record<string, unknown>> {
   readonly version: number;
   readonly triggers: readonly string[];
   readonly label?: Record<Locale, string>;
-  readonly escape: boolean;
+  /** May interrupt any slot, free-text ones included. */
+  readonly escape?: boolean;
   readonly slots: Readonly<Record<string, SlotSpec>>;
   readonly texts: Readonly<Record<Locale, TextTable>>;
   run(ctx: DialogContext, values: Record<string, unknown>): void | Promise<void>;

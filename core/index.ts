@@ -18,7 +18,7 @@ export { type Config, configSchema, loadConfig } from './config';
 export type { ContextVariables, HandoffReason, HandoffRequest, Middleware, ReplyInput, TurnContext } from './context';
 export { CORE_TEXTS } from './core-texts';
 export { type Dialog, type DialogContext, type DialogDefinition, defineDialog, type SlotMap, type SlotValues, slot } from './dialog';
-export { type DialogMemory, MEMORY_TTL_MS, type MemoryKey } from './dialog-memory';
+export { type DialogData, type DialogDataRecord, type DialogMemory, MEMORY_TTL_MS, type MemoryKey } from './dialog-memory';
 export { type DialogTexts, fillTemplate, type Placeholders, type TextKey, type TextTable, type TextVars } from './dialog-texts';
 export {
   type ChoiceOption,

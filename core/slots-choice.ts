@@ -45,7 +45,8 @@ function found(answer: string, phrase: string, mode: ChoiceMatch): boolean {
 }
 
 /**
- * The option an answer means, or undefined. An exact phrase wins; otherwise the longest matching
+ * The option an answer means, or undefined.
+ * @example matchChoice('Yes please!', [{ value: 'yes', phrases: YES_NO_WORDS.yes.en }], 'prefix') // 'yes' An exact phrase wins; otherwise the longest matching
  * phrase, so "不好" (no: "不") is not read as "好" (yes) and "not now" beats "no".
  */
 export function matchChoice(text: string, candidates: readonly ChoiceCandidate[], mode: ChoiceMatch): string | undefined {

@@ -66,9 +66,10 @@ export interface SlotSpec<T = unknown, K extends string = string> {
   readonly invalid?: string;
   /** Buttons offered with the prompt. */
   readonly buttons?: readonly SlotButton[];
-  readonly interruptible: Interruptible;
+  /** Who may interrupt the slot (default: `[]` for free text, else `true`). */
+  readonly interruptible?: Interruptible;
   /** Takes any answer (a text slot without a validator), so only allowed intents interrupt it. */
-  readonly freeText: boolean;
+  readonly freeText?: boolean;
   /** The slot is asked only when this returns true; otherwise it stays empty (`undefined`). */
   readonly when?: (filled: Filled) => boolean;
   /** Memory key the slot is filled from, when the memory holds a value. */
@@ -247,7 +248,11 @@ function phrasesOf(o: ChoiceOption<string, TextTable>, labelText: (key: string) 
   ];
 }
 
-/** Builds the slot builders, typed by a dialog's texts (`defineDialog` passes them to `slots: (slot) => …`). */
+/**
+ * Builds the slot builders, typed by a dialog's texts (`defineDialog` passes them to `slots: (slot) => …`).
+ * Use it for a slot shared by several dialogs, so the keys it needs travel with it.
+ * @example export const emailSlot = createSlotBuilders<{ askEmail: string; badEmail: string }>().text({ prompt: 'askEmail', validate: … })
+ */
 export function createSlotBuilders<Texts extends TextTable, Ctx = unknown>(): SlotBuilders<Texts, Ctx> {
   const builders = {
     text: (opts: TextSlotOptions<unknown, TextTable>) => textSlot(opts),

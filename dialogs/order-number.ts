@@ -9,7 +9,7 @@
  * ("999999" → order.status) interrupt a refund, because a failed answer may be interrupted.
  */
 import './memory';
-import { createSlotBuilders, type DialogContext, fail, ok, type SlotInput, type SlotSpec } from '../core';
+import { createSlotBuilders, type DialogContext, type DialogDataRecord, fail, ok, type SlotInput, type SlotSpec } from '../core';
 import { demoOrders, type Order, type OrderBook } from './data/orders';
 import { intentButtons } from './topics';
 
@@ -69,10 +69,14 @@ interface Misses {
   turn: number;
 }
 
-const KEY = 'orderLookup';
+declare module '../core' {
+  interface DialogData {
+    orderLookup: Misses;
+  }
+}
 
-function readMisses(data: Record<string, unknown>, turn: number): number {
-  const m = data[KEY] as Partial<Misses> | undefined;
+function readMisses(data: DialogDataRecord, turn: number): number {
+  const m: Partial<Misses> | undefined = data.orderLookup;
   return typeof m?.count === 'number' && m.turn === turn - 1 ? m.count : 0;
 }
 
@@ -87,17 +91,17 @@ export function lookupOrder(ctx: DialogContext<LookupTexts>, dialogId: string, o
   const order = book.find(orderNo);
   const turn = ctx.session.turns;
   if (order) {
-    delete ctx.data[KEY];
+    delete ctx.data.orderLookup;
     return order;
   }
   ctx.forget('orderNo'); // a number that names no order is not worth carrying to the next dialog
   const count = readMisses(ctx.data, turn) + 1;
   if (count >= MAX_UNKNOWN_ORDER_NUMBERS) {
-    delete ctx.data[KEY];
+    delete ctx.data.orderLookup;
     ctx.say('giveUp', {}, intentButtons(ctx, ['agent.request']));
     return undefined;
   }
-  ctx.data[KEY] = { count, turn } satisfies Misses;
+  ctx.data.orderLookup = { count, turn };
   ctx.say('unknownOrderNo', { no: orderNo });
   ctx.start(dialogId);
   return undefined;

@@ -6,7 +6,7 @@
  * trying that order and offers a person. The proof itself is never stored.
  */
 import { z } from 'zod';
-import { createSlotBuilders, type DialogContext, defineDialog, fail, ok, type SlotSpec } from '../core';
+import { createSlotBuilders, type DialogContext, type DialogDataRecord, defineDialog, fail, ok, type SlotSpec } from '../core';
 import { demoOrders, type Order } from './data/orders';
 import { orderNumberSlot } from './order-number';
 import { intentButtons } from './topics';
@@ -23,15 +23,20 @@ const stateSchema = z.object({
   next: z.string().optional(),
 });
 type ProofState = z.infer<typeof stateSchema>;
-const KEY = 'orderProof';
 
-function readState(data: Record<string, unknown>): ProofState {
-  const parsed = stateSchema.safeParse(data[KEY]);
+declare module '../core' {
+  interface DialogData {
+    orderProof: ProofState;
+  }
+}
+
+function readState(data: DialogDataRecord): ProofState {
+  const parsed = stateSchema.safeParse(data.orderProof);
   return parsed.success ? parsed.data : { proven: [], wrong: {} };
 }
 
-function writeState(data: Record<string, unknown>, state: ProofState): void {
-  data[KEY] = state;
+function writeState(data: DialogDataRecord, state: ProofState): void {
+  data.orderProof = state;
 }
 
 /** Texts a dialog that calls {@link requireProof} needs; spread them into its `texts`. */

@@ -1,25 +1,29 @@
 /**
- * What the refund dialogs keep in `session.data.refund`: the order being refunded between the
- * two refund dialogs, and the refunds already filed in this conversation (order → reference).
- * Session data is untyped storage, so it is parsed on every read.
+ * What the refund dialog keeps in `session.data.refund`: the refunds already filed in this
+ * conversation (order → reference). It is typed through `DialogData`, and still parsed on every
+ * read: a session saved by an older release may hold another shape.
  */
 import { z } from 'zod';
+import type { DialogDataRecord } from '../core';
 
 const refundStateSchema = z.object({
-  pendingOrderNo: z.string().optional(),
   filed: z.record(z.string(), z.string()).default({}),
 });
 export type RefundState = z.infer<typeof refundStateSchema>;
 
-const KEY = 'refund';
-
-export function readRefundState(data: Record<string, unknown>): RefundState {
-  const parsed = refundStateSchema.safeParse(data[KEY]);
-  return parsed.success ? parsed.data : { filed: {} };
+declare module '../core' {
+  interface DialogData {
+    refund: RefundState;
+  }
 }
 
-export function writeRefundState(data: Record<string, unknown>, state: RefundState): void {
-  data[KEY] = state;
+export function readRefundState(data: DialogDataRecord): RefundState {
+  const parsed = refundStateSchema.safeParse(data.refund);
+  return parsed.success ? { filed: parsed.data.filed } : { filed: {} };
+}
+
+export function writeRefundState(data: DialogDataRecord, state: RefundState): void {
+  data.refund = state;
 }
 
 /** A short refund reference like "RF-100234-7K2Q", derived from the order and the turn id. */

@@ -8,6 +8,9 @@ declare module '../../core' {
   interface DialogMemory {
     typesTestOrderNo: string;
   }
+  interface DialogData {
+    typesTestCart: string[];
+  }
 }
 
 export const typed = defineDialog({
@@ -54,6 +57,11 @@ export const typed = defineDialog({
     const always: 'yes' | 'no' = values.sure;
     // @ts-expect-error: memory values keep their declared type
     ctx.remember('typesTestOrderNo', 42);
+    ctx.data.typesTestCart = ['lamp'];
+    const undeclared: unknown = ctx.data.somethingElse;
+    // @ts-expect-error: declared dialog data keeps its type
+    ctx.data.typesTestCart = [1];
+    void undeclared;
     void [wrong, always];
   },
 });
