@@ -75,8 +75,11 @@ function showStatus(node: HTMLElement, t: Training): void {
   }, 1000);
 }
 
-function field(key: KbKey, input: HTMLElement): HTMLLabelElement {
-  return el('label', { class: 'staff__field kb__field' }, kt(key), input);
+/** A labelled input; `wide` spans the form's width (the style.css grid of the staff form). */
+function field(key: KbKey, input: HTMLElement, wide = false): HTMLLabelElement {
+  const label = el('label', { class: 'staff__field kb__field' }, kt(key), input);
+  if (wide) label.style.gridColumn = '1 / -1'; // CSSOM, allowed by the console's CSP
+  return label;
 }
 
 function entryForm(save: (entry: unknown, editing?: KbEntry) => void): { form: HTMLFormElement; fill(e?: KbEntry): void } {
@@ -105,9 +108,9 @@ function entryForm(save: (entry: unknown, editing?: KbEntry) => void): { form: H
     heading,
     field('intent', intent),
     field('entryTitle', title),
-    field('questions', questions),
-    field('answer', answer),
-    field('buttons', buttons),
+    field('questions', questions, true),
+    field('answer', answer, true),
+    field('buttons', buttons, true),
     submit,
   );
   form.addEventListener('submit', (ev) => {
@@ -149,7 +152,9 @@ function languagePicker(redraw: () => void): HTMLLabelElement {
     lang = select.value === 'zh' ? 'zh' : 'en';
     redraw();
   });
-  return field('language', select);
+  const label = field('language', select);
+  label.style.maxWidth = '16em';
+  return label;
 }
 
 /** Draws the knowledge base view into `container`; `toast` reports results. */
