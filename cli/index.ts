@@ -1,10 +1,12 @@
-/** `kefu <command>`: chat, train, eval, learn, audit, keys. Each command lives in cli/commands/<name>.ts and holds no logic. */
+/** `kefu <command>`: init, start, chat, train, eval, learn, audit, keys. Each command lives in cli/commands/<name>.ts and holds no logic. */
 type Command = { run(argv: string[]): Promise<number> };
 
 // require() rather than import(): commands load lazily (chat pulls in the whole server) and tsx's
 // CommonJS hook handles require but not dynamic ESM import of .ts files.
 const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
-  chat: { summary: 'talk to the demo bot in this terminal', load: () => require('./commands/chat') as Command },
+  init: { summary: 'create a bot project: kefu init <dir>', load: () => require('./commands/init') as Command },
+  start: { summary: 'run a bot project (its bot.ts)', load: () => require('./commands/start') as Command },
+  chat: { summary: 'talk to the demo bot (or --app <module>) in this terminal', load: () => require('./commands/chat') as Command },
   train: { summary: 'train the NLU models from locales/<lang>/corpus.json', load: () => require('./commands/train') as Command },
   eval: { summary: 'evaluate the classifier on a JSONL dataset or by cross-validation', load: () => require('./commands/eval') as Command },
   learn: { summary: 'show unrecognised messages; --export writes labelled ones into the corpora', load: () => require('./commands/learn') as Command },

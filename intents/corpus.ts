@@ -29,8 +29,11 @@ function invalid(file: string, problem: string, cause?: unknown): KefuError {
   return new KefuError('KEFU_ERR_NLU_CORPUS_INVALID', `Intent corpus ${file} is invalid: ${problem}. Fix the file and train again.`, { cause });
 }
 
-/** Parses one corpus file's content; `file` is only used in error messages. */
-export function parseCorpus(raw: string, file: string, expectedLocale?: Locale): TrainingExample[] {
+/**
+ * Parses one corpus file's content; `file` is only used in error messages. A classifier needs two
+ * intents at least: `minIntents` 1 when the file is merged with a base corpus first (kefu's kit).
+ */
+export function parseCorpus(raw: string, file: string, expectedLocale?: Locale, minIntents = 2): TrainingExample[] {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -49,18 +52,24 @@ export function parseCorpus(raw: string, file: string, expectedLocale?: Locale):
   for (const entry of parsed.data.data) {
     for (const text of entry.utterances) examples.push({ text, intent: entry.intent });
   }
-  if (new Set(examples.map((e) => e.intent)).size < 2) throw invalid(file, 'at least two different intents are needed to train a classifier');
+  if (new Set(examples.map((e) => e.intent)).size < minIntents) throw invalid(file, 'at least two different intents are needed to train a classifier');
   return examples;
 }
 
+/** The bot's examples, plus the base corpus's for every intent the bot does not define (its own win). */
+export function withBaseIntents(own: readonly TrainingExample[], base: readonly TrainingExample[]): TrainingExample[] {
+  const defined = new Set(own.map((e) => e.intent));
+  return [...own, ...base.filter((e) => !defined.has(e.intent))];
+}
+
 /** Every `<localesDir>/<lang>/corpus.json` that exists, by locale. */
-export function loadCorpora(localesDir: string): Map<Locale, { file: string; raw: string; examples: TrainingExample[] }> {
+export function loadCorpora(localesDir: string, minIntents = 2): Map<Locale, { file: string; raw: string; examples: TrainingExample[] }> {
   const out = new Map<Locale, { file: string; raw: string; examples: TrainingExample[] }>();
   for (const locale of LOCALES) {
     const file = join(localesDir, locale, 'corpus.json');
     if (!existsSync(file)) continue;
     const raw = readFileSync(file, 'utf8');
-    out.set(locale, { file, raw, examples: parseCorpus(raw, file, locale) });
+    out.set(locale, { file, raw, examples: parseCorpus(raw, file, locale, minIntents) });
   }
   if (out.size === 0) {
     throw invalid(join(localesDir, '<lang>', 'corpus.json'), `no corpus found for any of ${LOCALES.join(', ')} under ${localesDir}`);

@@ -8,7 +8,7 @@
  */
 import { type Classification, emptyClassification, type IntentClassifier, KefuError, type Locale, type Logger, silentLogger } from '../core';
 import { classifyText, DEFAULT_THRESHOLD } from './classify';
-import { loadCorpora, type TrainingExample } from './corpus';
+import { loadCorpora, type TrainingExample, withBaseIntents } from './corpus';
 import type { TrainJob } from './background-train';
 import { type FaqTraining, mergeFaqExamples } from './faq-examples';
 import { loadFaqFiles } from './faq-file';
@@ -19,7 +19,7 @@ import { getTextPipeline, type TextPipeline } from './text-pipeline';
 
 export { classifyText, DEFAULT_THRESHOLD, rankIntents } from './classify';
 export { type TrainJob, trainInWorker } from './background-train';
-export { loadCorpora, parseCorpus, type TrainingExample } from './corpus';
+export { loadCorpora, parseCorpus, type TrainingExample, withBaseIntents } from './corpus';
 export { type FaqTraining, mergeFaqExamples } from './faq-examples';
 export { FAQ_INTENT, type FaqButton, type FaqEntry, faqEntrySchema, kbInvalid, loadFaqFiles, parseFaqEntry, parseFaqFile } from './faq-file';
 export { type EntityOptions, findEntities } from './entities';
@@ -45,6 +45,11 @@ export interface NluProgress {
 
 export interface NluClassifierOptions {
   localesDir: string;
+  /**
+   * A base corpus folder (kefu's kit: greetings, "talk to a person", cancel…): its intents are
+   * trained too wherever the bot's corpora do not define them.
+   */
+  baseLocalesDir?: string;
   /** Where trained models are kept (the server passes `<DATA_DIR>/models`); no caching when unset. */
   cacheDir?: string;
   /** Calibrated probability under which the intent is None (default 0.5, NLU_THRESHOLD). */
@@ -72,12 +77,15 @@ const trainInProcess: ModelTrainer = async (job, onProgress) =>
   trainIntentModel(await getTextPipeline(), job.examples, job.locale, { ...job.training, ...(onProgress ? { onProgress } : {}) });
 
 /** Each locale's training examples: its corpus with the knowledge base merged in (docs/knowledge-base.md). */
-export function trainingSets(opts: Pick<NluClassifierOptions, 'localesDir' | 'faq'>): Map<Locale, TrainingExample[]> {
+export function trainingSets(opts: Pick<NluClassifierOptions, 'localesDir' | 'baseLocalesDir' | 'faq'>): Map<Locale, TrainingExample[]> {
   const faq = opts.faq ?? new Map([...loadFaqFiles(opts.localesDir)].map(([locale, entries]) => [locale, { entries }]));
+  const base = opts.baseLocalesDir ? loadCorpora(opts.baseLocalesDir) : undefined;
   const out = new Map<Locale, TrainingExample[]>();
-  for (const [locale, corpus] of loadCorpora(opts.localesDir)) {
+  for (const [locale, corpus] of loadCorpora(opts.localesDir, base ? 1 : 2)) {
+    const baseExamples = base?.get(locale)?.examples;
+    const examples = baseExamples ? withBaseIntents(corpus.examples, baseExamples) : corpus.examples;
     const kb = faq.get(locale);
-    out.set(locale, kb ? mergeFaqExamples(corpus.examples, kb) : corpus.examples);
+    out.set(locale, kb ? mergeFaqExamples(examples, kb) : examples);
   }
   return out;
 }

@@ -1,32 +1,55 @@
 /**
- * The composition root: `buildApp(config)` wires the data, the classifier, the demo dialogs, the
- * plugins and every channel, and mounts the HTTP routes. It does not listen (see main.ts), so tests
- * can `listen({ port: 0 })` or `inject()`.
+ * The composition root: `buildApp(config, { dialogs })` wires the data, the classifier, the bot's
+ * dialogs (with kefu's kit for what the bot leaves out), the plugins and every channel, and mounts
+ * the HTTP routes. It does not listen until asked, so tests can `inject()`. Bot authors use
+ * `createKefuApp` (server/create-app.ts), which reads the config for them.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createWebChannel } from '../adapters/web';
-import { type Channel, type Config, createEngine, createLogger, type Engine, type IntentClassifier, isWebhookChannel, type Logger, type Repositories } from '../core';
-import { demoDialogs } from '../dialogs';
-import type { HandoffService } from '../core/handoff';
+import {
+  type Channel,
+  type Config,
+  createEngine,
+  createLogger,
+  type Dialog,
+  type Engine,
+  type IntentClassifier,
+  isWebhookChannel,
+  type Logger,
+  type Plugin,
+  type Repositories,
+} from '../core';
+import type { AgentProfile, HandoffService } from '../core/handoff';
+import { withKitDialogs } from '../kit/dialogs';
 import { buildData } from './build-data';
-import { createEscalationLimits } from './escalation-limits';
-import { bridgeHandoff, clusteredWebChannel, joinCluster, sharedRevocations } from './cluster';
-import { loadServerSecret } from './secret';
-import { createRevokedTokens } from './routes/console-auth';
-import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
-import { addSecurityHeaders } from './security-headers';
 import { buildPlatformChannels } from './channels';
-import { analyticsRoutes } from './routes/analytics';
-import { consoleKbRoutes } from './routes/console-kb';
+import { bridgeHandoff, clusteredWebChannel, joinCluster, sharedRevocations } from './cluster';
+import { createEscalationLimits } from './escalation-limits';
+import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
 import { wireKnowledgeBase } from './kb/wire';
+import { analyticsRoutes } from './routes/analytics';
 import { auditRoutes } from './routes/audit';
 import { consoleRoutes } from './routes/console';
+import { createRevokedTokens } from './routes/console-auth';
+import { consoleKbRoutes } from './routes/console-kb';
 import { webChatRoutes } from './routes/web-chat';
 import { webhookRoutes } from './routes/webhooks';
-import { wireHandoff } from './wire-handoff';
+import { loadServerSecret } from './secret';
+import { addSecurityHeaders } from './security-headers';
 import { wireStaff } from './staff/wire';
 import { parseTrustProxy } from './trust-proxy';
+import { wireHandoff } from './wire-handoff';
 import { wireSlackAgents } from './wire-slack';
+
+/** What makes a bot a bot: its dialogs, and optionally plugins and agents. */
+export interface BotParts {
+  /** The bot's dialogs; kefu adds greeting, thanks, goodbye, fallback, "talk to a person" and cancel where the bot has none (kit/). */
+  dialogs: readonly Dialog[];
+  /** Registered on the engine after handoff and analytics, in this order. */
+  plugins?: ReadonlyArray<Plugin<void>>;
+  /** The support team; default AGENTS_FILE, else the sample team (Anna, 王芳, Li Lei). */
+  agents?: readonly AgentProfile[];
+}
 
 export interface AppOverrides {
   logger?: Logger;
@@ -40,6 +63,10 @@ export interface AppOverrides {
 
 export interface KefuApp {
   http: FastifyInstance;
+  /** Listens (default: the config's PORT and HOST); resolves to the address, e.g. http://127.0.0.1:3000. */
+  listen(opts?: { port?: number; host?: string }): Promise<string>;
+  /** An in-process request, no socket (tests): `await app.inject({ method: 'GET', url: '/healthz' })`. */
+  inject: FastifyInstance['inject'];
   engine: Engine;
   /** Escalations, queue, agents, tickets (the agent side of kefu). */
   handoff: HandoffService;
@@ -50,18 +77,21 @@ export interface KefuApp {
 
 const VERSION = '0.1.0';
 
-export async function buildApp(config: Readonly<Config>, overrides: AppOverrides = {}): Promise<KefuApp> {
+export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOverrides): Promise<KefuApp> {
+  const overrides: AppOverrides = bot;
   const log = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const started = Date.now();
   const { data, kind: storeKind } = overrides.data ? { data: overrides.data, kind: overrides.data.kind } : await buildData(config, log);
-  const knowledge = await wireKnowledgeBase(config, data, log, overrides.classifier); // FAQs + console edits; retrained in the background (docs/knowledge-base.md)
+  const dialogs = withKitDialogs(bot.dialogs, config.LOCALES_DIR);
+  const routed = new Set(dialogs.flatMap((d) => d.triggers));
+  const knowledge = await wireKnowledgeBase(config, data, log, routed, overrides.classifier); // FAQs + console edits; retrained in the background (docs/knowledge-base.md)
   const classifier = knowledge.classifier;
   const secret = await loadServerSecret(config);
   const cluster = await joinCluster(config, log);
   const engine = createEngine({
     data,
     classifier,
-    dialogs: demoDialogs,
+    dialogs,
     logger: log,
     defaultLocale: config.DEFAULT_LOCALE,
     ...(overrides.now ? { now: overrides.now } : {}),
@@ -79,7 +109,11 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     perConversationPerHour: config.ESCALATIONS_PER_CONVERSATION_PER_HOUR,
     limiter: cluster.rateLimiter,
   });
-  const handoff = await wireHandoff(config, log, { ...(overrides.now ? { now: overrides.now } : {}), escalationLimit: escalations.admit });
+  const handoff = await wireHandoff(config, log, {
+    ...(overrides.now ? { now: overrides.now } : {}),
+    ...(bot.agents ? { agents: bot.agents } : {}),
+    escalationLimit: escalations.admit,
+  });
   await engine.register(handoff.plugin, undefined);
   bridgeHandoff(cluster, handoff.service, log);
   const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
@@ -128,6 +162,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   await http.register(auditRoutes, staff);
   await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine
   await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base
+  for (const plugin of bot.plugins ?? []) await engine.register(plugin, undefined);
 
   for (const c of platform) await c.start?.(engine);
   engine.delivery.start(); // what the outbox kept across a restart leaves now
@@ -136,6 +171,8 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   let closed: Promise<void> | undefined;
   return {
     http,
+    listen: (opts = {}) => http.listen({ port: opts.port ?? config.PORT, host: opts.host ?? config.HOST }),
+    inject: http.inject.bind(http) as FastifyInstance['inject'],
     engine,
     handoff: handoff.service,
     config,

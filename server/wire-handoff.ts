@@ -28,10 +28,12 @@ export interface WireHandoffOptions {
   print?: (line: string) => void;
   /** Limits on asking for a person (server/escalation-limits.ts). */
   escalationLimit?: (ref: ConversationRef) => Promise<number>;
+  /** The support team given in code (createKefuApp's `agents`); else AGENTS_FILE, else the sample team. */
+  agents?: readonly AgentProfile[];
 }
 
 export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: WireHandoffOptions = {}): Promise<HandoffWiring> {
-  const agents = config.AGENTS_FILE ? await loadAgentsFile(config.AGENTS_FILE) : DEMO_AGENTS;
+  const agents = opts.agents ?? (config.AGENTS_FILE ? await loadAgentsFile(config.AGENTS_FILE) : DEMO_AGENTS);
   const { service, plugin } = createHandoff({
     agents,
     afterFallbacks: config.HANDOFF_AFTER_FALLBACKS,

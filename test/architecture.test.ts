@@ -6,11 +6,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 const RULES: Record<string, (target: string, file: string) => boolean> = {
   core: (t) => t.startsWith('core/'),
-  dialogs: (t) => t.startsWith('core/') || t.startsWith('dialogs/'),
+  dialogs: (t) => t.startsWith('core/') || t.startsWith('dialogs/') || t.startsWith('kit/'),
   intents: (t) => t.startsWith('core/') || t.startsWith('intents/'),
   stores: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
   adapters: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
   web: (t) => t.startsWith('web/'),
+  kit: (t) => t.startsWith('core/') || t.startsWith('kit/'),
+  // The framework imports nothing of the demo shop: the demo is one app on the public API.
+  server: (t) => !t.startsWith('dialogs/') && !t.startsWith('demo/'),
 };
 
 function sourceFiles(dir: string): string[] {

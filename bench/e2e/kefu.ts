@@ -1,5 +1,5 @@
 /**
- * Starts kefu as `npm start` does (`node --require tsx/cjs server/main.ts` in the repo), on a free
+ * Starts kefu as `npm start` does (`node --require tsx/cjs demo/main.ts` in the repo), on a free
  * port of 127.0.0.1 with its own DATA_DIR, console logins chosen by the bench, and optionally
  * `--cpu-prof`. Platform adapters stay off: their variables are removed from the child's env.
  */
@@ -43,7 +43,7 @@ export async function startKefu(opts: KefuStart): Promise<RunningServer> {
   return startServer({
     name: 'kefu',
     command: process.execPath,
-    args: [...prof, '--require', 'tsx/cjs', 'server/main.ts'],
+    args: [...prof, '--require', 'tsx/cjs', 'demo/main.ts'],
     cwd: opts.repo,
     env,
     port,
@@ -53,5 +53,5 @@ export async function startKefu(opts: KefuStart): Promise<RunningServer> {
 
 /** The command line the bench uses, for the report. */
 export function kefuCommand(cpuProf: boolean): string {
-  return `node ${cpuProf ? '--cpu-prof --cpu-prof-dir=<dir> ' : ''}--require tsx/cjs server/main.ts  (PORT=<free> HOST=127.0.0.1 DATA_DIR=<fresh temp dir> LOG_LEVEL=… CONSOLE_AGENTS=… WEB_RATE_LIMIT_PER_IP=0 WEB_RATE_LIMIT_PER_CONVERSATION=0 WEB_ESCALATIONS_PER_IP_PER_HOUR=0)`;
+  return `node ${cpuProf ? '--cpu-prof --cpu-prof-dir=<dir> ' : ''}--require tsx/cjs demo/main.ts  (PORT=<free> HOST=127.0.0.1 DATA_DIR=<fresh temp dir> LOG_LEVEL=… CONSOLE_AGENTS=… WEB_RATE_LIMIT_PER_IP=0 WEB_RATE_LIMIT_PER_CONVERSATION=0 WEB_ESCALATIONS_PER_IP_PER_HOUR=0)`;
 }

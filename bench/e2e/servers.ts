@@ -1,6 +1,6 @@
 /**
  * Starting and stopping the servers under test as child processes: kefu the way `npm start` runs it
- * (`node --require tsx/cjs server/main.ts`, optionally with --cpu-prof) and the botbuilder bot from
+ * (`node --require tsx/cjs demo/main.ts`, optionally with --cpu-prof) and the botbuilder bot from
  * its scratch install. Start-up time is spawn → first 200 from GET /healthz. Every child is killed
  * when the bench exits, fails or gets Ctrl-C.
  */

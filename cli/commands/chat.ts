@@ -1,11 +1,12 @@
-/** `kefu chat`: the demo bot in the terminal, through the same engine the server uses. */
+/** `kefu chat`: a bot in the terminal (the demo, or `--app <module>`), through the same engine the server uses. */
 import { createInterface } from 'node:readline';
-import { loadConfig, type OutboundMessage, silentLogger } from '../../core';
-import { buildApp } from '../../server/app';
+import { type OutboundMessage, silentLogger } from '../../core';
+import { createKefuApp } from '../../server/create-app';
+import { appOptionsFrom } from '../app-module';
 
-const HELP = `usage: kefu chat [--conversation ID]
+const HELP = `usage: kefu chat [--conversation ID] [--app MODULE]
 
-Talk to the demo bot. Type a number to press a button. Commands: /new (new conversation), /quit.
+Talk to the demo bot, or to the bot whose app options MODULE exports (default export or "app"). Type a number to press a button. Commands: /new (new conversation), /quit.
 Uses DATA_DIR (default ./data) like the server, so conversations persist.
 `;
 
@@ -16,7 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const idAt = argv.indexOf('--conversation');
   let conversationId = idAt >= 0 ? (argv[idAt + 1] ?? 'cli') : `cli-${Date.now().toString(36)}`;
-  const app = await buildApp(loadConfig(), { logger: silentLogger, channels: [] });
+  const app = await createKefuApp({ ...appOptionsFrom(argv), logger: silentLogger, channels: [] });
   const rl = createInterface({ input: process.stdin, terminal: false });
   let buttons: { label: string; payload: string }[] = [];
   const show = (replies: readonly OutboundMessage[]) => {

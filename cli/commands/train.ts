@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { isKefuError, loadConfig } from '../../core';
 import { createNluClassifier } from '../../intents';
 import { createProgressBar, type ProgressSink } from '../../intents/progress-bar';
+import { KIT_LOCALES_DIR } from '../../kit/dialogs';
 
 const HELP = `usage: kefu train [--locales DIR] [--cache DIR]
 
@@ -42,6 +43,7 @@ export async function run(argv: string[], io: CommandIo = { stdout: process.stdo
   try {
     const nlu = await createNluClassifier({
       localesDir,
+      baseLocalesDir: KIT_LOCALES_DIR, // as the server trains: the kit's intents under the bot's
       cacheDir,
       onProgress: (p) => {
         trained.add(p.locale);

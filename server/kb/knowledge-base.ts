@@ -5,8 +5,8 @@
  * the classifier learns from has changed. `reload()` re-reads the edits (another instance saved).
  */
 import { KefuError, LOCALES, type Locale, type Repositories } from '../../core';
-import { type FaqAnswer, type FaqKnowledge, faqAnswerOf } from '../../dialogs/faq';
 import { type FaqEntry, type FaqTraining, parseFaqEntry } from '../../intents';
+import { type FaqAnswer, type FaqKnowledge, faqAnswerOf } from '../../kit/faq';
 import { createKbHistory, type KbVersion, kbKey } from './history';
 
 /** An entry as the console lists it. */

@@ -5,7 +5,7 @@
  * question the bot was asking stays open, as for any answer outside the dialog).
  */
 import type { Middleware } from '../../core';
-import { type FaqKnowledge, sendFaqAnswer } from '../../dialogs/faq';
+import { type FaqKnowledge, sendFaqAnswer } from '../../kit/faq';
 
 export function knowledgeMiddleware(kb: FaqKnowledge, routed: ReadonlySet<string>): Middleware {
   return async (ctx, next) => {

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { asCodedError, type Config, type Engine, type IntentClassifier, type Logger, type Repositories } from '../../core';
-import { faqDialogs } from '../../dialogs/faq';
 import { createNluClassifier, loadFaqFiles, type NluClassifier, trainInWorker } from '../../intents';
+import { KIT_LOCALES_DIR } from '../../kit/dialogs';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge-base';
 import { knowledgeMiddleware } from './middleware';
 import { createRetrainer, fixedClassifier, type Retrainer, type TrainingStatus } from './retrainer';
@@ -34,13 +34,21 @@ export interface KnowledgeService {
 
 type KbConfig = Pick<Config, 'LOCALES_DIR' | 'DATA_DIR' | 'NLU_THRESHOLD'>;
 
-export async function wireKnowledgeBase(config: Readonly<KbConfig>, data: Repositories, log: Logger, fixed?: IntentClassifier): Promise<KnowledgeService> {
+/** `routed`: the intents some dialog answers (the others, added in the console, are answered by the middleware). */
+export async function wireKnowledgeBase(
+  config: Readonly<KbConfig>,
+  data: Repositories,
+  log: Logger,
+  routed: ReadonlySet<string>,
+  fixed?: IntentClassifier,
+): Promise<KnowledgeService> {
   const now = Date.now;
   const kb = createKnowledgeBase({ files: loadFaqFiles(config.LOCALES_DIR), data, now });
   await kb.reload(); // the console's edits override the files from the start
   const nlu = (train?: typeof trainInWorker) =>
     createNluClassifier({
       localesDir: config.LOCALES_DIR,
+      baseLocalesDir: KIT_LOCALES_DIR, // what every bot understands (kit/locales)
       cacheDir: join(config.DATA_DIR, 'models'),
       threshold: config.NLU_THRESHOLD,
       log,
@@ -68,7 +76,7 @@ export async function wireKnowledgeBase(config: Readonly<KbConfig>, data: Reposi
     },
     settled: () => pending,
     attach(engine, withBus) {
-      engine.use(knowledgeMiddleware(kb, new Set(faqDialogs.flatMap((d) => d.triggers))));
+      engine.use(knowledgeMiddleware(kb, routed));
       bus = withBus;
       bus?.subscribe('kb', () => {
         service.reload().catch((err: unknown) => log.error({ code: asCodedError(err).code }, 'knowledge base reload failed'));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isSlackChannel, type SlackChannel } from '../../adapters/slack';
 import { createMemoryData, isKefuError, loadConfig, silentLogger } from '../../core';
 import { createHandoff } from '../../core/handoff';
+import { demoDialogs } from '../../dialogs';
 import { buildApp } from '../../server/app';
 import { wireSlack, wireSlackAgents } from '../../server/wire-slack';
 import { createKeywordClassifier } from '../support/keyword-classifier';
@@ -43,7 +44,7 @@ describe('slack wiring', function () {
     const dataDir = mkdtempSync(join(tmpdir(), 'kefu-slack-app-'));
     const config = loadConfig(env({ SLACK_API_URL: slackApi.apiUrl, DATA_DIR: dataDir, WEB_CHAT_ENABLED: 'false' }));
     const slack = (await wireSlack(config, silentLogger)) as SlackChannel;
-    const app = await buildApp(config, { channels: [slack], classifier: createKeywordClassifier(), data: createMemoryData(), logger: silentLogger });
+    const app = await buildApp(config, { dialogs: demoDialogs, channels: [slack], classifier: createKeywordClassifier(), data: createMemoryData(), logger: silentLogger });
     try {
       await app.http.listen({ port: 0, host: '127.0.0.1' });
       const address = app.http.server.address();

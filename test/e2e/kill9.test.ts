@@ -20,7 +20,7 @@ interface Server {
   child: ChildProcess;
 }
 
-/** Starts `server/main.ts` on a free port; resolves when it prints its address. */
+/** Starts `demo/main.ts` on a free port; resolves when it prints its address. */
 function startServer(dataDir: string): Promise<Server> {
   const env = {
     ...process.env,
@@ -33,7 +33,7 @@ function startServer(dataDir: string): Promise<Server> {
     WEB_ESCALATIONS_PER_IP_PER_HOUR: '0',
     CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass-12345`).join(','),
   };
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'demo/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

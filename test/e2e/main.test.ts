@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 function startMain(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'demo/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,7 +24,7 @@ function startMain(env: Record<string, string>): { child: ChildProcess; output: 
   return { child, output: () => out, exited };
 }
 
-describe('e2e: server/main.ts process', function () {
+describe('e2e: demo/main.ts process', function () {
   this.timeout(120_000);
   const dirs: string[] = [];
   after(() => {

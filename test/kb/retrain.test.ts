@@ -99,8 +99,9 @@ describe('knowledge base retraining', () => {
     const data = createMemoryData(); // what both instances share (the store)
     const [busA, busB] = createBuses(2);
     try {
-      const a = await wireKnowledgeBase(config, data, silentLogger);
-      const b = await wireKnowledgeBase(config, data, silentLogger);
+      const routed = new Set(demoDialogs.flatMap((d) => d.triggers));
+      const a = await wireKnowledgeBase(config, data, silentLogger, routed);
+      const b = await wireKnowledgeBase(config, data, silentLogger, routed);
       a.attach(createEngine({ classifier: a.classifier, dialogs: demoDialogs, data }), busA);
       b.attach(createEngine({ classifier: b.classifier, dialogs: demoDialogs, data }), busB);
       const entry = {

@@ -14,7 +14,7 @@ export interface ChildServer {
   kill(): Promise<void>;
 }
 
-/** Starts `server/main.ts` on a free port with `env` over the test defaults; resolves when it prints its address. */
+/** Starts `demo/main.ts` on a free port with `env` over the test defaults; resolves when it prints its address. */
 export function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const fullEnv = {
     ...process.env,
@@ -27,7 +27,7 @@ export function startChildServer(dataDir: string, env: Record<string, string> = 
     WEB_ESCALATIONS_PER_IP_PER_HOUR: '0',
     ...env,
   };
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'demo/main.ts'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((r) => child.once('exit', r));

@@ -1,5 +1,5 @@
 /**
- * The fuzz test's target: `server/main.ts` as a real child process (so a crash is seen as an exit,
+ * The fuzz test's target: `demo/main.ts` as a real child process (so a crash is seen as an exit,
  * not as a failed test in the same process), with the web chat, the console and all four platform
  * adapters on, each against a local fake: the Telegram Bot API, the Slack Web API and the WeChat API
  * servers of test/support, and wechaty's mock puppet.
@@ -38,7 +38,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   const slack = await startSlackServer();
   const wechat = await startWechatServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-fuzz-'));
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'demo/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...targetEnv(dataDir, telegram, slack, wechat) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../../core';
-import { type AppOverrides, buildApp, type KefuApp } from '../../server/app';
+import { demoDialogs } from '../../dialogs';
+import { type AppOverrides, type BotParts, buildApp, type KefuApp } from '../../server/app';
 
 export interface RunningApp {
   app: KefuApp;
@@ -14,7 +15,8 @@ export interface RunningApp {
 }
 
 /** `port` (default 0: any free one) lets a test restart the app at the same address, as a page expects. */
-export async function startApp(env: Record<string, string> = {}, overrides: AppOverrides = {}, dataDir?: string, port = 0): Promise<RunningApp> {
+/** The demo shop's app unless `overrides` gives other dialogs. */
+export async function startApp(env: Record<string, string> = {}, overrides: AppOverrides & Partial<BotParts> = {}, dataDir?: string, port = 0): Promise<RunningApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-e2e-'));
   const config: Readonly<Config> = loadConfig({
     LOG_LEVEL: 'silent',
@@ -23,7 +25,7 @@ export async function startApp(env: Record<string, string> = {}, overrides: AppO
     CONSOLE_AGENTS: 'anna:anna-pass-12345,wang:wang-pass-12345,lilei:lilei-pass-12345',
     ...env,
   });
-  const app = await buildApp(config, overrides);
+  const app = await buildApp(config, { dialogs: demoDialogs, ...overrides });
   const url = await app.http.listen({ port, host: '127.0.0.1' });
   dataDirOf.set(url, dir);
   return {

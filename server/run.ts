@@ -1,15 +1,29 @@
-/** Starts kefu: load config (and .env), build the app, listen; SIGTERM/SIGINT close it gracefully. */
-import { existsSync } from 'node:fs';
-import { isKefuError, loadConfig, type Logger } from '../core';
-import { buildApp } from './app';
+/**
+ * Runs a kefu app as a process: build it from the options and the environment, listen, print the
+ * address, and close gracefully on SIGTERM/SIGINT. `npm start` runs the demo shop this way
+ * (demo/main.ts); a bot project may too: `runKefu({ dialogs, locales: './locales' })`.
+ */
+import { isKefuError, type Logger } from '../core';
+import { createKefuApp, type KefuAppOptions } from './create-app';
 
-async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
-  const app = await buildApp(config);
-  const address = await app.http.listen({ port: config.PORT, host: config.HOST });
+export interface RunOptions extends KefuAppOptions {
+  /** What the start-up line calls the bot (default "kefu bot"). */
+  name?: string;
+}
+
+export function runKefu(options: RunOptions): void {
+  start(options).catch((err: unknown) => {
+    if (isKefuError(err)) process.stderr.write(`kefu: ${err.code}: ${err.message}\n`);
+    else process.stderr.write(`kefu: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+async function start(options: RunOptions): Promise<void> {
+  const app = await createKefuApp(options);
+  const address = await app.listen();
   app.engine.log.info({ address }, `kefu listening: open ${address}/ for the web chat`);
-  process.stdout.write(`kefu demo bot: ${address}/  (health: ${address}/healthz)\n`);
+  process.stdout.write(`${options.name ?? 'kefu bot'}: ${address}/  (health: ${address}/healthz)\n`);
 
   let stopping = false;
   const stop = (reason: string, exitCode = 0) => {
@@ -54,9 +68,3 @@ function describe(err: unknown): { name: string; message: string; stack?: string
   if (!(err instanceof Error)) return { name: typeof err, message: String(err).slice(0, 200) };
   return { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
 }
-
-main().catch((err: unknown) => {
-  if (isKefuError(err)) process.stderr.write(`kefu: ${err.code}: ${err.message}\n`);
-  else process.stderr.write(`kefu: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
