@@ -1,4 +1,4 @@
-/** `kefu <command>`: init, start, chat, train, eval, learn, audit, keys. Each command lives in cli/commands/<name>.ts and holds no logic. */
+/** `kefu <command>`: init, start, chat, train, eval, learn, audit, keys (and test). Each command lives in cli/commands/<name>.ts and holds no logic. */
 type Command = { run(argv: string[]): Promise<number> };
 
 // require() rather than import(): commands load lazily (chat pulls in the whole server) and tsx's
@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   chat: { summary: 'talk to the demo bot (or --app <module>) in this terminal', load: () => require('./commands/chat') as Command },
   train: { summary: 'train the NLU models from locales/<lang>/corpus.json', load: () => require('./commands/train') as Command },
   eval: { summary: 'evaluate the classifier on a JSONL dataset or by cross-validation', load: () => require('./commands/eval') as Command },
+  test: { summary: 'run the conversation stories in stories/ (or given files) against the bot', load: () => require('./commands/test') as Command },
   learn: { summary: 'show unrecognised messages; --export writes labelled ones into the corpora', load: () => require('./commands/learn') as Command },
   audit: { summary: 'verify the staff audit log (hash chain) or list its latest entries', load: () => require('./commands/audit') as Command },
   keys: { summary: 'show which keys seal the data at rest, or re-encrypt it all with the current key', load: () => require('./commands/keys') as Command },
