@@ -2,7 +2,7 @@
  * Conversation tests for bot authors (docs/stories.md): stories in YAML or JSON, run in-process
  * against an app through its HTTP API, as `kefu test` does.
  * @example
- * import { formatReport, loadStories, runStories } from 'kefu/testing';
+ * import { formatReport, loadStories, runStories } from './testing';
  * const report = await runStories(app, await loadStories(['stories']));
  * console.log(formatReport(report)); // "… 12 passed, 0 failed"
  */
