@@ -69,6 +69,9 @@ export const ERROR_CODES = {
   KEFU_ERR_KB_INVALID: { httpStatus: 400, summary: 'A knowledge base entry (locales/<lang>/faq.json or a console edit) is malformed.' },
   KEFU_ERR_KB_NOT_FOUND: { httpStatus: 404, summary: 'No knowledge base entry has this intent in this language.' },
   KEFU_ERR_KB_CONFLICT: { httpStatus: 409, summary: 'A knowledge base edit was based on an older version of the entry, or created an entry that exists.' },
+  KEFU_ERR_CANNED_INVALID: { httpStatus: 400, summary: 'A canned response (console) has a bad shortcut or no text, or there are too many.' },
+  KEFU_ERR_CANNED_NOT_FOUND: { httpStatus: 404, summary: 'No canned response has this shortcut.' },
+  KEFU_ERR_CANNED_CONFLICT: { httpStatus: 409, summary: 'A canned response with this shortcut exists already.' },
   KEFU_ERR_STORY_INVALID: { httpStatus: 500, summary: 'A conversation story file (kefu test) is not valid YAML/JSON or does not match the story format.' },
   KEFU_ERR_STORY_NOT_FOUND: { httpStatus: 500, summary: 'kefu test found no story files at the paths it was given.' },
 } as const;

@@ -25,6 +25,9 @@ export const AUDIT_ACTIONS = [
   'kb.create',
   'kb.update',
   'kb.delete',
+  'canned.create',
+  'canned.update',
+  'canned.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

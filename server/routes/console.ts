@@ -18,6 +18,8 @@ import { tokenFromHeaders } from './console-auth';
 import type { StaffRoutesOptions } from './console-options';
 import { staffAccess } from './console-options';
 import { CSRF_MESSAGE, crossSite, originAllowed } from './console-origin';
+import { consoleCannedRoutes } from './console-canned';
+import { consoleSearchRoutes } from './console-search';
 import { attachConsoleSocket } from './console-socket';
 import { staffManagementRoutes } from './console-staff';
 import { forbidden, staffRoutes } from './staff-route';
@@ -237,6 +239,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
   ticketRoutes(route, handoff, guard);
   route('GET', '/console/api/metrics', async () => ({ ok: true, metrics: await handoff.metrics() }), 'reports');
   await staffManagementRoutes(app, { ...access, handoff, engine });
+  await consoleSearchRoutes(app, { engine, handoff, guard: access.guard }); // search, customer history, list previews
+  await consoleCannedRoutes(app, { engine, guard: access.guard }); // canned responses
 
   if (opts.serveUi === false) return;
   const assets = await buildWebApp('console');
