@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWebCustomers } from '../support/child-server';
 
-const KEFU_BIN = join(__dirname, '..', '..', 'bin', 'kefu.js');
+const ROOT = join(__dirname, '..', '..');
+const KEFU_BIN = join(ROOT, 'bin', 'kefu.js');
 
 function startBot(dir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn('npm', ['start', '--silent'], {
@@ -49,7 +50,18 @@ describe('kefu init: from nothing to a running bilingual bot with handoff', func
 
   it('scaffolds a project whose README gives the two commands, and refuses a folder that is not empty', () => {
     execFileSync(process.execPath, [KEFU_BIN, 'init', 'weather-bot'], { cwd: root });
-    for (const file of ['package.json', 'app.ts', 'bot.ts', 'dialogs/weather.ts', 'locales/en/corpus.json', 'locales/zh/corpus.json', '.env.example', '.gitignore', 'README.md']) {
+    for (const file of [
+      'package.json',
+      'app.ts',
+      'bot.ts',
+      'dialogs/weather.ts',
+      'locales/en/corpus.json',
+      'locales/zh/corpus.json',
+      'stories/weather.yaml',
+      '.env.example',
+      '.gitignore',
+      'README.md',
+    ]) {
       assert.ok(existsSync(join(project(), file)), `${file} is there`);
     }
     const readme = readFileSync(join(project(), 'README.md'), 'utf8');
@@ -80,5 +92,38 @@ describe('kefu init: from nothing to a running bilingual bot with handoff', func
     assert.match(await say('zh-1', '杭州'), /杭州和客服湾一样/);
     assert.match(await say('zh-1', '转人工'), /转接人工客服/);
     console.log(`      the scaffold's bot:\n${transcript.join('\n')}`);
+  });
+
+  it('the issue’s contract, verbatim: an ES module project runs bot.ts with node --import tsx', () => {
+    const esm = join(root, 'esm-bot');
+    mkdirSync(join(esm, 'node_modules'), { recursive: true });
+    writeFileSync(join(esm, 'package.json'), JSON.stringify({ name: 'esm-bot', type: 'module', dependencies: { kefu: `file:${ROOT}` } }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline'], { cwd: esm, stdio: 'pipe' });
+    symlinkSync(join(ROOT, 'node_modules', 'tsx'), join(esm, 'node_modules', 'tsx')); // as `npm i -D tsx` would
+    cpSync(join(project(), 'locales'), join(esm, 'locales'), { recursive: true });
+    writeFileSync(
+      join(esm, 'bot.ts'),
+      [
+        "import { createKefuApp, defineDialog } from 'kefu';",
+        'const weather = defineDialog({',
+        "  id: 'weather', triggers: ['weather.ask'],",
+        "  texts: { en: { sunny: 'Always sunny in Kefu Bay.' }, zh: { sunny: '客服湾永远是晴天。' } },",
+        "  run(ctx) { ctx.say('sunny'); },",
+        '});',
+        "const app = await createKefuApp({ dialogs: [weather], locales: './locales' });",
+        'const address = await app.listen({ port: Number(process.env.PORT ?? 3000) });',
+        "const res = await fetch(`${address}/api/web/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c1', text: 'weather please' }) });",
+        'console.log(JSON.stringify((await res.json()).replies));',
+        'await app.close();',
+      ].join('\n'),
+    );
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bot.ts'], { cwd: esm, env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    assert.match(out, /Always sunny in Kefu Bay\./);
+  });
+
+  it('npm test runs the project’s stories in both languages', () => {
+    const out = execFileSync('npm', ['test', '--silent'], { cwd: project(), env: { ...process.env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    assert.match(out, /the weather, asked for a city \(zh\)/);
+    assert.match(out, /\b3 passed, 0 failed/);
   });
 });
