@@ -32,6 +32,7 @@ import { auditRoutes } from './routes/audit';
 import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
 import { consoleKbRoutes } from './routes/console-kb';
+import { consoleTypingRoutes } from './routes/console-typing';
 import { webChatRoutes } from './routes/web-chat';
 import { webhookRoutes } from './routes/webhooks';
 import { loadServerSecret } from './secret';
@@ -145,6 +146,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
     limiter: cluster.rateLimiter,
     secret: secret.keyFor('event-ticket'),
     escalations,
+    handoff: handoff.service, // the header's state, typing and "seen" (adapters/web/signals.ts)
   });
   await http.register(webhookRoutes, { channels: platform.filter(isWebhookChannel) });
   // One agent session for console, audit and analytics: one secret, one list of tokens revoked at logout.
@@ -159,6 +161,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
     trustProxy,
   };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
+  await http.register(consoleTypingRoutes, staff); // typing and "seen" to the customer's page
   await http.register(auditRoutes, staff);
   await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine
   await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base

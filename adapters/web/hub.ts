@@ -26,6 +26,11 @@ export class PushHub {
     return true;
   }
 
+  /** Is a page of the conversation connected here? */
+  has(conversationId: string): boolean {
+    return (this.listeners.get(conversationId)?.size ?? 0) > 0;
+  }
+
   get connections(): number {
     let n = 0;
     for (const s of this.listeners.values()) n += s.size;

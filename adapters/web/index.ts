@@ -90,4 +90,6 @@ export function createWebChannel(opts: WebIdentityOptions = {}): WebChannel {
 }
 
 export { normalizeWebMessage, type WebIdentityOptions } from './normalize';
+export { createWebSignals, type StreamSignal, type WebSignals } from './signals';
+export { type HandoffLookup, type WebChatState, webChatState, webKey } from './state';
 export { createSignedIdentity, signIdentity, type VerifiedIdentity, verifyIdentity } from './verify-identity';

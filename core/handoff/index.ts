@@ -21,6 +21,7 @@ import { computeMetrics, handoffsBetween } from './metrics';
 import { createHandoffPlugin } from './plugin';
 import { INTENT_SKILLS } from './routing';
 import { failure, guard, isFailure, knownAgent } from './results';
+import { createSignals, isSignal, signalActions } from './signals';
 import { createTicketActions } from './ticket-actions';
 import type { AgentProfile, AgentStatus, AgentView, HandoffOptions, HandoffService } from './types';
 
@@ -54,6 +55,7 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       pick(d())(...args);
   const conv = (x: Desk) => createConversationActions(x);
   const tickets = (x: Desk) => createTicketActions(x);
+  const signals = createSignals(() => d().log); // typing and seen: shown, never stored (signals.ts)
 
   async function saveStatus(x: Desk, agentId: string, status: AgentStatus): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -85,6 +87,7 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     getTicket: lazy((x) => tickets(x).getTicket),
     updateTicket: lazy((x) => tickets(x).updateTicket),
     answerTicket: lazy((x) => tickets(x).answerTicket),
+    ...signalActions(d, signals),
     setAgentStatus: (agentId, status) =>
       guard(async () => {
         const x = d();
@@ -148,9 +151,15 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     async transcript(key, o = {}) {
       return d().data.messages.before(key, o.before, pageLimit({ limit: o.limit ?? 100 }), 'staff');
     },
-    addAgentChannel: (ch) => d().addChannel(ch),
-    onEvent: (listener) => d().onEvent(listener),
-    applyRemote: (event, version) => d().applyRemote(event, version),
+    addAgentChannel: (ch) => {
+      d().addChannel(ch);
+      signals.addChannel(ch);
+    },
+    onEvent: (listener) => {
+      d().onEvent(listener);
+      signals.addListener(listener);
+    },
+    applyRemote: (event, version) => (isSignal(event) ? signals.show(event) : d().applyRemote(event, version)),
     async metrics() {
       await engine?.counters.flush();
       return computeMetrics(d());

@@ -80,11 +80,21 @@ export type HandoffEvent =
   | (EventBase & { type: 'handoff.resolved'; agentId: string })
   | (EventBase & { type: 'handoff.cancelled'; by: 'customer' | 'system' })
   | (EventBase & { type: 'handoff.csat'; score: number })
+  | SignalEvent
   | { type: 'ticket.created'; key: string; ticket: Ticket; at: number }
   | { type: 'ticket.updated'; key: string; ticket: Ticket; at: number; change: Ticket['history'][number] }
   | { type: 'agent.status'; agentId: string; status: AgentStatus; at: number };
 
 export type HandoffEventType = HandoffEvent['type'];
+
+/**
+ * Shown, never stored: the customer or an agent is typing (at most one every few seconds per side),
+ * or an agent has seen the customer's messages up to `seq`. Only channels that show things
+ * (`mirrorsRemote`: the console, the web chat) get them; `record` is the active handoff.
+ */
+export type SignalEvent =
+  | (EventBase & { type: 'handoff.typing'; from: 'customer' | 'agent'; agentId?: string })
+  | (EventBase & { type: 'handoff.seen'; agentId: string; seq: number });
 
 /** A human side (Slack threads, the web console). Errors it throws are logged, never lost silently. */
 export interface AgentChannel {
@@ -174,6 +184,14 @@ export interface HandoffService {
   /** Hands the conversation to another agent, or back to the queue for a skill. */
   transfer(key: string, agentId: string, target: TransferTarget): Promise<ActionResult<{ record: HandoffRecord }>>;
   setAgentStatus(agentId: string, status: AgentStatus): Promise<ActionResult<{ agent: AgentView }>>;
+  /**
+   * The customer (or agent `agentId`) is typing in an active handoff: a `handoff.typing` event for
+   * the console and the customer's page, not stored. `shown` is false when the conversation has no
+   * active handoff (nobody watches). Throttling is the caller's (the routes allow one per 3 s).
+   */
+  typing(key: string, from: 'customer' | 'agent', agentId?: string): Promise<ActionResult<{ shown: boolean }>>;
+  /** Agent `agentId` has seen the customer's messages up to `seq`: a `handoff.seen` event for the customer's page, not stored. */
+  seen(key: string, agentId: string, seq: number): Promise<ActionResult<{ shown: boolean }>>;
   /** Records or reads a channel mapping (e.g. a Slack thread ts) on the active record. */
   setLink(key: string, name: string, value: string): Promise<ActionResult<{ record: HandoffRecord }>>;
   findByLink(name: string, value: string): Promise<HandoffRecord | undefined>;

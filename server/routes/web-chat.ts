@@ -1,17 +1,21 @@
 /**
- * The web chat: the page, `POST /api/web/messages`, `GET /api/web/messages` (what the page missed:
- * the conversation's messages after a cursor), and server-sent events announcing pushed messages.
+ * The web chat: the page, `POST /api/web/messages` (answers with the replies and the conversation's
+ * state), `GET /api/web/messages` (what the page missed: the conversation's messages after a
+ * cursor), the event stream (web-chat-stream.ts), and the state and typing (web-chat-signals.ts).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { createWebSignals, type HandoffLookup, toWebMessage, type WebChannel } from '../../adapters/web';
 import { type Engine, MAX_PAGE_LIMIT } from '../../core';
-import { toWebMessage, type WebChannel } from '../../adapters/web';
+import type { HandoffService } from '../../core/handoff';
 import type { EscalationLimits } from '../escalation-limits';
 import { createRateLimiter, type RateLimiter, sendRateLimited } from '../rate-limit';
-import { bearerOf, createConversationTokens, TICKET_TTL_MS } from '../web-tokens';
 import { buildWebApp } from '../web-assets';
+import { bearerOf, createConversationTokens } from '../web-tokens';
+import { badQuery, CONVERSATION_ID, notYours } from './web-chat-http';
+import { webChatSignalRoutes } from './web-chat-signals';
+import { webChatStreamRoutes } from './web-chat-stream';
 
-const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const historyQuery = z
   .object({
     conversationId: z.string().regex(CONVERSATION_ID, { error: 'is required: 1-128 of A-Z a-z 0-9 _ -' }),
@@ -20,19 +24,8 @@ const historyQuery = z
   })
   .strict();
 
-function notYours(reply: FastifyReply) {
-  return reply.code(401).send({
-    error: {
-      code: 'KEFU_ERR_WEB_AUTH',
-      message: 'This conversation needs its token (Authorization: Bearer, from the first answer); the event stream needs a ticket from POST /api/web/events/ticket.',
-    },
-  });
-}
-
-function badQuery(reply: FastifyReply, issues: readonly z.core.$ZodIssue[]) {
-  const details = issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
-  return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: `Bad query: ${details.join('; ')}.`, details } });
-}
+/** Typing reports a conversation may send per minute (the page sends at most one every 3 s). */
+const TYPING_PER_MINUTE = 40;
 
 export interface WebChatLimits {
   perIp: number;
@@ -50,6 +43,8 @@ export interface WebChatOptions {
   secret?: Buffer;
   /** Limits on asking for a person: told each request's client address. */
   escalations?: EscalationLimits;
+  /** The handoff: the page's header state, the customer's typing, and the agent's typing and "seen" on the stream. */
+  handoff?: HandoffLookup & Pick<HandoffService, 'typing' | 'addAgentChannel'>;
 }
 
 export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions): Promise<void> {
@@ -58,6 +53,10 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
   const limiter = opts.limiter ?? ((_name: string, perMinute: number) => createRateLimiter(perMinute));
   const byIp = limiter('web-ip', opts.limits?.perIp ?? 0);
   const byConversation = limiter('web-conversation', opts.limits?.perConversation ?? 0);
+  const signals = createWebSignals(opts.handoff);
+  opts.handoff?.addAgentChannel(signals.agentChannel);
+  webChatStreamRoutes(app, { web, signals, tokens });
+  webChatSignalRoutes(app, { engine, signals, tokens, ...(opts.handoff ? { handoff: opts.handoff } : {}), typingLimiter: limiter('web-typing', TYPING_PER_MINUTE) });
 
   app.post('/api/web/messages', async (req, reply) => {
     // Checked before anything is parsed, classified or stored: a flood costs a map lookup.
@@ -73,21 +72,13 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
     }
     const turn = () => web.handleMessage(req.body, engine);
     const res = opts.escalations && typeof conversationId === 'string' ? await opts.escalations.during(conversationId, req.ip, turn) : await turn();
-    // The token goes back once, with the conversation's first answer; the page keeps it.
-    const body = issued && res.status === 200 ? { ...(res.body as object), conversationToken: issued } : res.body;
+    // The token goes back once, with the conversation's first answer; the page keeps it. The state says who answers now.
+    const ok = res.status === 200 && typeof conversationId === 'string';
+    const body = ok ? { ...(res.body as object), state: await signals.stateOf(conversationId), ...(issued ? { conversationToken: issued } : {}) } : res.body;
     return reply
       .code(res.status)
       .headers(res.headers ?? {})
       .send(body);
-  });
-
-  /** A ticket to open the event stream (EventSource cannot send the token as a header). */
-  app.post('/api/web/events/ticket', async (req, reply) => {
-    const conversationId = (req.body as { conversationId?: unknown } | null)?.conversationId;
-    if (typeof conversationId !== 'string' || !CONVERSATION_ID.test(conversationId))
-      return badQuery(reply, [{ path: ['conversationId'], message: 'is required' } as z.core.$ZodIssue]);
-    if (!(await tokens.check(conversationId, bearerOf(req.headers.authorization)))) return notYours(reply);
-    return { ticket: tokens.ticket(conversationId), expiresInMs: TICKET_TTL_MS };
   });
 
   /** The conversation's messages after seq `after` (internal notes never), oldest first; `more` when the page was full. */
@@ -100,29 +91,6 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
     const cursor = page.at(-1)?.seq ?? after;
     // A full page may have more behind it: ask again with after=cursor.
     return { conversationId, after, cursor, messages: page, more: page.length === limit };
-  });
-
-  // Query values are arrays when a parameter is repeated: only a single string counts.
-  // No HEAD twin: a stream has no end for a HEAD answer to wait for (the fuzz test found it hanging).
-  app.get<{ Querystring: { conversationId?: unknown; ticket?: unknown } }>('/api/web/events', { exposeHeadRoute: false }, (req, reply) => {
-    const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
-    if (!CONVERSATION_ID.test(id)) {
-      return reply.code(400).send({ error: { code: 'KEFU_ERR_HTTP_BODY_INVALID', message: 'conversationId query parameter is required (1-128 of A-Z a-z 0-9 _ -).' } });
-    }
-    if (!tokens.verifyTicket(id, typeof req.query.ticket === 'string' ? req.query.ticket : undefined)) return notYours(reply);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(': connected\n\n');
-    const unsubscribe = web.subscribe(id, (m) => res.write(`data: ${JSON.stringify(m)}\n\n`));
-    const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
-    const stop = () => {
-      clearInterval(ping);
-      unsubscribe();
-    };
-    req.raw.on('close', stop);
-    res.on('error', stop); // a peer gone mid-write must not reach the process
-    return reply;
   });
 
   if (!opts.serveUi) return;

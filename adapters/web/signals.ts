@@ -1,0 +1,56 @@
+/**
+ * What the page's event stream carries besides "a message arrived": the conversation's state when
+ * a handoff changes it, the agent typing, and the agent having seen the customer's messages.
+ * None of it is stored as a chat message. An agent channel hears the handoff's events (also those
+ * of other instances: `mirrorsRemote`) and tells the pages connected here.
+ *
+ * Stream messages (JSON in `data:`): `{ kind: 'state', state }`, `{ kind: 'typing', from: 'agent', at }`,
+ * `{ kind: 'seen', seq, at }`; anything else (no `kind`) announces stored messages to fetch.
+ */
+import type { AgentChannel, HandoffEvent } from '../../core/handoff';
+import { type Listener, PushHub } from './hub';
+import { type HandoffLookup, type WebChatState, webChatState } from './state';
+
+export type StreamSignal = { kind: 'state'; state: WebChatState } | { kind: 'typing'; from: 'agent'; at: number } | { kind: 'seen'; seq: number; at: number };
+
+export interface WebSignals {
+  /** Add to the handoff service (`addAgentChannel`): its events become stream signals. */
+  readonly agentChannel: AgentChannel;
+  subscribe(conversationId: string, listener: Listener): () => void;
+  stateOf(conversationId: string): Promise<WebChatState>;
+}
+
+/** Events that can change who the customer is talking to. */
+const STATE_EVENTS: ReadonlySet<HandoffEvent['type']> = new Set([
+  'handoff.initiated',
+  'handoff.assigned',
+  'handoff.queue_changed',
+  'handoff.transferred',
+  'handoff.resolved',
+  'handoff.cancelled',
+  'ticket.created',
+  'ticket.updated',
+]);
+
+function conversationOf(event: HandoffEvent): string | undefined {
+  const key = 'key' in event ? event.key : '';
+  return key.startsWith('web:') ? key.slice(4) : undefined;
+}
+
+export function createWebSignals(handoff: HandoffLookup | undefined): WebSignals {
+  const hub = new PushHub();
+  const stateOf = (conversationId: string) => webChatState(handoff, conversationId);
+  const tell = (conversationId: string, signal: StreamSignal) => hub.publish(conversationId, [signal]);
+
+  async function onEvent(event: HandoffEvent): Promise<void> {
+    const conversationId = conversationOf(event);
+    if (!conversationId || !hub.has(conversationId)) return; // nobody connected here to tell
+    if (event.type === 'handoff.typing') {
+      if (event.from === 'agent') tell(conversationId, { kind: 'typing', from: 'agent', at: event.at });
+    } else if (event.type === 'handoff.seen') tell(conversationId, { kind: 'seen', seq: event.seq, at: event.at });
+    else if (STATE_EVENTS.has(event.type)) tell(conversationId, { kind: 'state', state: await stateOf(conversationId) });
+  }
+
+  const agentChannel: AgentChannel = { name: 'web-chat', mirrorsRemote: true, onEvent };
+  return { agentChannel, subscribe: (id, listener) => hub.subscribe(id, listener), stateOf };
+}
