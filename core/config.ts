@@ -37,6 +37,11 @@ export const configSchema = z.object({
     .regex(/^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/, { error: 'must be a comma list of 64-hex-character keys (earlier values of KEFU_ENCRYPTION_KEY)' })
     .optional()
     .transform((v) => (v ? v.split(',').map((k) => k.trim()) : [])),
+  /** When the daily automatic audit verifies the day before: "HH:MM" with an optional IANA zone (default UTC), or "off". */
+  AUDIT_VERIFY_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d( [A-Za-z_]+(\/[A-Za-z_+-]+)*)?)$/, { error: 'must be "off" or like "03:00", "03:00 UTC" or "03:00 Asia/Shanghai"' })
+    .default('03:00 UTC'),
   // several instances (multi-instance mode)
   /** Turns on multi-instance mode: pushes, console events, limits, revocations and delivery leases go through this Redis. */
   REDIS_URL: z

@@ -28,6 +28,8 @@ import { createEscalationLimits } from './escalation-limits';
 import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
 import { wireKnowledgeBase } from './kb/wire';
 import { analyticsRoutes } from './routes/analytics';
+import { startDailyAudit } from './audit-daily';
+import { parseDailyTime } from './audit-daily/clock';
 import { auditRoutes } from './routes/audit';
 import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
@@ -136,6 +138,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
     uptimeSeconds: Math.round((Date.now() - started) / 1000),
     store: storeKind,
     cluster: { mode: cluster.mode, instance: cluster.instanceId },
+    audit: dailyAudit?.last(), // the last daily verification: { date, ok, verifiedAt, entries }
     channels: ['web', ...platform.map((c) => c.name)],
   }));
   await http.register(webChatRoutes, {
@@ -162,7 +165,11 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(consoleTypingRoutes, staff); // typing and "seen" to the customer's page
-  await http.register(auditRoutes, staff);
+  const dailyAudit =
+    config.AUDIT_VERIFY_AT === 'off'
+      ? undefined
+      : await startDailyAudit({ data, dataDir: config.DATA_DIR, key: secret.keyFor('audit-digest'), at: parseDailyTime(config.AUDIT_VERIFY_AT), log });
+  await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
   await http.register(analyticsRoutes, staff); // also registers the analytics plugin on the engine
   await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base
   for (const plugin of bot.plugins ?? []) await engine.register(plugin, undefined);
@@ -184,6 +191,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
         await http.close();
         await engine.close();
         await cluster.close();
+        dailyAudit?.stop();
         if (!('off' in slackAgents)) await slackAgents.stop();
       })();
       return closed;

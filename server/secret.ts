@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, KefuError } from '../core';
 
-export type SecretPurpose = 'console-session' | 'event-ticket';
+export type SecretPurpose = 'console-session' | 'event-ticket' | 'audit-digest';
 
 export interface ServerSecret {
   /** A 32-byte key for one purpose (an HMAC of the purpose under the secret). */

@@ -1,6 +1,6 @@
 /**
  * The staff audit log over HTTP: `GET /console/api/audit` (newest first, `?before=&limit=`) and
- * `GET /console/api/audit/verify` for logged-in agents. Registering it also starts the auditing:
+ * `GET /console/api/audit/verify` and `GET /console/api/audit/daily` (the automatic daily digests). Registering it also starts the auditing:
  * the handoff service's events (claim, reply, note, resolve, transfer, status, tickets) go to the
  * log through an agent channel, and console logins and logouts through an `onResponse` hook. The
  * plugin is not encapsulated (`skip-override`), so that hook sees the console's login route.
@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { asCodedError } from '../../core';
 import { type AuditLog, createAuditChannel, createAuditLog } from '../../core/audit';
+import type { DailyAudit } from '../audit-daily';
 import { touchBounded } from '../rate-limit';
 import { type StaffRoutesOptions, staffAccess } from './console-options';
 import { staffRoutes } from './staff-route';
@@ -37,7 +38,7 @@ const isPowerOfTen = (n: number): boolean => n === 1 || (n % 10 === 0 && isPower
 
 const pageQuery = z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
 
-export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions): Promise<void> {
+export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions & { daily?: DailyAudit }): Promise<void> {
   const { engine } = opts;
   const { auth, guard } = await staffAccess(opts);
   const failedLogins = createFailureCounter();
@@ -86,6 +87,8 @@ export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions
     'audit',
   );
   route('GET', '/console/api/audit/verify', async () => ({ ok: true, verification: await audit.verify() }), 'audit');
+  // The daily automatic verifications, newest first (none when AUDIT_VERIFY_AT is off).
+  route('GET', '/console/api/audit/daily', async () => ({ ok: true, last: opts.daily?.last(), digests: (await opts.daily?.recent(30)) ?? [] }), 'audit');
 }
 // Not encapsulated: the login hook must see the console's routes (Fastify's skip-override, as fastify-plugin sets it).
 Object.assign(auditRoutes, { [Symbol.for('skip-override')]: true });
