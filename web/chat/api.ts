@@ -3,7 +3,7 @@
  * listen for the signal that something arrived (SSE).
  */
 import type { Locale } from '../../core/model';
-import { type HistoryResponse, parseErrorBody, parseHistory, parseReplyResponse, type ReplyResponse } from './parse';
+import { type ChatState, type HistoryResponse, parseErrorBody, parseHistory, parseReplyResponse, parseSignal, parseState, type ReplyResponse, type StreamSignal } from './parse';
 
 export interface OutgoingMessage {
   conversationId: string;
@@ -71,6 +71,21 @@ export async function fetchMessages(conversationId: string, after: number, token
   }
 }
 
+/** Who the customer is talking to now, or undefined when the server cannot be reached. */
+export async function fetchState(conversationId: string, token: string): Promise<ChatState | undefined> {
+  try {
+    const res = await fetch(`/api/web/state?conversationId=${encodeURIComponent(conversationId)}`, { headers: { accept: 'application/json', ...bearer(token) } });
+    return res.ok ? parseState(((await res.json()) as { state?: unknown }).state) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tells the agent the customer is typing (the caller sends at most one every few seconds); failures do not matter. */
+export function reportTyping(conversationId: string, token: string): void {
+  fetch('/api/web/typing', { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ conversationId }) }).catch(() => {});
+}
+
 export type EventsState = 'open' | 'reconnecting';
 
 /**
@@ -95,7 +110,7 @@ async function streamTicket(conversationId: string, token: string): Promise<stri
   }
 }
 
-export function subscribeEvents(conversationId: string, token: string, onSignal: () => void, onState: (s: EventsState) => void): () => void {
+export function subscribeEvents(conversationId: string, token: string, onSignal: (s: StreamSignal) => void, onState: (s: EventsState) => void): () => void {
   let source: EventSource | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = 1000;
@@ -118,9 +133,9 @@ export function subscribeEvents(conversationId: string, token: string, onSignal:
     source.onopen = () => {
       delay = 1000;
       onState('open');
-      onSignal(); // anything written while we were away
+      onSignal({ kind: 'messages' }); // anything written while we were away
     };
-    source.onmessage = () => onSignal();
+    source.onmessage = (e) => onSignal(parseSignal(e.data));
     source.onerror = () => {
       onState('reconnecting');
       // EventSource retries a dropped stream by itself, with the same ticket; once that is refused

@@ -26,6 +26,16 @@ export const UI_TEXTS = {
     offline: 'Could not reach the server. Check your connection and retry.',
     rejected: 'Not delivered:',
     reconnecting: 'Reconnecting…',
+    queued: 'Waiting for an agent',
+    queuedAt: 'Waiting for an agent · #{position} in line',
+    withAgent: 'With {name}',
+    ticket: 'Ticket {ticket} · we will reply here',
+    agentTyping: '{name} is typing…',
+    seen: 'Seen',
+    confirmTitle: 'Start a new chat?',
+    confirmBody: 'This conversation will be cleared from this page. An agent who is helping you will not see your new messages here.',
+    confirmYes: 'Start new chat',
+    confirmNo: 'Keep this chat',
     tooLong: 'characters',
     hint: 'Enter to send · Shift+Enter for a new line',
     quickReplies: 'Suggested replies',
@@ -52,6 +62,16 @@ export const UI_TEXTS = {
     offline: '无法连接服务器，请检查网络后重试。',
     rejected: '未送达：',
     reconnecting: '正在重新连接…',
+    queued: '正在等待人工客服',
+    queuedAt: '正在等待人工客服 · 排在第 {position} 位',
+    withAgent: '{name} 为您服务',
+    ticket: '工单 {ticket} · 我们会在这里回复您',
+    agentTyping: '{name} 正在输入…',
+    seen: '已读',
+    confirmTitle: '开始新的对话？',
+    confirmBody: '当前对话将从本页清除。正在为您服务的客服将看不到您在这里发的新消息。',
+    confirmYes: '开始新对话',
+    confirmNo: '保留当前对话',
     tooLong: '字',
     hint: 'Enter 发送 · Shift+Enter 换行',
     quickReplies: '推荐回复',
@@ -68,8 +88,8 @@ export const WELCOME = {
   zh: '您好！👋 我是店铺助手，请问有什么可以帮您？随时可以转人工客服。',
 } as const;
 
-export function t(locale: Locale, key: UiKey): string {
-  return UI_TEXTS[locale][key];
+export function t(locale: Locale, key: UiKey, vars: Readonly<Record<string, string | number>> = {}): string {
+  return UI_TEXTS[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 /** Guesses the first chrome locale from the browser, before any reply says otherwise. */

@@ -6,11 +6,14 @@
  * imports only types from core.
  */
 import type { Locale, OutboundMessage, QuickReply } from '../../core/model';
-import { type EventsState, fetchMessages, sendMessage, subscribeEvents } from './api';
+import { type EventsState, fetchMessages, fetchState, reportTyping, sendMessage, subscribeEvents } from './api';
 import { createComposer } from './composer';
-import { applyUiLocale, browserLocale, t, WELCOME } from './i18n';
+import { confirmNewChat } from './confirm';
+import { createHeader } from './header';
+import { applyUiLocale, browserLocale, t } from './i18n';
 import { forgetIdentity, loadIdentity } from './identity';
-import type { StoredChatMessage } from './parse';
+import type { StoredChatMessage, StreamSignal } from './parse';
+import { createAgentTyping, markSeen, typingReporter } from './presence';
 import {
   loadConversationId,
   loadCursor,
@@ -25,7 +28,9 @@ import {
   saveTranscript,
   type TranscriptEntry,
 } from './persist';
-import { renderMessage, renderQuickReplies, retireQuickReplies } from './render';
+import { followEnd } from './scroll';
+import { createUnsent } from './unsent';
+import { renderMessage, renderQuickReplies, renderWelcome, retireQuickReplies, setStatus } from './render';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const node = document.getElementById(id);
@@ -36,7 +41,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
 const list = $<HTMLOListElement>('messages');
 const scroller = $<HTMLElement>('scroller');
 const typing = $<HTMLElement>('typing');
-const status = $<HTMLElement>('status');
+const header = createHeader($('status'), 'en');
 const langButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('[data-set-locale]'));
 
 let conversationId = loadConversationId();
@@ -51,32 +56,23 @@ let shown = new Set(transcript.flatMap((e) => (e.id ? [e.id] : [])));
 let identity = loadIdentity();
 let inFlight = 0;
 let stopEvents: () => void = () => {};
+const unsent = createUnsent();
+/** The agent's last "seen" (a message seq); 0: none. */
+let seenSeq = 0;
 
 function setUiLocale(locale: Locale): void {
   uiLocale = locale;
   saveLocale(locale);
   applyUiLocale(document, locale);
+  header.locale(locale);
   for (const b of langButtons) b.setAttribute('aria-pressed', String(b.dataset.setLocale === locale));
 }
 
-/**
- * Keeps the newest message in view, unless the customer scrolled up to read older ones. `pinned` is
- * measured on scroll, before anything is added, since a tall new message would look like "scrolled up".
- */
-let pinned = true;
-scroller.addEventListener('scroll', () => {
-  pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-});
-function scrollToEnd(force = false): void {
-  if (force || pinned) scroller.scrollTop = scroller.scrollHeight;
-}
-// content that grows later (an image loads, a Retry appears) or a taller composer keeps the end in view
-const follow = new ResizeObserver(() => scrollToEnd());
-follow.observe(list);
-follow.observe(scroller);
+const scrollToEnd = followEnd(scroller, list);
 
 function show(entry: TranscriptEntry): HTMLLIElement {
   const item = renderMessage(entry, location.href);
+  if (entry.role === 'customer' && entry.seq) item.dataset.seq = String(entry.seq);
   if (entry.quickReplies?.length) item.appendChild(renderQuickReplies(entry.quickReplies, pressQuickReply));
   applyUiLocale(item, uiLocale);
   list.appendChild(item);
@@ -103,6 +99,7 @@ function showReply(m: OutboundMessage, id?: string, role: TranscriptEntry['role'
     ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}),
   };
   if (entry.quickReplies) retireQuickReplies(list);
+  if (role === 'agent') agentTyping.hide();
   show(entry);
   remember(entry);
 }
@@ -166,29 +163,6 @@ function setTyping(delta: number): void {
   if (inFlight > 0) scrollToEnd();
 }
 
-function setStatus(item: HTMLLIElement, state: 'sending' | 'failed' | 'sent', retry?: () => void): void {
-  item.classList.toggle('msg--pending', state === 'sending');
-  item.classList.toggle('msg--failed', state === 'failed');
-  const meta = item.querySelector('.msg__meta');
-  meta?.querySelector('.msg__status')?.remove();
-  if (state === 'sent' || !meta) return;
-  const span = document.createElement('span');
-  span.className = 'msg__status';
-  const note = document.createElement('span');
-  note.dataset.i18n = state === 'sending' ? 'sending' : 'notSent';
-  span.appendChild(note);
-  if (retry) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'msg__retry';
-    button.dataset.i18n = 'retry';
-    button.addEventListener('click', retry);
-    span.appendChild(button);
-  }
-  meta.appendChild(span);
-  applyUiLocale(span, uiLocale);
-}
-
 /** Sends one customer message; on a network failure it stays on screen with a Retry button. */
 /** `again`: already re-sent once in a new conversation (a refusal then is shown, not retried). */
 function send(text: string, payload?: string, again = false): void {
@@ -200,7 +174,7 @@ function send(text: string, payload?: string, again = false): void {
   const forConversation = conversationId;
 
   const attempt = async () => {
-    setStatus(item, 'sending');
+    setStatus(item, 'sending', uiLocale);
     composer.alert(undefined);
     setTyping(1);
     const signed = identity ? { identity: identity.identity, identitySignature: identity.signature } : {};
@@ -208,9 +182,13 @@ function send(text: string, payload?: string, again = false): void {
     setTyping(-1);
     if (forConversation !== conversationId) return; // the customer started a new chat meanwhile
     if (result.ok) {
-      setStatus(item, 'sent');
+      setStatus(item, 'sent', uiLocale);
+      unsent.sent(item);
       if (result.response.conversationToken) tookToken(result.response.conversationToken);
-      remember(entry);
+      if (result.response.state) header.state(result.response.state);
+      const seq = result.response.messages.find((m) => m.id === messageId)?.seq;
+      if (seq) item.dataset.seq = String(seq);
+      remember(seq ? { ...entry, seq } : entry);
       const { replies, messages } = result.response;
       const ids = messages.filter((m) => m.role !== 'customer').map((m) => m.id);
       replies.forEach((m, i) => {
@@ -219,7 +197,8 @@ function send(text: string, payload?: string, again = false): void {
       tookTurn(messages);
       if (replies.length) setUiLocale(result.response.locale);
     } else if (result.retryable) {
-      setStatus(item, 'failed', () => void attempt());
+      setStatus(item, 'failed', uiLocale, () => void attempt());
+      unsent.add(item, () => void attempt());
       composer.alert(result.message ? `${t(uiLocale, 'notSent')} ${result.message}` : t(uiLocale, 'offline'));
     } else if (result.code === 'KEFU_ERR_WEB_IDENTITY' && identity) {
       // The shop's signature was refused (expired, or signed with another secret): go on as a visitor.
@@ -251,7 +230,7 @@ function tookToken(given: string): void {
 
 function listen(): void {
   stopEvents();
-  stopEvents = token ? subscribeEvents(conversationId, token, () => void catchUp(), onEventsState) : () => {};
+  stopEvents = token ? subscribeEvents(conversationId, token, onSignal, onEventsState) : () => {};
 }
 
 function pressQuickReply(q: QuickReply): void {
@@ -260,38 +239,42 @@ function pressQuickReply(q: QuickReply): void {
 }
 
 function onEventsState(state: EventsState): void {
-  status.dataset.i18n = state === 'open' ? 'status' : 'reconnecting';
-  status.classList.toggle('header__status--offline', state !== 'open');
-  applyUiLocale(status, uiLocale);
+  header.connection(state);
+  if (state !== 'open') return;
+  void refreshState();
+  unsent.resendAll(); // the server is back
 }
 
-function showWelcome(): void {
-  const item = renderMessage({ role: 'bot', text: '', at: Date.now() }, location.href);
-  item.classList.add('msg--welcome');
-  item.querySelector('.msg__meta')?.remove();
-  const bubble = item.querySelector('.msg__bubble');
-  for (const [lang, text] of Object.entries(WELCOME)) {
-    const p = document.createElement('p');
-    p.className = 'msg__text';
-    p.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    p.textContent = text;
-    bubble?.appendChild(p);
-  }
-  list.appendChild(item);
+async function refreshState(): Promise<void> {
+  const forConversation = conversationId;
+  const state = token ? await fetchState(forConversation, token) : undefined;
+  if (state && forConversation === conversationId) header.state(state);
+}
+
+function onSignal(signal: StreamSignal): void {
+  if (signal.kind === 'state') header.state(signal.state);
+  else if (signal.kind === 'typing') agentTyping.show(header.current.mode === 'agent' ? header.current.agentName : t(uiLocale, 'agent'), uiLocale);
+  else if (signal.kind === 'seen') {
+    seenSeq = Math.max(seenSeq, signal.seq);
+    markSeen(list, seenSeq, uiLocale);
+  } else void catchUp();
 }
 
 function start(): void {
   list.replaceChildren();
-  showWelcome();
+  list.appendChild(renderWelcome(location.href));
   transcript.forEach((entry, i) => {
     const last = i === transcript.length - 1;
     show(last ? entry : { ...entry, quickReplies: [] });
   });
   document.body.dataset.conversationId = conversationId;
+  header.state({ mode: 'bot' });
+  void refreshState();
   listen();
   scrollToEnd(true);
 }
 
+const agentTyping = createAgentTyping($('agent-typing'), $('agent-typing-label'), () => scrollToEnd());
 const composer = createComposer({ form: $('composer'), input: $('input'), send: $('send'), counter: $('counter'), alert: $('composer-alert') }, (text) => send(text));
 
 for (const b of langButtons) b.addEventListener('click', () => setUiLocale(b.dataset.setLocale === 'zh' ? 'zh' : 'en'));
@@ -302,14 +285,27 @@ function startOver(): void {
   cursor = 0;
   token = undefined;
   shown = new Set();
+  unsent.clear();
+  seenSeq = 0;
+  agentTyping.hide();
   composer.alert(undefined);
   start();
 }
 
-$('new-chat').addEventListener('click', () => {
+/** New chat: asks first in the page's own dialog, when there is a conversation to lose. */
+$('new-chat').addEventListener('click', async () => {
+  if (transcript.length && !(await confirmNewChat($<HTMLDialogElement>('confirm-new')))) return;
   startOver();
   composer.focus();
 });
+$('input').addEventListener(
+  'input',
+  typingReporter(
+    () => token && reportTyping(conversationId, token),
+    () => header.current.mode === 'queued' || header.current.mode === 'agent',
+  ),
+);
+window.addEventListener('online', () => unsent.resendAll());
 
 setUiLocale(uiLocale);
 start();

@@ -11,8 +11,16 @@ export interface StoredChatMessage extends OutboundMessage {
   role: 'customer' | 'bot' | 'agent' | 'system';
 }
 
+/** Who the customer is talking to (adapters/web/state.ts), as the header says it. */
+export type ChatState = { mode: 'bot' } | { mode: 'queued'; position?: number } | { mode: 'agent'; agentName: string } | { mode: 'ticket'; ticketId: string };
+
+/** What the event stream says besides "a message arrived" (adapters/web/signals.ts). */
+export type StreamSignal = { kind: 'state'; state: ChatState } | { kind: 'typing' } | { kind: 'seen'; seq: number } | { kind: 'messages' };
+
 export interface ReplyResponse {
   conversationId: string;
+  /** Who answers now (absent from an older server). */
+  state?: ChatState;
   locale: Locale;
   duplicate: boolean;
   replies: OutboundMessage[];
@@ -95,6 +103,7 @@ export function parseReplyResponse(v: unknown): ReplyResponse | undefined {
     duplicate: v.duplicate === true,
     replies: v.replies.map(parseOutbound).filter((m): m is OutboundMessage => m !== undefined),
     messages: storedList(v.messages),
+    ...(parseState(v.state) ? { state: parseState(v.state) as ChatState } : {}),
     ...(str(v.conversationToken) ? { conversationToken: str(v.conversationToken) as string } : {}),
   };
 }
@@ -108,4 +117,29 @@ export function parseErrorBody(v: unknown): ErrorBody | undefined {
   if (!isRecord(v) || !isRecord(v.error)) return undefined;
   const message = str(v.error.message);
   return message ? { code: str(v.error.code) ?? 'KEFU_ERR_UNKNOWN', message } : undefined;
+}
+
+export function parseState(v: unknown): ChatState | undefined {
+  if (!isRecord(v)) return undefined;
+  if (v.mode === 'bot') return { mode: 'bot' };
+  if (v.mode === 'queued') return typeof v.position === 'number' && v.position > 0 ? { mode: 'queued', position: v.position } : { mode: 'queued' };
+  if (v.mode === 'agent' && str(v.agentName)) return { mode: 'agent', agentName: str(v.agentName) as string };
+  if (v.mode === 'ticket' && str(v.ticketId)) return { mode: 'ticket', ticketId: str(v.ticketId) as string };
+  return undefined;
+}
+
+/** One event-stream message: a signal, or (anything else) stored messages to fetch. */
+export function parseSignal(data: unknown): StreamSignal {
+  let v: unknown;
+  try {
+    v = typeof data === 'string' ? JSON.parse(data) : undefined;
+  } catch {
+    return { kind: 'messages' };
+  }
+  if (!isRecord(v)) return { kind: 'messages' };
+  const state = v.kind === 'state' ? parseState(v.state) : undefined;
+  if (state) return { kind: 'state', state };
+  if (v.kind === 'typing') return { kind: 'typing' };
+  if (v.kind === 'seen' && typeof v.seq === 'number' && Number.isInteger(v.seq)) return { kind: 'seen', seq: v.seq };
+  return { kind: 'messages' };
 }

@@ -22,6 +22,8 @@ export interface TranscriptEntry {
   at: number;
   /** The message's id on the server (the page's own message id for what the customer wrote). */
   id?: string;
+  /** The customer's message's seq on the server, once sent (where "Seen" goes). */
+  seq?: number;
   attachments?: Attachment[];
   quickReplies?: QuickReply[];
 }
@@ -128,5 +130,16 @@ function toEntry(v: unknown): TranscriptEntry[] {
   const attachments = parseAttachments(e.attachments);
   const quickReplies = parseQuickReplies(e.quickReplies);
   const id = typeof e.id === 'string' ? e.id : undefined;
-  return [{ role, text: e.text, at: e.at, ...(id ? { id } : {}), ...(attachments.length ? { attachments } : {}), ...(quickReplies.length ? { quickReplies } : {}) }];
+  const seq = typeof e.seq === 'number' && Number.isInteger(e.seq) && e.seq > 0 ? e.seq : undefined;
+  return [
+    {
+      role,
+      text: e.text,
+      at: e.at,
+      ...(id ? { id } : {}),
+      ...(seq ? { seq } : {}),
+      ...(attachments.length ? { attachments } : {}),
+      ...(quickReplies.length ? { quickReplies } : {}),
+    },
+  ];
 }

@@ -2,8 +2,8 @@
  * DOM for one message. Message text only ever reaches the page through text nodes (textContent);
  * links and images are built as elements whose URL passed {@link safeUrl}. No innerHTML anywhere.
  */
-import type { Attachment, QuickReply } from '../../core/model';
-import type { UiKey } from './i18n';
+import type { Attachment, Locale, QuickReply } from '../../core/model';
+import { applyUiLocale, type UiKey, WELCOME } from './i18n';
 import type { Role } from './persist';
 
 const LINK = /\bhttps?:\/\/[^\s<>"'`]+|\bwww\.[^\s<>"'`]+/gi;
@@ -128,4 +128,38 @@ export function renderQuickReplies(replies: readonly QuickReply[], onPick: (q: Q
 export function retireQuickReplies(root: ParentNode): void {
   for (const b of root.querySelectorAll<HTMLButtonElement>('.quick-reply')) b.disabled = true;
   for (const g of root.querySelectorAll<HTMLElement>('.quick-replies')) g.classList.add('quick-replies--used');
+}
+
+/** The greeting shown before the first exchange, in both languages (we do not know which one yet). */
+export function renderWelcome(base: string): HTMLLIElement {
+  const item = renderMessage({ role: 'bot', text: '', at: Date.now() }, base);
+  item.classList.add('msg--welcome');
+  item.querySelector('.msg__meta')?.remove();
+  const bubble = item.querySelector('.msg__bubble');
+  for (const [lang, text] of Object.entries(WELCOME)) {
+    const p = el('p', 'msg__text');
+    p.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    p.textContent = text;
+    bubble?.appendChild(p);
+  }
+  return item;
+}
+
+/** A customer message's delivery: sending, not sent (with Retry), or sent (no mark). */
+export function setStatus(item: HTMLLIElement, state: 'sending' | 'failed' | 'sent', locale: Locale, retry?: () => void): void {
+  item.classList.toggle('msg--pending', state === 'sending');
+  item.classList.toggle('msg--failed', state === 'failed');
+  const meta = item.querySelector('.msg__meta');
+  meta?.querySelector('.msg__status')?.remove();
+  if (state === 'sent' || !meta) return;
+  const span = el('span', 'msg__status');
+  span.appendChild(el('span', undefined, state === 'sending' ? 'sending' : 'notSent'));
+  if (retry) {
+    const button = el('button', 'msg__retry', 'retry');
+    button.type = 'button';
+    button.addEventListener('click', retry);
+    span.appendChild(button);
+  }
+  meta.appendChild(span);
+  applyUiLocale(span, locale);
 }
