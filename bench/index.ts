@@ -1,9 +1,11 @@
-/** `npm run bench <name>`: runs one benchmark (`nlu`, `e2e`), or lists them. */
+/** `npm run bench <name>`: runs one benchmark (`nlu`, `triggers`, `e2e`), or lists them. */
 import * as e2e from './e2e';
 import * as nlu from './nlu';
+import * as triggers from './triggers';
 
 const BENCHES: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
   nlu: { summary: 'intent classifier on the public datasets in ../shared/nlu-bench (or NLU_BENCH_DIR)', run: nlu.run },
+  triggers: { summary: 'escalation triggers (explicit request, anger): precision/recall per language on test/fixtures/triggers', run: triggers.run },
   e2e: { summary: 'web chat API under load (msgs/s, per core, latency, RSS); --compare botbuilder, --cpu-prof, --storage N; e2e --help', run: e2e.run },
 };
 
@@ -11,7 +13,7 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const bench = name ? BENCHES[name] : undefined;
   if (!bench) {
-    const list = Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(6)}${b.summary}`);
+    const list = Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)}${b.summary}`);
     process.stdout.write(`usage: npm run bench <name> [options]\n\n${list.join('\n')}\n`);
     return name ? 2 : 0;
   }

@@ -1,7 +1,9 @@
 /**
  * A small lexicon scorer shared by the en and zh lexicons: longest-match lookup of phrases,
- * negators that flip the next sentiment phrase within a few units, and intensifiers that scale it.
- * Units are words (en) or characters (zh); `sep` joins units into phrases.
+ * negators that flip the next sentiment phrase within a few units, and intensifiers that scale it
+ * (downtoners such as "a bit" / 有点 are intensifiers under 1). Units are words (en) or characters
+ * (zh); `sep` joins units into phrases. Besides the polarity sum it counts anger cues, so that one
+ * negative word alone is never read as anger (see index.ts).
  */
 export interface Lexicon {
   /** Phrase → polarity, about −3 (furious) … +3 (delighted). */
@@ -9,6 +11,8 @@ export interface Lexicon {
   negators: ReadonlySet<string>;
   /** Phrase → multiplier for the next sentiment phrase. */
   intensifiers: Readonly<Record<string, number>>;
+  /** Words that show anger on their own (insults, profanity, threats to complain or sue, "furious"): two cues each. */
+  strong?: ReadonlySet<string>;
   sep: '' | ' ';
 }
 
@@ -16,14 +20,23 @@ export interface LexiconScore {
   /** Sum of the (negated, intensified) polarities. */
   raw: number;
   hits: number;
+  /**
+   * Anger cues: an emotional negative word (|polarity| ≥ 1.5, negated positives such as "not happy"
+   * included) counts 1, a strong word 2, an intensifier on it 1 more. Problem words ("late",
+   * 慢, 问题) move the polarity but are no cue: they describe the issue, not the customer's mood.
+   */
+  cues: number;
 }
 
 /** How far (in units) a negator or intensifier reaches. */
 const SCOPE = 3;
+/** Polarity from which a negative word counts as an emotion (an anger cue), not a description of the problem. */
+const EMOTIONAL = 1.5;
 
 export function scoreUnits(units: readonly string[], lex: Lexicon): LexiconScore {
   let raw = 0;
   let hits = 0;
+  let cues = 0;
   let negate = false;
   let boost = 1;
   let pendingSince = -1;
@@ -51,7 +64,9 @@ export function scoreUnits(units: readonly string[], lex: Lexicon): LexiconScore
     } else if (lex.words[phrase] !== undefined) {
       const polarity = lex.words[phrase] as number;
       // "not bad" is mildly good, "not good" is clearly bad.
-      raw += (negate ? (polarity > 0 ? -1.2 : -0.5) : 1) * polarity * boost;
+      const value = (negate ? (polarity > 0 ? -1.2 : -0.5) : 1) * polarity * boost;
+      raw += value;
+      if (value < 0) cues += angerCues(phrase, polarity, negate, boost, lex);
       hits++;
       negate = false;
       boost = 1;
@@ -59,7 +74,13 @@ export function scoreUnits(units: readonly string[], lex: Lexicon): LexiconScore
     }
     i += length;
   }
-  return { raw, hits };
+  return { raw, hits, cues };
+}
+
+function angerCues(phrase: string, polarity: number, negated: boolean, boost: number, lex: Lexicon): number {
+  if (!negated && lex.strong?.has(phrase)) return 2 + (boost > 1 ? 1 : 0);
+  if (Math.abs(polarity) < EMOTIONAL || boost < 1) return 0; // a problem word, or softened ("a bit disappointed")
+  return 1 + (boost > 1 ? 1 : 0);
 }
 
 /** Per lexicon: the first unit of every phrase → the longest phrase length starting with it. */

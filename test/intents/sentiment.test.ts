@@ -9,21 +9,30 @@ const ANGRY_EN = [
   'this is a scam, I will sue you',
   'I am fed up with your awful support',
   'What a joke. Completely incompetent.',
-  'not happy at all with this',
 ];
 const ANGRY_ZH = [
   '太差了',
   '气死了！',
   '垃圾客服',
-  '不满意',
+  '非常不满意',
   '我要投诉',
   '等了半天都没人理，什么破服务',
   '你们是骗子吧',
-  '不太满意',
   '真的受够了，退钱！',
   '什么鬼，太离谱了',
   '烦死了，到底什么时候发货',
 ];
+/** One negative word is a complaint, not anger: negative, but above the handoff's anger threshold (−0.6). */
+const NEGATIVE_NOT_ANGRY = [
+  ['not happy at all with this', 'en'],
+  ["I'm not happy with the colour, can I exchange it?", 'en'],
+  ['tell me a joke', 'en'],
+  ['that was a terrible joke', 'en'],
+  ['不满意', 'zh'],
+  ['不太满意', 'zh'],
+  ['不喜欢可以退吗', 'zh'],
+  ['有点失望，质量一般', 'zh'],
+] as const;
 const POSITIVE = [
   ['thanks a lot, great help', 'en'],
   ['perfect, thank you so much!', 'en'],
@@ -60,6 +69,26 @@ describe('intents: sentiment', () => {
       assert.equal(s.label, 'negative', text);
       assert.ok(s.score <= -0.5, `${text}: ${s.score}`);
     }
+  });
+
+  it('one negative word is not anger: at most negative, never at the anger threshold', async () => {
+    for (const [text, locale] of NEGATIVE_NOT_ANGRY) {
+      const s = await analyzeSentiment(pipeline, text, locale);
+      assert.ok(s.score > -0.6, `${text}: ${s.score}`);
+    }
+  });
+
+  it('anger takes several cues: a second negative word, an intensifier, "!!", shouting or blame', async () => {
+    const en = async (t: string) => (await analyzeSentiment(pipeline, t, 'en')).score;
+    const zh = async (t: string) => (await analyzeSentiment(pipeline, t, 'zh')).score;
+    assert.ok((await en('this is terrible')) > -0.6);
+    assert.ok((await en('this is terrible!!')) <= -0.6);
+    assert.ok((await en('terrible and rude')) <= -0.6);
+    assert.ok((await en('WHERE IS MY ORDER??')) <= -0.6);
+    assert.ok((await zh('差')) > -0.6);
+    assert.ok((await zh('太差了')) <= -0.6);
+    assert.ok((await zh('敷衍')) > -0.6 && (await zh('你们太敷衍了')) <= -0.6);
+    assert.ok((await zh('你会不会生气')) <= 0, 'an A-not-A question negates nothing (生气 stays negative)');
   });
 
   it('thanks are positive and plain requests neutral', async () => {
