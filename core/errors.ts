@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   KEFU_ERR_ANALYTICS_OPTIONS_INVALID: { httpStatus: 500, summary: 'Analytics was created with a bad option (unknown time zone, bad inbox limit).' },
   KEFU_ERR_INBOX_NOT_FOUND: { httpStatus: 404, summary: 'No entry of the unrecognised-messages inbox has this id.' },
   KEFU_ERR_INBOX_INPUT_INVALID: { httpStatus: 400, summary: 'An inbox action had bad input (an intent name that is not a valid intent id).' },
+  KEFU_ERR_INBOX_LABEL_UNKNOWN: { httpStatus: 400, summary: 'An inbox label named an intent the bot does not know, without asking to create it (newIntent).' },
   KEFU_ERR_AUDIT_CHAIN_BROKEN: { httpStatus: 500, summary: 'The audit log hash chain does not verify: an entry was edited, deleted, reordered or truncated.' },
   KEFU_ERR_PAGE_INVALID: { httpStatus: 400, summary: 'A paged list was asked for with a bad limit or a cursor it did not give out.' },
   KEFU_ERR_STORE_MIGRATION_FAILED: { httpStatus: 500, summary: 'A database migration at start-up failed; the database was left as it was before that migration.' },

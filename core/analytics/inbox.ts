@@ -60,11 +60,25 @@ export interface Inbox {
   /** Entries, open first, most frequent first. */
   list(filter?: { status?: InboxStatus; locale?: Locale }): Promise<InboxEntry[]>;
   get(id: string): Promise<InboxEntry | undefined>;
-  label(id: string, intent: string, by: string): Promise<ActionResult<{ entry: InboxEntry }>>;
+  /**
+   * Labels an entry with an intent. With `known` (the intents the bot's classifier knows in the
+   * entry's language), only those, the intents other entries were labelled with, or a new intent
+   * created explicitly (`newIntent: true`) are accepted; anything else is KEFU_ERR_INBOX_LABEL_UNKNOWN.
+   */
+  label(id: string, intent: string, by: string, opts?: LabelOptions): Promise<ActionResult<{ entry: InboxEntry }>>;
+  /** The intents entries of `locale` were labelled with (new intents not yet in the corpus included). */
+  labelIntents(locale: Locale): Promise<string[]>;
   dismiss(id: string, by: string): Promise<ActionResult<{ entry: InboxEntry }>>;
   markExported(ids: readonly string[]): Promise<number>;
   /** Deletes the least useful entries above the limit (exported, dismissed, then rare old open ones). */
   prune(): Promise<number>;
+}
+
+export interface LabelOptions {
+  /** The intents the bot knows in the entry's language; without it any valid intent id is accepted. */
+  known?: (locale: Locale) => readonly string[];
+  /** The label is a new intent, on purpose ("create intent" in the console). */
+  newIntent?: boolean;
 }
 
 export function createInbox(opts: { data: Repositories; limit?: number; now?: () => number }): Inbox {
@@ -122,6 +136,15 @@ export function createInbox(opts: { data: Repositories; limit?: number; now?: ()
     message: `No inbox entry "${id}"; it may have been pruned or expired. Reload the inbox.`,
   });
 
+  const unknownLabel = (intent: string, locale: Locale, known: ReadonlySet<string>) => {
+    const some = [...known].sort().slice(0, 12).join(', ');
+    return {
+      ok: false as const,
+      code: 'KEFU_ERR_INBOX_LABEL_UNKNOWN' as const,
+      message: `"${intent}" is not an intent the bot knows in ${locale} (it knows ${some || 'none'}${known.size > 12 ? ', …' : ''}). Pick one of them, or create the intent on purpose with { "intent": "${intent}", "newIntent": true }.`,
+    };
+  };
+
   const inbox: Inbox = {
     async record(m) {
       const normal = normalizeText(m.text);
@@ -147,12 +170,22 @@ export function createInbox(opts: { data: Repositories; limit?: number; now?: ()
     },
     list: (filter = {}) => all(filter),
     get: async (id) => (await read(id)).value,
-    async label(id, intent, by) {
+    async label(id, intent, by, opts = {}) {
       if (typeof intent !== 'string' || !INTENT_ID.test(intent)) {
         return { ok: false, code: 'KEFU_ERR_INBOX_INPUT_INVALID', message: `intent must be an intent id such as order.status or None (got ${JSON.stringify(intent)}).` };
       }
+      if (opts.known && !opts.newIntent) {
+        const current = (await read(id)).value;
+        if (!current) return missing(id);
+        const known = new Set([...opts.known(current.locale), ...(await inbox.labelIntents(current.locale))]);
+        if (!known.has(intent)) return unknownLabel(intent, current.locale, known);
+      }
       const { entry } = await update(id, (e) => e && { ...e, status: 'labelled', intent, by, decidedAt: now() });
       return entry ? { ok: true, entry } : missing(id);
+    },
+    async labelIntents(locale) {
+      const decided = [...(await all({ status: 'labelled', locale })), ...(await all({ status: 'exported', locale }))];
+      return [...new Set(decided.flatMap((e) => (e.intent ? [e.intent] : [])))].sort();
     },
     async dismiss(id, by) {
       const { entry } = await update(id, (e) => {

@@ -3,7 +3,9 @@
  *   GET  /api/analytics?from=YYYY-MM-DD&to=YYYY-MM-DD[&channel=&locale=]   (Bearer token)
  *   GET  /console/api/analytics?…                                          (the console's cookie)
  *   GET  /console/api/inbox[?status=&locale=]
- *   POST /console/api/inbox/:id/label {intent}   and   POST /console/api/inbox/:id/dismiss
+ *   POST /console/api/inbox/:id/label {intent, newIntent?}   and   POST /console/api/inbox/:id/dismiss
+ * A label must be an intent the bot knows (`intents`: the classifier's, plus the guesses and labels
+ * already in the inbox) unless `newIntent: true` creates one on purpose (KEFU_ERR_INBOX_LABEL_UNKNOWN).
  * Registering it registers the analytics plugin on the engine (after the handoff plugin, so the
  * bot's turns are told apart from the agents'), as consoleRoutes attaches its socket; labels and
  * dismissals are written to the audit log.
@@ -12,8 +14,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ERROR_CODES, LOCALES } from '../../core';
+import { ERROR_CODES, LOCALES, type Locale } from '../../core';
 import { createAnalytics } from '../../core/analytics';
+import type { Inbox } from '../../core/analytics/inbox';
 import { createAuditLog } from '../../core/audit';
 import type { StaffMember } from '../staff/roles';
 import { type StaffRoutesOptions, staffAccess } from './console-options';
@@ -24,6 +27,8 @@ export interface AnalyticsRoutesOptions extends StaffRoutesOptions {
   timeZone?: string;
   /** Most inbox entries kept (default 500). */
   inboxLimit?: number;
+  /** The intents the bot knows per language (the engine's classifier: corpora, kit and knowledge base). */
+  intents?: (locale: Locale) => readonly string[];
 }
 
 const reportQuery = z.object({
@@ -33,7 +38,7 @@ const reportQuery = z.object({
   locale: z.enum(LOCALES).optional(),
 });
 const inboxQuery = z.object({ status: z.enum(['open', 'labelled', 'dismissed', 'exported']).optional(), locale: z.enum(LOCALES).optional() });
-const labelBody = z.object({ intent: z.string().max(64) });
+const labelBody = z.object({ intent: z.string().max(64), newIntent: z.boolean().optional() });
 
 type Req = FastifyRequest<{ Params: { id?: string } }>;
 
@@ -52,6 +57,7 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
   await engine.register(plugin, undefined);
   const audit = createAuditLog({ data: engine.data, now: engine.now });
   const route = staffRoutes<Req>(app, (await staffAccess(opts)).guard);
+  const knownIntents = (locale: Locale) => intentsOf(service.inbox, locale, opts.intents);
 
   const report = async (_me: StaffMember, req: Req, reply: FastifyReply) => {
     const q = reportQuery.safeParse(req.query);
@@ -66,16 +72,19 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
     const q = inboxQuery.safeParse(req.query);
     if (!q.success) return badInput(reply, q.error);
     const entries = await service.inbox.list(q.data);
-    const intents = [...new Set(entries.flatMap((e) => [...e.candidates.map((c) => c.intent), ...(e.intent ? [e.intent] : [])]))].sort();
-    return { ok: true, entries, intents };
+    const byLocale = Object.fromEntries(await Promise.all(LOCALES.map(async (l) => [l, await knownIntents(l)] as const)));
+    const intents = [...new Set(Object.values(byLocale).flat())].sort();
+    return { ok: true, entries, intents, intentsByLocale: byLocale };
   });
   route('POST', '/console/api/inbox/:id/label', async ({ id: agentId }, req, reply) => {
     const body = labelBody.safeParse(req.body ?? {});
     if (!body.success) return badInput(reply, body.error);
     const id = req.params.id ?? '';
-    const result = await service.inbox.label(id, body.data.intent, agentId);
+    const { intent, newIntent } = body.data;
+    const known = new Map(await Promise.all(LOCALES.map(async (l) => [l, await knownIntents(l)] as const)));
+    const result = await service.inbox.label(id, intent, agentId, { known: (l) => known.get(l) ?? [], ...(newIntent ? { newIntent } : {}) });
     if (!result.ok) return reply.code(ERROR_CODES[result.code].httpStatus).send({ error: { code: result.code, message: result.message } });
-    await audit.append({ actor: agentId, action: 'inbox.label', target: id, detail: { intent: body.data.intent, locale: result.entry.locale } });
+    await audit.append({ actor: agentId, action: 'inbox.label', target: id, detail: { intent, locale: result.entry.locale, ...(newIntent ? { newIntent } : {}) } });
     return result;
   });
   route('POST', '/console/api/inbox/:id/dismiss', async ({ id: agentId }, req, reply) => {
@@ -85,4 +94,10 @@ export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoute
     await audit.append({ actor: agentId, action: 'inbox.dismiss', target: id, detail: { locale: result.entry.locale } });
     return result;
   });
+}
+
+/** The labels the console offers for `locale`: the classifier's intents, its guesses kept in the inbox, and intents entries were labelled with. */
+async function intentsOf(inbox: Inbox, locale: Locale, classifier?: (locale: Locale) => readonly string[]): Promise<string[]> {
+  const guesses = (await inbox.list({ locale })).flatMap((e) => e.candidates.map((c) => c.intent));
+  return [...new Set([...(classifier?.(locale) ?? []), ...guesses, ...(await inbox.labelIntents(locale))])].sort();
 }
