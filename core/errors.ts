@@ -73,6 +73,9 @@ export const ERROR_CODES = {
   KEFU_ERR_CANNED_INVALID: { httpStatus: 400, summary: 'A canned response (console) has a bad shortcut or no text, or there are too many.' },
   KEFU_ERR_CANNED_NOT_FOUND: { httpStatus: 404, summary: 'No canned response has this shortcut.' },
   KEFU_ERR_CANNED_CONFLICT: { httpStatus: 409, summary: 'A canned response with this shortcut exists already.' },
+  KEFU_ERR_EXPERIMENTS_INVALID: { httpStatus: 400, summary: 'An experiment (EXPERIMENTS_FILE or a console create) is unreadable or does not match the experiment schema.' },
+  KEFU_ERR_EXPERIMENT_NOT_FOUND: { httpStatus: 404, summary: 'No experiment has this id, or it has no variant with this id.' },
+  KEFU_ERR_EXPERIMENT_CONFLICT: { httpStatus: 409, summary: 'An experiment action does not fit its state (already stopped or rolled out, an id that exists, a concurrent change).' },
   KEFU_ERR_STORY_INVALID: { httpStatus: 500, summary: 'A conversation story file (kefu test) is not valid YAML/JSON or does not match the story format.' },
   KEFU_ERR_STORY_NOT_FOUND: { httpStatus: 500, summary: 'kefu test found no story files at the paths it was given.' },
 } as const;

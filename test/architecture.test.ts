@@ -12,6 +12,7 @@ const RULES: Record<string, (target: string, file: string) => boolean> = {
   adapters: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
   web: (t) => t.startsWith('web/'),
   kit: (t) => t.startsWith('core/') || t.startsWith('kit/'),
+  experiments: (t) => t.startsWith('core/') || t.startsWith('experiments/'),
   // The framework imports nothing of the demo shop: the demo is one app on the public API.
   server: (t) => !t.startsWith('dialogs/') && !t.startsWith('demo/'),
 };
