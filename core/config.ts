@@ -67,6 +67,11 @@ export const configSchema = z.object({
     .regex(/^(always|([0-7]-[0-7] )?\d{2}:\d{2}-\d{2}:\d{2}( [A-Za-z_]+\/[A-Za-z_]+)?)$/, { error: 'must be "always" or like "1-5 09:00-18:00 Asia/Shanghai"' })
     .default('always'),
   AGENTS_FILE: optionalString,
+  AGENT_AWAY_AFTER_SECONDS: int(120, 10, 86_400),
+  AGENT_OFFLINE_AFTER_SECONDS: int(900, 30, 604_800),
+  AGENT_DISCONNECT_GRACE_SECONDS: int(30, 0, 3600),
+  HANDOFF_OFFER_TIMEOUT_SECONDS: int(30, 5, 3600),
+  TICKET_REOPEN_DAYS: int(7, 0, 365),
   // telegram
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('polling'),

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   KEFU_ERR_HANDOFF_RESOLVED: { httpStatus: 409, summary: 'An agent acted on a conversation whose handoff was already resolved, cancelled or turned into a ticket.' },
   KEFU_ERR_HANDOFF_NOT_ASSIGNED: { httpStatus: 409, summary: 'An agent acted on a conversation that is not assigned to them.' },
   KEFU_ERR_HANDOFF_TAKEN: { httpStatus: 409, summary: 'An agent claimed a conversation another agent already has.' },
+  KEFU_ERR_HANDOFF_OFFER_GONE: { httpStatus: 409, summary: 'An agent accepted or declined an offer that no longer stands (expired, declined, or taken by another agent).' },
   KEFU_ERR_HANDOFF_INPUT_INVALID: { httpStatus: 400, summary: 'An agent action had bad input (empty text, unknown status, bad transfer target).' },
   KEFU_ERR_HANDOFF_AGENTS_INVALID: { httpStatus: 500, summary: 'The agents list (AGENTS_FILE) is missing, not JSON, or does not match the agent schema.' },
   KEFU_ERR_AGENT_UNKNOWN: { httpStatus: 404, summary: 'An agent id is not in the agents list.' },
@@ -79,10 +80,7 @@ export const ERROR_CODES = {
   KEFU_ERR_QA_RANGE_INVALID: { httpStatus: 400, summary: 'A QA query had a bad date range (not YYYY-MM-DD, from after to, or longer than 92 days).' },
   KEFU_ERR_EXPERIMENTS_INVALID: { httpStatus: 400, summary: 'An experiment (EXPERIMENTS_FILE or a console create) is unreadable or does not match the experiment schema.' },
   KEFU_ERR_EXPERIMENT_NOT_FOUND: { httpStatus: 404, summary: 'No experiment has this id, or it has no variant with this id.' },
-  KEFU_ERR_EXPERIMENT_CONFLICT: {
-    httpStatus: 409,
-    summary: 'An experiment action does not fit its state (already stopped or rolled out, an id that exists, a concurrent change).',
-  },
+  KEFU_ERR_EXPERIMENT_CONFLICT: { httpStatus: 409, summary: 'An experiment action does not fit its state (already stopped or rolled out, an id that exists, a concurrent change).' },
   KEFU_ERR_STORY_INVALID: { httpStatus: 500, summary: 'A conversation story file (kefu test) is not valid YAML/JSON or does not match the story format.' },
   KEFU_ERR_STORY_NOT_FOUND: { httpStatus: 500, summary: 'kefu test found no story files at the paths it was given.' },
 } as const;

@@ -1,8 +1,9 @@
 /**
  * Wires the human handoff from config: agents from AGENTS_FILE (or the demo team), thresholds,
- * business hours, and the console logins from CONSOLE_AGENTS ("anna:secret,wang:secret"); without
- * it, each agent gets a random demo password, printed once at start-up with their role. The logins
- * seed the staff accounts (server/staff/wire.ts), which then forget the plaintext.
+ * business hours, presence and offer times, and the console logins from CONSOLE_AGENTS
+ * ("anna:secret,wang:secret"); without it, each agent gets a random demo password, written to
+ * `DATA_DIR/console-logins.txt` (owner-only) and never printed: the start-up line names the file
+ * and the ids. The logins seed the staff accounts (server/staff/wire.ts), which then forget the plaintext.
  * @example
  * const handoff = await wireHandoff(config, log);
  * await engine.register(handoff.plugin, undefined);
@@ -10,7 +11,8 @@
  * await http.register(consoleRoutes, { engine, handoff: handoff.service, staff });
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Config, type ConversationRef, KefuError, type Logger, type Plugin } from '../core';
 import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffService, parseAgentsJson } from '../core/handoff';
 import { MIN_PASSWORD } from './staff/password';
@@ -39,6 +41,13 @@ export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: W
     afterFallbacks: config.HANDOFF_AFTER_FALLBACKS,
     angerThreshold: config.HANDOFF_ANGER_THRESHOLD,
     businessHours: config.BUSINESS_HOURS,
+    presence: {
+      awayAfterMs: config.AGENT_AWAY_AFTER_SECONDS * 1000,
+      offlineAfterMs: config.AGENT_OFFLINE_AFTER_SECONDS * 1000,
+      disconnectGraceMs: config.AGENT_DISCONNECT_GRACE_SECONDS * 1000,
+      offerTimeoutMs: config.HANDOFF_OFFER_TIMEOUT_SECONDS * 1000,
+      ticketReopenMs: config.TICKET_REOPEN_DAYS * 86_400_000,
+    },
     logger: log,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.escalationLimit ? { escalationLimit: opts.escalationLimit } : {}),
@@ -49,11 +58,27 @@ export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: W
   } else {
     logins = new Map(agents.map((a) => [a.id, randomBytes(8).toString('hex')]));
     const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const role = (id: string) => agents.find((a) => a.id === id)?.role ?? 'agent';
-    print(`kefu agent console: /console/  demo logins (set CONSOLE_AGENTS to choose): ${[...logins].map(([id, pw]) => `${id} / ${pw} (${role(id)})`).join(', ')}`);
+    print(await writeDemoLogins(config.DATA_DIR, agents, logins, log));
   }
   log.info({ agents: agents.length, source: config.AGENTS_FILE ? 'AGENTS_FILE' : 'demo', consoleLogins: logins.size }, 'handoff ready');
   return { service, plugin, agents, logins };
+}
+
+/** The demo passwords go to an owner-only file, never to the terminal or the logs; returns the line to print. */
+async function writeDemoLogins(dataDir: string, agents: readonly AgentProfile[], logins: Map<string, string>, log: Logger): Promise<string> {
+  const role = (id: string) => agents.find((a) => a.id === id)?.role ?? 'agent';
+  const ids = [...logins.keys()].map((id) => `${id} (${role(id)})`).join(', ');
+  const file = join(dataDir, 'console-logins.txt');
+  const text = `# kefu console demo logins, new at every start. Set CONSOLE_AGENTS=id:password,... to choose your own.\n${[...logins].map(([id, pw]) => `${id} ${pw} ${role(id)}`).join('\n')}\n`;
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, text, { mode: 0o600 });
+    await chmod(file, 0o600);
+    return `kefu agent console: /console/  demo logins for ${ids} are in ${file} (set CONSOLE_AGENTS to choose passwords)`;
+  } catch (err) {
+    log.warn({ code: 'KEFU_ERR_CONFIG_INVALID', reason: (err as NodeJS.ErrnoException).code }, 'demo console logins not written; set CONSOLE_AGENTS');
+    return `kefu agent console: /console/  could not write ${file}; set CONSOLE_AGENTS=id:password,... for ${ids} to log in`;
+  }
 }
 
 async function loadAgentsFile(path: string): Promise<AgentProfile[]> {

@@ -9,6 +9,7 @@ import { asCodedError, type Logger, type Sequentializer } from '../../core';
 import type { ActionResult, HandoffEvent, HandoffService, TransferTarget } from '../../core/handoff';
 import { type AgentCommand, filesToAttachments, parseAgentCommand } from './agent-commands';
 import { CLAIM_ACTION, renderError } from './agent-render';
+import type { TicketThreads } from './agent-tickets';
 import type { Thread, ThreadRegistry } from './agent-threads';
 import type { ThreadPost } from './agent';
 
@@ -55,6 +56,8 @@ export interface AgentActionDeps {
   sequentialize: Sequentializer;
   track: (task: Promise<unknown>) => void;
   reply: (thread: Thread, item: ThreadPost) => Promise<void>;
+  /** Ticket threads (agent-tickets.ts): a staff reply there answers the ticket. */
+  tickets?: TicketThreads;
 }
 
 export function createAgentActions(deps: AgentActionDeps) {
@@ -133,9 +136,10 @@ export function createAgentActions(deps: AgentActionDeps) {
   async function staffMessage(event: z.infer<typeof staffEvent>['event'], botUserId: string | undefined): Promise<void> {
     const threadTs = event.thread_ts;
     if (!threadTs || threadTs === event.ts || !event.user) return;
-    const link = await threads.forThread(event.channel, threadTs);
-    if (!link) return; // a thread that is not an escalation: staff talking among themselves
-    const { thread } = link;
+    const ticketId = deps.tickets?.ticketOf(event.channel, threadTs);
+    const link = ticketId ? undefined : await threads.forThread(event.channel, threadTs);
+    if (!link && !ticketId) return; // a thread that is not an escalation or a ticket: staff talking among themselves
+    const thread = link?.thread ?? { channel: event.channel, ts: threadTs };
     const agent = handoff.findAgentByHandle('slack', event.user);
     if (!agent) {
       await tellUser(thread, event.user, {
@@ -144,6 +148,14 @@ export function createAgentActions(deps: AgentActionDeps) {
       });
       return;
     }
+    void handoff.heartbeat(agent.id, 'slack'); // Slack activity is a sign of life (presence)
+    if (ticketId && deps.tickets) {
+      const done = await deps.tickets.run(parseAgentCommand(event.text ?? '', botUserId), ticketId, agent);
+      if (!done.ok) await tellUser(thread, event.user, done);
+      else if (done.reaction) react(thread, event.ts, done.reaction);
+      return;
+    }
+    if (!link) return;
     const current = await handoff.get(link.key);
     if (current && current.id !== link.recordId && current.state !== 'resolved' && current.state !== 'cancelled') {
       await tellUser(thread, event.user, {
@@ -206,6 +218,7 @@ export function createAgentActions(deps: AgentActionDeps) {
         });
         return;
       }
+      void handoff.heartbeat(agent.id, 'slack');
       const current = key ? await handoff.get(key) : undefined;
       if (!current || current.id !== recordId) {
         await tellUser(thread, user.id, { code: 'KEFU_ERR_HANDOFF_RESOLVED', message: 'This escalation has already ended.' });

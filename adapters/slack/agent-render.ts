@@ -5,7 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Attachment } from '../../core';
-import type { HandoffEvent, HandoffRecord, TranscriptEntry } from '../../core/handoff';
+import type { HandoffEvent, HandoffRecord, Ticket, TranscriptEntry } from '../../core/handoff';
 import { escapeSlackText } from './render';
 
 export const CLAIM_ACTION = 'kefu_claim';
@@ -133,4 +133,52 @@ function withAttachments(text: string, attachments: readonly Attachment[]): Slac
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return escapeSlackText(flat.length > TURN_CHARS ? `${flat.slice(0, TURN_CHARS - 1)}…` : flat);
+}
+
+const TICKET_STATUS: Record<string, string> = { open: 'open', pending: 'answered, waiting for the customer', resolved: 'resolved', closed: 'closed' };
+
+/** A ticket's opening message in the support channel: who, why, the last turns; replies in the thread answer the customer. */
+export function renderTicketRoot(t: Ticket, agent: AgentLabel): SlackPost {
+  const who = escapeSlackText(t.customer.name ?? t.customer.userId);
+  const channel = CHANNELS[t.ref.channel] ?? t.ref.channel;
+  const why = t.cause === 'closed' ? 'outside business hours' : 'no agent was free';
+  const turns = t.transcript.filter((e) => e.from !== 'note').slice(-LAST_TURNS);
+  const last = turns.length ? turns.map((e) => `> *${SPEAKERS[e.from]}:* ${clip(e.text)}`).join('\n') : '_no earlier turns_';
+  const head = `:ticket: *Ticket ${escapeSlackText(t.id)}* from ${who} on *${escapeSlackText(channel)}* · ${LANGUAGES[t.locale] ?? t.locale} · ${why} · ${TICKET_STATUS[t.status] ?? t.status}${t.assigneeId ? ` · ${agent(t.assigneeId)}` : ''}`;
+  return {
+    text: `Ticket ${t.id}: ${who} on ${channel}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: head } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Last turns*\n${last}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Reply in this thread to answer the customer on their channel · `note:` or `//` for internal notes' }] },
+    ],
+  };
+}
+
+/** The thread line for a ticket event (the customer wrote, the ticket changed), or undefined. */
+export function renderTicketLine(e: Extract<HandoffEvent, { type: 'ticket.updated' | 'ticket.customer_message' }>, agent: AgentLabel): SlackPost | undefined {
+  if (e.type === 'ticket.customer_message') {
+    const to = e.ticket.assigneeId ? ` (for ${agent(e.ticket.assigneeId)})` : '';
+    return withAttachments(`*Customer*${to}: ${escapeSlackText(e.text) || '_(no text)_'}`, e.attachments);
+  }
+  const c = e.change;
+  const by = c.by && c.by !== 'customer' ? agent(c.by) : 'the customer';
+  switch (c.action) {
+    case 'reopened':
+      return { text: `:arrows_counterclockwise: The customer wrote again: ticket ${escapeSlackText(e.ticket.id)} is open again.` };
+    case 'status':
+      return { text: `:label: ${by} set the ticket ${TICKET_STATUS[c.detail ?? ''] ?? escapeSlackText(c.detail ?? '')}.` };
+    case 'assigned':
+      return { text: `:bust_in_silhouette: Assigned to ${c.detail === 'nobody' ? 'nobody' : agent(c.detail)} by ${by}.` };
+    case 'answered': {
+      const answer = [...e.ticket.transcript].reverse().find((x) => x.from === 'agent');
+      return { text: `*${by}* answered: ${answer ? clip(answer.text) : ''}` };
+    }
+    case 'note': {
+      const n = [...e.ticket.transcript].reverse().find((x) => x.from === 'note');
+      return { text: `:memo: Note by ${by}: ${n ? clip(n.text) : ''}` };
+    }
+    default:
+      return undefined;
+  }
 }

@@ -11,6 +11,7 @@
 import { createSequentializer, KefuError, type Logger, silentLogger } from '../../core';
 import type { AgentChannel, AgentView, HandoffEvent, HandoffRecord, HandoffService } from '../../core/handoff';
 import { createAgentActions } from './agent-actions';
+import { createTicketThreads, isTicketEvent } from './agent-tickets';
 import { type AgentLabel, CLAIM_ACTION, renderEventLine, renderRoot, type SlackPost } from './agent-render';
 import { createThreadRegistry, type Thread, threadKey } from './agent-threads';
 import { classifySlackError } from './errors';
@@ -104,7 +105,9 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     return thread;
   }
 
+  const tickets = createTicketThreads({ app, handoff, supportChannel, log, send });
   const actions = createAgentActions({
+    tickets,
     app,
     handoff,
     supportChannel,
@@ -116,7 +119,8 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
   });
 
   async function onEvent(event: HandoffEvent): Promise<void> {
-    if (!('record' in event)) return; // tickets and agent status are not shown in Slack (yet)
+    if (isTicketEvent(event)) return tickets.onEvent(event, await agentLabel());
+    if (!('record' in event)) return; // agent status is not shown in Slack
     if (event.type === 'handoff.queue_changed') return;
     if ((event.type === 'handoff.agent_message' || event.type === 'handoff.note') && actions.consume(event)) return;
     const label = await agentLabel();

@@ -67,6 +67,10 @@ export interface HandoffRecord {
   /** 1..5, when the customer answered the satisfaction question. */
   csat?: number;
   ticketId?: string;
+  /** While queued: the agent routing offered the conversation to, until they accept, decline or the offer expires. */
+  offer?: { agentId: string; at: number; expiresAt: number };
+  /** Agents who declined (or let expire) an offer of this conversation; routing offers it to others first. */
+  declinedBy?: string[];
   /** 1-based queue position last told to the customer, while queued. */
   queuePosition?: number;
   /** The turn that escalated (a retried turn finds its own record instead of escalating twice). */
@@ -99,7 +103,7 @@ export interface Ticket {
   /** Why no agent took it: 'closed' (outside business hours) or 'no-agent'. */
   cause: 'closed' | 'no-agent';
   transcript: TranscriptEntry[];
-  history: Array<{ at: number; by?: string; action: 'created' | 'status' | 'assigned' | 'priority' | 'answered' | 'note'; detail?: string }>;
+  history: Array<{ at: number; by?: string; action: 'created' | 'status' | 'assigned' | 'priority' | 'answered' | 'note' | 'customer' | 'reopened'; detail?: string }>;
   createdAt: number;
   updatedAt: number;
 }

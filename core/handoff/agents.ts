@@ -15,17 +15,20 @@ const agentSchema = z
     tiers: z.array(z.string().min(1).max(32)).optional(),
     handles: z.record(z.string(), z.string()).optional(),
     role: z.enum(STAFF_ROLES).optional(),
+    autoAccept: z.boolean().optional(),
   })
   .strict();
 
 /**
  * The demo team: one English agent, one Chinese agent, one bilingual VIP agent. Anna is also the
- * admin (manages staff), Li Lei a supervisor (sees all, reassigns, reports), Wang an agent.
+ * admin (manages staff), Li Lei a supervisor (sees all, reassigns, reports), Wang an agent. They
+ * start offline: an agent is online only while logged in to the console (or active in Slack), and
+ * routing offers them conversations to accept (none auto-accepts).
  */
 export const DEMO_AGENTS: readonly AgentProfile[] = [
-  { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'online', role: 'admin' },
-  { id: 'wang', name: '王芳 Wang Fang', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'online', role: 'agent' },
-  { id: 'lilei', name: 'Li Lei', skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 2, status: 'online', tiers: ['vip'], role: 'supervisor' },
+  { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'offline', role: 'admin' },
+  { id: 'wang', name: '王芳 Wang Fang', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'offline', role: 'agent' },
+  { id: 'lilei', name: 'Li Lei', skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 2, status: 'offline', tiers: ['vip'], role: 'supervisor' },
 ];
 
 /** Validates an agents list (parsed JSON); throws KEFU_ERR_HANDOFF_AGENTS_INVALID listing every problem. */

@@ -10,6 +10,8 @@ export interface HandoffSessionData {
   escalations: number;
   /** Set on resolve: the next customer message may be the 1-5 rating for this finished handoff. */
   csat?: { handoffId: string; askedAt: number };
+  /** The ticket this conversation got (the customer's messages go to it while it is open or recently resolved). */
+  ticket?: { id: string };
 }
 
 export function createConversationActions(desk: Desk) {

@@ -15,13 +15,14 @@ import type { BusinessHours } from './business-hours';
 import { createHotState, type HotState, type QueuedEntry } from './hot-state';
 import { compareQueue, DEFAULT_HANDLE_MS, estimateWaitMs, pickAgent } from './routing';
 import { systemMessage } from './texts';
-import type { AgentChannel, AgentProfile, AgentView, EventListener, HandoffEvent, Ticket } from './types';
+import type { AgentChannel, AgentProfile, AgentView, EventListener, HandoffEvent, PresenceTimes, Ticket } from './types';
 
 export interface DeskDeps {
   data: Repositories;
   /** The live agents list: read on every use, since `service.addAgent` appends to it at runtime. */
   agents: readonly AgentProfile[];
   businessHours: BusinessHours;
+  times: PresenceTimes;
   now: () => number;
   log: Logger;
   engine: () => Engine;
@@ -68,7 +69,15 @@ export function createDesk(deps: DeskDeps) {
   /** Another instance's event: the hot state takes it (unless it is older than what it holds), viewers see it. */
   function applyRemote(event: HandoffEvent, version: number | undefined): void {
     if ('record' in event) hot.apply(event.record, version);
-    if (event.type === 'agent.status') hot.statuses.set(event.agentId, event.status);
+    if (event.type === 'agent.status') {
+      hot.statuses.set(event.agentId, event.status);
+      const p = hot.presence.get(event.agentId);
+      if (p && event.auto !== undefined) p.auto = event.auto;
+    }
+    if (event.type === 'ticket.created') {
+      hot.ticketKeys.set(event.key, event.ticket.id);
+      if (event.ticket.handoffId) hot.dequeue(event.ticket.handoffId); // the waiting record became this ticket
+    }
     deliver(
       event,
       channels.filter((ch) => ch.mirrorsRemote),
@@ -100,8 +109,12 @@ export function createDesk(deps: DeskDeps) {
     return agents.filter((a) => a.status === 'online').reduce((s, a) => s + a.capacity, 0);
   }
 
+  /** From the real queue: free online slots take the first customers, the present agents' capacity the rest, at the recent handle time. */
   function waitFor(position: number): number {
-    return estimateWaitMs(position, onlineCapacity(), avgHandleMs());
+    const agents = agentViews();
+    const present = agents.filter((a) => a.status !== 'offline').reduce((s, a) => s + a.capacity, 0);
+    const free = agents.filter((a) => a.status === 'online').reduce((s, a) => s + Math.max(0, a.capacity - a.load), 0);
+    return estimateWaitMs(position, present, avgHandleMs(), free);
   }
 
   /** Saves a changed record (compare-and-set) and moves `v.version` on; another writer in between is a conflict. */
@@ -138,6 +151,7 @@ export function createDesk(deps: DeskDeps) {
       updatedAt: at,
     };
     await data.tickets.create(ticket);
+    hot.ticketKeys.set(r.key, id); // the customer's next messages go to the ticket
     emit({ type: 'ticket.created', key: r.key, ticket, at });
     return ticket;
   }
@@ -151,6 +165,7 @@ export function createDesk(deps: DeskDeps) {
     const id = `T-${String(await data.meta.nextSeq('ticket')).padStart(6, '0')}`;
     Object.assign(v.value, { state: 'ticket', ticketId: id, updatedAt: now() });
     v.value.queuePosition = undefined;
+    v.value.offer = undefined;
     if (v.version === 0) {
       await data.handoffs.create(v.value);
       hot.apply(v.value, 1);
@@ -158,11 +173,12 @@ export function createDesk(deps: DeskDeps) {
     return createTicket(v.value, cause, id);
   }
 
-  async function assign(v: Versioned<HandoffRecord>, agent: AgentView, by: 'routing' | 'claim' | 'transfer'): Promise<void> {
+  async function assign(v: Versioned<HandoffRecord>, agent: AgentView, by: 'routing' | 'claim' | 'transfer' | 'accept'): Promise<void> {
     const r = v.value;
     Object.assign(r, { state: 'assigned', agentId: agent.id, updatedAt: now() });
     r.assignedAt ??= now();
     r.queuePosition = undefined;
+    r.offer = undefined;
     await save(v);
     emit({ type: 'handoff.assigned', key: r.key, record: r, at: now(), agentId: agent.id, by });
   }
@@ -172,7 +188,30 @@ export function createDesk(deps: DeskDeps) {
     const r = v.value;
     Object.assign(r, { ...change, state: 'queued', updatedAt: now() });
     r.agentId = undefined;
+    r.offer = undefined;
     await save(v);
+  }
+
+  /** Offers a waiting conversation to an agent (it stays queued, counted in their load, until they answer). */
+  async function offer(v: Versioned<HandoffRecord>, agent: AgentView): Promise<void> {
+    const r = v.value;
+    const at = now();
+    r.offer = { agentId: agent.id, at, expiresAt: at + deps.times.offerTimeoutMs };
+    r.updatedAt = at;
+    await save(v);
+    emit({ type: 'handoff.offered', key: r.key, record: r, at, agentId: agent.id, expiresAt: r.offer.expiresAt });
+  }
+
+  /** Ends a standing offer without an assignment; a decliner (or one who let it expire while others could take it) is passed over next time. */
+  async function withdrawOffer(v: Versioned<HandoffRecord>, why: 'declined' | 'expired' | 'agent-left', passOver: boolean): Promise<void> {
+    const r = v.value;
+    const agentId = r.offer?.agentId;
+    if (!agentId) return;
+    r.offer = undefined;
+    if (passOver && !r.declinedBy?.includes(agentId)) r.declinedBy = [...(r.declinedBy ?? []), agentId];
+    r.updatedAt = now();
+    await save(v);
+    emit({ type: 'handoff.offer_withdrawn', key: r.key, record: r, at: now(), agentId, why });
   }
 
   /** The hot state takes what the store holds for a handoff that was not what it expected. */
@@ -201,6 +240,7 @@ export function createDesk(deps: DeskDeps) {
       let looked = 0;
       for (const entry of hot.byLocale(locale).values()) {
         if (best && compareQueue(entry, best.entry) > 0) break;
+        if (entry.offeredTo) continue; // waiting for that agent's answer
         const agent = pickAgent({ locale: entry.locale, skill: entry.skill, ...(entry.tier ? { tier: entry.tier } : {}) }, agents, entry.notTo);
         if (agent) {
           best = { entry, agent };
@@ -214,6 +254,7 @@ export function createDesk(deps: DeskDeps) {
 
   interface DispatchOutcome {
     assigned: Map<string, AgentView>;
+    offered: Map<string, AgentView>;
     tickets: Map<string, Ticket>;
   }
 
@@ -224,7 +265,7 @@ export function createDesk(deps: DeskDeps) {
    * `inTurnKey` is answered by the turn itself (no notice).
    */
   async function dispatch(inTurnKey?: string): Promise<DispatchOutcome> {
-    const out: DispatchOutcome = { assigned: new Map(), tickets: new Map() };
+    const out: DispatchOutcome = { assigned: new Map(), offered: new Map(), tickets: new Map() };
     const open = deps.businessHours(now());
     if (!open || !agentViews().some((a) => a.status !== 'offline')) {
       await ticketizeQueue(open ? 'no-agent' : 'closed', inTurnKey, out);
@@ -236,13 +277,16 @@ export function createDesk(deps: DeskDeps) {
         catchUp(route.entry.id, v); // changed elsewhere (another instance): the hot state catches up
         continue;
       }
-      const assigned = await unlessChangedElsewhere(async () => {
-        await assign(v, route.agent, 'routing');
+      const auto = route.agent.autoAccept === true;
+      const done = await unlessChangedElsewhere(async () => {
+        if (auto) await assign(v, route.agent, 'routing');
+        else await offer(v, route.agent);
         return true;
       });
-      if (!assigned) continue;
-      out.assigned.set(v.value.key, route.agent);
-      if (v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, 'assigned', { agent: route.agent.name }));
+      if (!done) continue;
+      (auto ? out.assigned : out.offered).set(v.value.key, route.agent);
+      // Only an agent who really took the conversation is announced; an offer is not.
+      if (auto && v.value.key !== inTurnKey) await tell(v.value.ref, systemMessage(v.value.locale, 'assigned', { agent: route.agent.name }));
     }
     await tellPositions(inTurnKey);
     return out;
@@ -286,11 +330,15 @@ export function createDesk(deps: DeskDeps) {
 
   return {
     ...deps,
+    /** When this desk started: the last sign of life of agents never seen. */
+    startedAt: now(),
     locked,
     emit,
     save,
     tell,
     assign,
+    offer,
+    withdrawOffer,
     requeue,
     catchUp,
     agentViews,

@@ -3,8 +3,8 @@ import type { HandoffReason } from '../context';
 import type { Versioned } from '../data';
 import type { ConversationRef, Locale, OutboundMessage } from '../model';
 import { type Desk, minutes } from './desk';
-import { priorityFor, skillForIntent } from './routing';
-import { cancelButton, systemMessage } from './texts';
+import { priorityFor, skillForIntent, speakerPresent } from './routing';
+import { cancelButton, handoffText, systemMessage, waitingButtons } from './texts';
 import type { HandoffRecord, HandoffSummary, SentimentSummary, TranscriptEntry } from './types';
 
 export interface EscalationInput {
@@ -26,9 +26,12 @@ export interface EscalationOptions {
   intentSkills: Readonly<Record<string, string>>;
 }
 
+/** Why a customer waits: an agent is being offered the conversation, all are busy, all are away, or none present speaks the language. */
+export type WaitReason = 'offered' | 'busy' | 'away' | 'language';
+
 export type EscalationOutcome =
   | { kind: 'assigned'; record: HandoffRecord; agentName: string }
-  | { kind: 'queued'; record: HandoffRecord; position: number; waitMs: number }
+  | { kind: 'queued'; record: HandoffRecord; position: number; waitMs: number; why: WaitReason }
   | { kind: 'ticket'; ticketId: string; cause: 'closed' | 'no-agent' };
 
 function newRecord(desk: Desk, input: EscalationInput, opts: EscalationOptions): HandoffRecord {
@@ -94,22 +97,47 @@ export function escalate(desk: Desk, input: EscalationInput, opts: EscalationOpt
 function describe(desk: Desk, r: HandoffRecord): EscalationOutcome {
   if (r.state === 'assigned' && r.agentId) return { kind: 'assigned', record: r, agentName: desk.profile(r.agentId)?.name ?? r.agentId };
   const position = desk.hot.position(r.id) ?? 1;
-  return { kind: 'queued', record: r, position, waitMs: desk.waitFor(position) };
+  return { kind: 'queued', record: r, position, waitMs: desk.waitFor(position), why: waitReason(desk, r) };
+}
+
+function waitReason(desk: Desk, r: HandoffRecord): WaitReason {
+  if (r.offer) return 'offered';
+  const agents = desk.agentViews();
+  if (!speakerPresent(r.locale, agents)) return 'language';
+  return agents.some((a) => a.status === 'online' && a.languages.includes(r.locale)) ? 'busy' : 'away';
+}
+
+const WAIT_TEXT = { offered: 'offered', busy: 'queued', away: 'queuedAway', language: 'noLanguageAgent' } as const;
+
+export interface ReplyOptions {
+  /** Say first that a person will take over, when nothing in this turn said so (anger, misunderstanding, rules). */
+  introduce?: boolean;
+  /** The customer is upset: apologise and acknowledge it before any status (安抚话术). */
+  angry?: boolean;
 }
 
 /**
- * What the customer is told. `introduce`: say first that a person is coming, when nothing in this
- * turn said so (anger, misunderstanding, rules; a "talk to a human" dialog already did).
+ * What the customer is told: soothing words first when they are upset, then the real state: who
+ * is with them, their place in the queue and why they wait (with "Leave a ticket" unless an agent
+ * is being offered the conversation), or their ticket. Never "connecting" when nobody is free.
  */
-export function escalationReply(outcome: EscalationOutcome, locale: Locale, introduce = false): OutboundMessage {
+export function escalationReply(outcome: EscalationOutcome, locale: Locale, opts: ReplyOptions = {}): OutboundMessage {
+  const lead = [opts.angry ? handoffText(locale, 'soothe') : undefined];
+  let message: OutboundMessage;
   switch (outcome.kind) {
     case 'assigned':
-      return systemMessage(locale, 'assigned', { agent: outcome.agentName });
+      message = systemMessage(locale, 'assigned', { agent: outcome.agentName });
+      break;
     case 'queued': {
-      const queued = systemMessage(locale, 'queued', { position: outcome.position, minutes: minutes(outcome.waitMs) }, cancelButton(locale));
-      return introduce ? { ...queued, text: `${systemMessage(locale, 'connecting').text} ${queued.text}` } : queued;
+      const vars = { position: outcome.position, minutes: minutes(outcome.waitMs) };
+      const buttons = outcome.why === 'offered' ? cancelButton(locale) : waitingButtons(locale);
+      message = systemMessage(locale, WAIT_TEXT[outcome.why], vars, buttons);
+      if (opts.introduce && outcome.why === 'offered') lead.push(handoffText(locale, 'connecting'));
+      break;
     }
     case 'ticket':
-      return systemMessage(locale, outcome.cause === 'closed' ? 'ticketClosed' : 'ticketNoAgent', { ticket: outcome.ticketId });
+      message = systemMessage(locale, outcome.cause === 'closed' ? 'ticketClosed' : 'ticketNoAgent', { ticket: outcome.ticketId });
   }
+  const prefix = lead.filter(Boolean).join(locale === 'zh' ? '' : ' ');
+  return prefix ? { ...message, text: `${prefix}${locale === 'zh' ? '' : ' '}${message.text}` } : message;
 }

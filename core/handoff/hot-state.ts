@@ -21,8 +21,36 @@ export interface QueuedEntry {
   locale: Locale;
   skill: string;
   tier?: string;
-  /** The agent it was last transferred away from (routing skips them). */
-  notTo?: string;
+  /** The agent it was last transferred away from, and those who declined it (routing offers it to others first). */
+  notTo?: readonly string[];
+  /** The agent it is offered to now (routing leaves it alone until the offer ends). */
+  offeredTo?: string;
+}
+
+/** A standing offer, for the expiry sweep. */
+export interface OfferEntry {
+  key: string;
+  agentId: string;
+  expiresAt: number;
+}
+
+/** What presence keeps per agent besides the status: whether presence set it, and the last sign of life. */
+export interface PresenceEntry {
+  /** The status was set by presence (silence, disconnect), not chosen: a sign of life makes the agent online again. */
+  auto: boolean;
+  /** The last sign of life seen here or read from the store. */
+  lastSeenAt?: number;
+  /** The `lastSeenAt` last written to the store (writes are spaced out). */
+  storedSeenAt?: number;
+  /** When the agent's last console connection to this instance closed (cleared by a sign of life). */
+  disconnectedAt?: number;
+}
+
+/** The stored form of an agent's status (meta `agent-status:<id>`), which every instance reads. */
+export interface StoredStatus {
+  status: AgentStatus;
+  auto?: boolean;
+  lastSeenAt?: number;
 }
 
 export const HANDLE_TIMES_KEPT = 20;
@@ -30,7 +58,8 @@ export const HANDLE_TIMES_META = 'handoff-handle-times';
 export const agentStatusMeta = (agentId: string) => `agent-status:${agentId}`;
 
 export function queuedEntry(r: HandoffRecord): QueuedEntry {
-  const notTo = r.transfers.at(-1)?.from;
+  const lastFrom = r.transfers.at(-1)?.from;
+  const notTo = [...(lastFrom ? [lastFrom] : []), ...(r.declinedBy ?? [])];
   return {
     id: r.id,
     key: r.key,
@@ -39,7 +68,8 @@ export function queuedEntry(r: HandoffRecord): QueuedEntry {
     locale: r.locale,
     skill: r.skill,
     ...(r.customer.tier ? { tier: r.customer.tier } : {}),
-    ...(notTo ? { notTo } : {}),
+    ...(notTo.length ? { notTo } : {}),
+    ...(r.offer ? { offeredTo: r.offer.agentId } : {}),
   };
 }
 
@@ -53,9 +83,14 @@ export interface HotState {
   dequeue(id: string): void;
   /** 1-based queue position, or undefined when not queued. */
   position(id: string): number | undefined;
-  /** Conversations assigned to each agent (kept from the records by `apply`). */
+  /** Conversations assigned (or offered) to each agent (kept from the records by `apply`). */
   readonly loads: ReadonlyMap<string, number>;
   readonly statuses: Map<string, AgentStatus>;
+  readonly presence: Map<string, PresenceEntry>;
+  /** Standing offers by handoff id. */
+  readonly offers: ReadonlyMap<string, OfferEntry>;
+  /** Conversation key → its latest ticket, which the customer's messages go to (open or pending; a resolved one is checked on use). */
+  readonly ticketKeys: Map<string, string>;
   readonly handleTimes: number[];
   /**
    * Conversation keys with a queued or assigned handoff, so a turn of any other conversation (almost
@@ -87,6 +122,7 @@ export function createHotState(): HotState {
   const assignedTo = new Map<string, string>();
   const loads = new Map<string, number>();
   const versions = new Map<string, number>();
+  const offers = new Map<string, OfferEntry>();
   const addLoad = (agentId: string, delta: number) => loads.set(agentId, Math.max(0, (loads.get(agentId) ?? 0) + delta));
 
   function dequeue(id: string): void {
@@ -123,7 +159,9 @@ export function createHotState(): HotState {
       else active.delete(r.key);
       if (r.state === 'queued') enqueue(r);
       else dequeue(r.id);
-      assign(r.id, r.state === 'assigned' ? r.agentId : undefined);
+      assign(r.id, r.state === 'assigned' ? r.agentId : r.state === 'queued' ? r.offer?.agentId : undefined);
+      if (r.state === 'queued' && r.offer) offers.set(r.id, { key: r.key, agentId: r.offer.agentId, expiresAt: r.offer.expiresAt });
+      else offers.delete(r.id);
       if (isActive && version !== undefined) versions.set(r.id, version);
       else if (!isActive) versions.delete(r.id);
       return true;
@@ -137,8 +175,17 @@ export function createHotState(): HotState {
     },
     loads,
     statuses: new Map(),
+    presence: new Map(),
+    offers,
+    ticketKeys: new Map(),
     handleTimes: [],
   };
+}
+
+/** The presence kept in memory for a stored status; never stored means presence decides (auto). */
+export function presenceFrom(stored: StoredStatus | undefined): PresenceEntry {
+  const seen = stored?.lastSeenAt;
+  return { auto: stored?.auto ?? true, ...(seen ? { lastSeenAt: seen, storedSeenAt: seen } : {}) };
 }
 
 /** Reads the queue, the loads, the agents' statuses and recent handle times from the store. */
@@ -156,8 +203,16 @@ export async function loadHotState(data: Repositories, agents: readonly AgentPro
     after = page.next;
   } while (after);
   for (const a of agents) {
-    const stored = await data.meta.get<{ status: AgentStatus }>(agentStatusMeta(a.id));
+    const stored = await data.meta.get<StoredStatus>(agentStatusMeta(a.id));
     hot.statuses.set(a.id, stored?.value.status ?? a.status);
+    hot.presence.set(a.id, presenceFrom(stored?.value));
+  }
+  for (const status of ['open', 'pending'] as const) {
+    do {
+      const page = await data.tickets.list({ status }, { limit: 500, ...(after ? { after } : {}) });
+      for (const t of page.items) hot.ticketKeys.set(t.key, t.id);
+      after = page.next;
+    } while (after);
   }
   const times = await data.meta.get<number[]>(HANDLE_TIMES_META);
   if (Array.isArray(times?.value)) hot.handleTimes.push(...times.value.filter((t) => typeof t === 'number').slice(-HANDLE_TIMES_KEPT));

@@ -10,25 +10,27 @@
  */
 import { pageLimit } from '../data';
 import type { Engine, Plugin } from '../engine';
-import { KefuError } from '../errors';
+import { asCodedError, KefuError } from '../errors';
 import { type Logger, silentLogger } from '../logger';
 import { DEMO_AGENTS, parseAgents } from './agents';
 import { parseBusinessHours } from './business-hours';
 import { createConversationActions } from './conversation-actions';
 import { createDesk, type Desk } from './desk';
-import { agentStatusMeta, loadHotState } from './hot-state';
+import { agentStatusMeta, loadHotState, presenceFrom, type StoredStatus } from './hot-state';
+import { createOfferActions } from './offers';
+import { createPresence } from './presence';
 import { computeMetrics, handoffsBetween } from './metrics';
 import { createHandoffPlugin } from './plugin';
 import { INTENT_SKILLS } from './routing';
-import { failure, guard, isFailure, knownAgent } from './results';
+import { failure, guard } from './results';
 import { createSignals, isSignal, signalActions } from './signals';
 import { createTicketActions } from './ticket-actions';
-import type { AgentProfile, AgentStatus, AgentView, HandoffOptions, HandoffService } from './types';
+import type { AgentProfile, AgentView, HandoffOptions, HandoffService, PresenceTimes } from './types';
 
 export { DEMO_AGENTS, parseAgents, parseAgentsJson } from './agents';
 export { type BusinessHours, parseBusinessHours } from './business-hours';
 export type { HandoffSessionData } from './conversation-actions';
-export { type CsatStats, type DurationStats, durationStats, type HandoffStats, handoffsBetween, METRICS_WINDOW_MS, summarizeHandoffs } from './metrics';
+export { type CsatStats, type DurationStats, durationStats, type HandoffStats, METRICS_WINDOW_MS, summarizeHandoffs } from './metrics';
 export { createOrderTree, type OrderTree } from './order-tree';
 export type { HandoffTurnNote } from './plugin';
 export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest, skillForIntent, topicIntent } from './routing';
@@ -36,7 +38,15 @@ export { CANCEL_PAYLOAD, CSAT_PAYLOAD_PREFIX, isCancel, parseCsat } from './text
 export type * from './types';
 export { STAFF_ROLES } from './types';
 
-const STATUSES: readonly AgentStatus[] = ['online', 'away', 'offline'];
+/** Presence and offer times unless `presence` says otherwise (the server sets them from config). */
+export const DEFAULT_PRESENCE_TIMES: Readonly<PresenceTimes> = {
+  awayAfterMs: 120_000,
+  offlineAfterMs: 15 * 60_000,
+  disconnectGraceMs: 30_000,
+  offerTimeoutMs: 30_000,
+  ticketReopenMs: 7 * 86_400_000,
+};
+const DEFAULT_TICK_MS = 5_000;
 
 export function createHandoff(opts: HandoffOptions = {}): { service: HandoffService; plugin: Plugin<void> } {
   // The one live list: the desk reads it on every use, and `addAgent` appends to it at runtime.
@@ -57,25 +67,10 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
   const tickets = (x: Desk) => createTicketActions(x);
   const signals = createSignals(() => d().log); // typing and seen: shown, never stored (signals.ts)
 
-  async function saveStatus(x: Desk, agentId: string, status: AgentStatus): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const stored = await x.data.meta.get(agentStatusMeta(agentId));
-      if ((await x.data.meta.put(agentStatusMeta(agentId), { status }, stored?.version ?? 0)) === 'ok') break;
-    }
-    x.hot.statuses.set(agentId, status);
-  }
-
-  /** Conversations of an agent who left go back to the queue (the next dispatch routes them, or makes tickets). */
-  async function requeueAgent(x: Desk, agentId: string): Promise<void> {
-    for (;;) {
-      const page = await x.data.handoffs.list({ state: 'assigned', agentId }, { limit: 100 });
-      for (const r of page.items) {
-        const v = await x.data.handoffs.get(r.id);
-        if (v?.value.state === 'assigned') await x.requeue(v, { transfers: [...v.value.transfers, { from: agentId, at: x.now() }] });
-      }
-      if (!page.next) return;
-    }
-  }
+  const presence = (x: Desk) => createPresence(x);
+  const offers = (x: Desk) => createOfferActions(x);
+  const times: PresenceTimes = { ...DEFAULT_PRESENCE_TIMES, ...opts.presence };
+  let ticker: ReturnType<typeof setInterval> | undefined;
 
   const service: HandoffService = {
     claim: lazy((x) => conv(x).claim),
@@ -88,21 +83,16 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     updateTicket: lazy((x) => tickets(x).updateTicket),
     answerTicket: lazy((x) => tickets(x).answerTicket),
     ...signalActions(d, signals),
-    setAgentStatus: (agentId, status) =>
-      guard(async () => {
-        const x = d();
-        const agent = knownAgent(x, agentId);
-        if (isFailure(agent)) return agent;
-        if (!STATUSES.includes(status)) return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', `status must be one of ${STATUSES.join(', ')} (got "${status}").`);
-        const view = await x.locked(async () => {
-          await saveStatus(x, agentId, status);
-          x.emit({ type: 'agent.status', agentId, status, at: x.now() });
-          if (status === 'offline') await requeueAgent(x, agentId);
-          await x.dispatch();
-          return x.agentViews().find((a) => a.id === agentId);
-        });
-        return { ok: true as const, agent: view ?? { ...agent, status, load: 0 } };
-      }),
+    setAgentStatus: lazy((x) => presence(x).setAgentStatus),
+    heartbeat: lazy((x) => presence(x).heartbeat),
+    presenceLost: lazy((x) => presence(x).presenceLost),
+    accept: lazy((x) => offers(x).accept),
+    decline: lazy((x) => offers(x).decline),
+    async tick() {
+      const x = d();
+      await presence(x).sweepPresence();
+      await offers(x).expireOffers();
+    },
     setLink: (key, name, value) =>
       guard(async () => {
         const x = d();
@@ -123,8 +113,9 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
         const [agent] = parseAgents([profile], `new agent "${String(profile?.id)}"`) as [AgentProfile];
         return x.locked(async () => {
           if (!x.profile(agent.id)) {
-            const stored = await x.data.meta.get<{ status: AgentStatus }>(agentStatusMeta(agent.id));
+            const stored = await x.data.meta.get<StoredStatus>(agentStatusMeta(agent.id));
             x.hot.statuses.set(agent.id, stored?.value.status ?? agent.status);
+            x.hot.presence.set(agent.id, presenceFrom(stored?.value));
             agents.push(agent);
             await x.dispatch(); // an agent who starts online may take waiting conversations now
           }
@@ -191,11 +182,17 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       async attach(e) {
         engine = e;
         const log: Logger = opts.logger ?? e.log ?? silentLogger;
-        const x = createDesk({ data: e.data, agents, businessHours, now: opts.now ?? e.now, log, engine: () => e });
+        const x = createDesk({ data: e.data, agents, businessHours, times, now: opts.now ?? e.now, log, engine: () => e });
         x.useHotState(await loadHotState(e.data, agents));
         desk = x;
+        const every = opts.tickMs ?? DEFAULT_TICK_MS;
+        if (every > 0) {
+          ticker = setInterval(() => void service.tick().catch((err: unknown) => log.error({ code: asCodedError(err).code }, 'handoff tick failed')), every);
+          ticker.unref();
+        }
       },
       async close() {
+        if (ticker) clearInterval(ticker);
         await desk?.eventsIdle();
       },
     },

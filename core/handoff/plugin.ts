@@ -15,8 +15,9 @@ import { customerSummary } from './customer';
 import { type Desk, minutes } from './desk';
 import { type EscalationOptions, escalate, escalationReply } from './escalate';
 import { topicIntent } from './routing';
-import { isCancel, parseCsat, systemMessage } from './texts';
-import type { HandoffOptions, HandoffRule, TranscriptEntry } from './types';
+import { isCancel, parseCsat, systemMessage, wantsTicket } from './texts';
+import { addCustomerMessage, ticketFor } from './ticket-inbox';
+import type { HandoffOptions, HandoffRecord, HandoffRule, TranscriptEntry } from './types';
 
 export interface PluginOptions extends EscalationOptions {
   afterFallbacks: number;
@@ -32,6 +33,8 @@ export interface HandoffTurnNote {
   cancel?: boolean;
   csat?: { handoffId: string; score: number };
   firstEscalation?: boolean;
+  /** The customer wrote to their open ticket: the message is added to it after the turn is saved. */
+  ticket?: { id: string };
 }
 
 declare module '../context' {
@@ -61,14 +64,11 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
     const key = conversationKey(ctx.message);
     const active = desk.hot.isActive(key) ? (await desk.data.handoffs.active(key))?.value : undefined;
     if (active?.turnId === ctx.turnId) return ctx.handoff(active.reason, active.detail); // this turn, retried after a write conflict
-    if (active) {
-      if (active.state === 'queued' && isCancel(ctx.message.text, ctx.message.payload, ctx.classification.intent)) {
-        note.cancel = true;
-        ctx.reply(systemMessage(ctx.locale, 'cancelled'));
-        return;
-      }
-      note.forward = true; // the bot stays silent: the agent answers
-      if (active.state === 'queued') ctx.reply(systemMessage(ctx.locale, 'waiting', { position: desk.hot.position(active.id) ?? active.queuePosition ?? 1 }));
+    if (active) return whileActive(desk, ctx, active, note, data);
+    const ticket = await ticketFor(desk, key, data.ticket?.id);
+    if (ticket) {
+      note.ticket = { id: ticket.id }; // the bot stays silent: the ticket's agent answers
+      ctx.reply(systemMessage(ctx.locale, ticket.status === 'resolved' ? 'ticketReopened' : 'ticketOpen', { ticket: ticket.id }));
       return;
     }
     if (data.csat) {
@@ -86,6 +86,26 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
     if (rule) return ctx.handoff('rule', rule.name);
     await next();
     if (!ctx.handoffRequest && opts.afterFallbacks > 0 && ctx.session.fallbacks >= opts.afterFallbacks) ctx.handoff('misunderstood', `fallbacks=${ctx.session.fallbacks}`);
+  }
+
+  /** A customer with a person (or waiting for one): cancel, leave a ticket instead, or a message the agent gets. */
+  async function whileActive(desk: Desk, ctx: TurnContext, active: HandoffRecord, note: HandoffTurnNote, data: HandoffSessionData): Promise<void> {
+    const m = ctx.message;
+    if (active.state === 'queued' && isCancel(m.text, m.payload, ctx.classification.intent)) {
+      note.cancel = true;
+      ctx.reply(systemMessage(ctx.locale, 'cancelled'));
+      return;
+    }
+    if (active.state === 'queued' && wantsTicket(m.text, m.payload)) {
+      const ticketId = await leaveTicket(desk, active.key);
+      if (ticketId) {
+        data.ticket = { id: ticketId };
+        ctx.reply(systemMessage(ctx.locale, 'ticketLeft', { ticket: ticketId }));
+        return;
+      }
+    }
+    note.forward = true; // the bot stays silent: the agent answers
+    if (active.state === 'queued') ctx.reply(systemMessage(ctx.locale, 'waiting', { position: desk.hot.position(active.id) ?? active.queuePosition ?? 1 }));
   }
 
   /** The last turns before the escalation, for the agent (from the conversation's messages, plus this turn), and the intents in them. */
@@ -134,7 +154,10 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
       },
       opts,
     );
-    ctx.reply(escalationReply(outcome, ctx.locale, request.reason !== 'requested' && request.reason !== 'dialog'));
+    tidyTurnReplies(ctx, outcome.kind === 'ticket' || (outcome.kind === 'queued' && outcome.why !== 'offered'));
+    const introduce = request.reason !== 'requested' && request.reason !== 'dialog';
+    ctx.reply(escalationReply(outcome, ctx.locale, { introduce, angry: angry(ctx) || request.reason === 'sentiment' }));
+    if (outcome.kind === 'ticket') data.ticket = { id: outcome.ticketId };
     data.escalations += 1;
     const note = ctx.vars.handoff;
     if (note) note.firstEscalation = data.escalations === 1;
@@ -160,6 +183,7 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
       const r = desk.hot.isActive(key) ? (await desk.data.handoffs.active(key))?.value : undefined;
       if (r) desk.emit({ type: 'handoff.customer_message', key, record: r, at: ctx.now, text: m.text, attachments: m.attachments });
     }
+    if (note.ticket) await addCustomerMessage(desk, note.ticket.id, { text: customerText(m), attachments: m.attachments, at: ctx.now });
     if (note.cancel) await cancel(desk, key, ctx.now);
     if (note.csat) await rate(desk, key, note.csat, ctx.now);
   }
@@ -174,6 +198,35 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
       engine.addHook('onClose', () => hooks.close());
     },
   };
+}
+
+/**
+ * The handoff's message is the turn's last word: earlier replies lose their buttons (no "Talk to a
+ * person" beside "Anna is now with you"), and when nobody is free a "talk to a human" dialog's
+ * promise to connect the customer is dropped (the handoff says what really happens).
+ */
+function tidyTurnReplies(ctx: TurnContext, nobodyFree: boolean): void {
+  const requested = ctx.handoffRequest?.reason === 'requested';
+  for (let i = ctx.replies.length - 1; i >= 0; i--) {
+    const r = ctx.replies[i] as (typeof ctx.replies)[number];
+    if (nobodyFree && requested && (r.from ?? 'bot') === 'bot') ctx.replies.splice(i, 1);
+    else if (r.quickReplies) {
+      const { quickReplies: _dropped, ...rest } = r;
+      ctx.replies[i] = rest;
+    }
+  }
+}
+
+/** A waiting customer leaves a ticket instead: the record becomes a ticket (unless an agent took it meanwhile). */
+async function leaveTicket(desk: Desk, key: string): Promise<string | undefined> {
+  return desk.locked(async () => {
+    const v = await desk.data.handoffs.active(key);
+    if (v?.value.state !== 'queued') return undefined;
+    if (v.value.offer) await desk.withdrawOffer(v, 'agent-left', false);
+    const ticket = await desk.ticketize(v, 'no-agent');
+    await desk.dispatch(key);
+    return ticket.id;
+  });
 }
 
 async function cancel(desk: Desk, key: string, at: number): Promise<void> {

@@ -42,19 +42,26 @@ export interface RouteRequest {
 
 /**
  * The best available agent, or undefined (the conversation waits). Only online agents under
- * capacity are eligible. Language is a requirement while any online agent speaks the customer's
- * language (better to wait for a Chinese-speaking agent than to get one who cannot read the
- * customer); then skill match, tier fit (VIP agents for VIP customers, other agents for the rest),
- * lowest load ratio, lowest load, and the id as a stable tie-break. `exclude` (the agent who just
- * transferred the conversation away) is skipped.
+ * capacity who speak the customer's language are eligible (never a Chinese-speaking customer to an
+ * English-only agent: better to wait, or leave a ticket, than to get one who cannot read them);
+ * then skill match, tier fit (VIP agents for VIP customers, other agents for the rest), lowest
+ * load ratio, lowest load, and the id as a stable tie-break. `exclude` (the agent who just
+ * transferred the conversation away, those who declined it) are skipped.
  */
-export function pickAgent(req: RouteRequest, agents: readonly AgentView[], exclude?: string): AgentView | undefined {
-  const online = agents.filter((a) => a.status === 'online');
-  const speaks = (a: AgentView) => a.languages.includes(req.locale);
-  const languageRequired = online.some(speaks);
-  const eligible = online.filter((a) => a.load < a.capacity && (!languageRequired || speaks(a)) && a.id !== exclude);
+export function pickAgent(req: RouteRequest, agents: readonly AgentView[], exclude?: string | readonly string[]): AgentView | undefined {
+  const skip = new Set(typeof exclude === 'string' ? [exclude] : (exclude ?? []));
+  const eligible = agents.filter((a) => a.status === 'online' && a.load < a.capacity && speaks(a, req.locale) && !skip.has(a.id));
   const key = (a: AgentView): number[] => [a.skills.includes(req.skill) ? 0 : 1, tierFit(req.tier, a.tiers) ? 0 : 1, a.load / a.capacity, a.load];
   return [...eligible].sort((a, b) => compareKeys(key(a), key(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}
+
+export function speaks(agent: Pick<AgentView, 'languages'>, locale: Locale): boolean {
+  return agent.languages.includes(locale);
+}
+
+/** True when some agent who speaks `locale` is online or away (at their desk, maybe busy). */
+export function speakerPresent(locale: Locale, agents: readonly AgentView[]): boolean {
+  return agents.some((a) => a.status !== 'offline' && speaks(a, locale));
 }
 
 function tierFit(tier: string | undefined, agentTiers: readonly string[] | undefined): boolean {
@@ -84,10 +91,12 @@ export function priorityFor(opts: { angry: boolean; tier?: string; priorityTiers
 export const DEFAULT_HANDLE_MS = 5 * 60_000;
 
 /**
- * Estimated wait for queue position `position` (1-based): the conversations ahead are shared by the
- * online agents' total capacity, each slot freeing after an average handle time.
+ * Estimated wait for queue position `position` (1-based): the first `freeSlots` waiting customers
+ * are taken at once (an offer away); the others share the present agents' total capacity, a slot
+ * freeing after the recent average handle time.
  */
-export function estimateWaitMs(position: number, onlineCapacity: number, avgHandleMs: number): number {
-  const rounds = Math.ceil(position / Math.max(1, onlineCapacity));
-  return rounds * avgHandleMs;
+export function estimateWaitMs(position: number, capacity: number, avgHandleMs: number, freeSlots = 0): number {
+  const ahead = position - Math.max(0, freeSlots);
+  if (ahead <= 0) return 0;
+  return Math.ceil(ahead / Math.max(1, capacity)) * avgHandleMs;
 }

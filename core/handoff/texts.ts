@@ -3,12 +3,23 @@ import { fillTemplate } from '../dialog';
 import type { Locale, OutboundMessage, QuickReply } from '../model';
 
 export const CANCEL_PAYLOAD = 'handoff.cancel';
+/** A waiting customer's "Leave a ticket" button. */
+export const TICKET_PAYLOAD = 'handoff.ticket';
 export const CSAT_PAYLOAD_PREFIX = 'csat:';
 
 const TEXTS = {
   en: {
-    connecting: 'I am connecting you with a person.',
-    queued: 'You are number {position} in the queue; the estimated wait is about {minutes} min. Type "cancel" to go back to the bot.',
+    connecting: 'I am passing this to a person from our team.',
+    soothe: 'I am really sorry about this, and I understand how frustrating it is.',
+    offered: 'An agent will be with you shortly. You are number {position} in the queue (about {minutes} min).',
+    queued:
+      'All our agents are busy right now. You are number {position} in the queue; the estimated wait is about {minutes} min. You can also leave a ticket, or type "cancel" to go back to the bot.',
+    queuedAway: 'Our agents are away from their desks right now. You are number {position} in the queue; you can wait, leave a ticket, or type "cancel" to go back to the bot.',
+    noLanguageAgent: 'No agent who speaks English is available right now. You are number {position} in the queue; you can also leave a ticket and we will answer you here.',
+    ticketButton: 'Leave a ticket',
+    ticketLeft: 'I created ticket {ticket}; an agent will answer you here.',
+    ticketOpen: 'Your ticket {ticket} is open; I added your message and an agent will answer you here.',
+    ticketReopened: 'Your ticket {ticket} is open again; I added your message and an agent will answer you here.',
     assigned: '{agent} from our support team is now with you.',
     position: 'You are now number {position} in the queue (about {minutes} min).',
     waiting: 'Your message is saved for the agent. You are number {position} in the queue.',
@@ -24,8 +35,16 @@ const TEXTS = {
     endedBySystem: 'The agent is no longer available. I created ticket {ticket}; an agent will answer you here.',
   },
   zh: {
-    connecting: '正在为您转接人工客服。',
-    queued: '您在人工客服队列中排第 {position} 位，预计等待约 {minutes} 分钟。输入“取消”可返回机器人。',
+    connecting: '我会把您的问题转交给人工客服。',
+    soothe: '非常抱歉给您带来了不好的体验，您的心情我完全理解。',
+    offered: '客服马上就来。您目前排在第 {position} 位（约 {minutes} 分钟）。',
+    queued: '客服目前都在忙。您在队列中排第 {position} 位，预计等待约 {minutes} 分钟。您也可以留下工单，或输入“取消”返回机器人。',
+    queuedAway: '客服暂时离开了座位。您在队列中排第 {position} 位；您可以继续等待、留下工单，或输入“取消”返回机器人。',
+    noLanguageAgent: '目前没有会说中文的客服可以接待。您在队列中排第 {position} 位；您也可以留下工单，客服会在这里回复您。',
+    ticketButton: '留下工单',
+    ticketLeft: '已为您创建工单 {ticket}，客服会在这里回复您。',
+    ticketOpen: '您的工单 {ticket} 正在处理中，您的消息已添加，客服会在这里回复您。',
+    ticketReopened: '您的工单 {ticket} 已重新打开，您的消息已添加，客服会在这里回复您。',
     assigned: '客服{agent}已接入，正在为您服务。',
     position: '您现在排在第 {position} 位（约 {minutes} 分钟）。',
     waiting: '您的消息已留给客服。您现在排在第 {position} 位。',
@@ -55,6 +74,18 @@ export function systemMessage(locale: Locale, key: HandoffTextKey, vars?: Record
 
 export function cancelButton(locale: Locale): QuickReply[] {
   return [{ label: TEXTS[locale].cancelButton, payload: CANCEL_PAYLOAD }];
+}
+
+/** What a waiting customer may do: leave a ticket instead, or go back to the bot. */
+export function waitingButtons(locale: Locale): QuickReply[] {
+  return [{ label: TEXTS[locale].ticketButton, payload: TICKET_PAYLOAD }, ...cancelButton(locale)];
+}
+
+const TICKET_WORDS = /^\s*(leave a ticket|ticket|留下工单|留工单|工单|留言)\s*[.!。！]?\s*$/i;
+
+/** True when a waiting customer asks to leave a ticket (the button, or the words). */
+export function wantsTicket(text: string, payload: string | undefined): boolean {
+  return payload === TICKET_PAYLOAD || TICKET_WORDS.test(text);
 }
 
 export function csatButtons(): QuickReply[] {

@@ -20,6 +20,8 @@ import type { Attachment, ConversationRef, Locale } from '../model';
 export type { CustomerSummary, HandoffRecord, HandoffState, SentimentSummary, Ticket, TicketStatus, TranscriptEntry } from '../data';
 
 export type AgentStatus = 'online' | 'away' | 'offline';
+/** What a sign of life came from (`heartbeat`). */
+export type PresenceSource = 'console' | 'login' | 'slack' | 'api';
 
 /** What a staff member may do in the console (docs/roles.md): agents their own conversations, supervisors all and reports, admins also staff. */
 export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
@@ -43,6 +45,11 @@ export interface AgentProfile {
   handles?: Record<string, string>;
   /** Console role (default 'agent'); see docs/roles.md. */
   role?: StaffRole;
+  /**
+   * Take conversations routing picks for this agent at once (default false: routing *offers* each
+   * one, the agent accepts or declines in the console, and an unanswered offer goes to the next agent).
+   */
+  autoAccept?: boolean;
 }
 
 /** What an agent sees first: enough to pick up the conversation without scrolling. */
@@ -71,7 +78,11 @@ interface EventBase {
 /** Everything agent channels are told, in the order it happened. */
 export type HandoffEvent =
   | (EventBase & { type: 'handoff.initiated'; summary: HandoffSummary })
-  | (EventBase & { type: 'handoff.assigned'; agentId: string; by: 'routing' | 'claim' | 'transfer' })
+  | (EventBase & { type: 'handoff.assigned'; agentId: string; by: 'routing' | 'claim' | 'transfer' | 'accept' })
+  /** Routing offers a waiting conversation to an agent (who accepts or declines before `expiresAt`). */
+  | (EventBase & { type: 'handoff.offered'; agentId: string; expiresAt: number })
+  /** An offer ended without an assignment: the agent declined, let it expire, or left (status). */
+  | (EventBase & { type: 'handoff.offer_withdrawn'; agentId: string; why: 'declined' | 'expired' | 'agent-left' })
   | (EventBase & { type: 'handoff.queue_changed'; position: number })
   | (EventBase & { type: 'handoff.customer_message'; text: string; attachments: Attachment[] })
   | (EventBase & { type: 'handoff.agent_message'; agentId: string; text: string; attachments: Attachment[]; delivery: DeliveryState })
@@ -83,7 +94,10 @@ export type HandoffEvent =
   | SignalEvent
   | { type: 'ticket.created'; key: string; ticket: Ticket; at: number }
   | { type: 'ticket.updated'; key: string; ticket: Ticket; at: number; change: Ticket['history'][number] }
-  | { type: 'agent.status'; agentId: string; status: AgentStatus; at: number };
+  /** The customer wrote in a conversation with an open (or recently resolved, now reopened) ticket. */
+  | { type: 'ticket.customer_message'; key: string; ticket: Ticket; at: number; text: string; attachments: Attachment[] }
+  /** `auto`: presence set it (silence, a closed console), so the agent's next sign of life undoes it. */
+  | { type: 'agent.status'; agentId: string; status: AgentStatus; at: number; auto?: boolean };
 
 export type HandoffEventType = HandoffEvent['type'];
 
@@ -185,6 +199,23 @@ export interface HandoffService {
   transfer(key: string, agentId: string, target: TransferTarget): Promise<ActionResult<{ record: HandoffRecord }>>;
   setAgentStatus(agentId: string, status: AgentStatus): Promise<ActionResult<{ agent: AgentView }>>;
   /**
+   * A sign of life from an agent (console socket open or ping, console login, Slack activity). An
+   * agent whose status presence had changed (away after silence, offline after disconnecting) is
+   * online again; one who chose away or offline stays so, except `login` (a new session starts online).
+   */
+  heartbeat(agentId: string, source?: PresenceSource): Promise<ActionResult<{ agent: AgentView }>>;
+  /**
+   * The agent's last console connection to this instance closed (at `since`, default now): offline
+   * after the grace period unless a sign of life comes meanwhile (from any instance).
+   */
+  presenceLost(agentId: string, since?: number): Promise<ActionResult<{ agent: AgentView }>>;
+  /** The agent takes the conversation routing offered them; the customer hears who is with them. */
+  accept(key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /** The agent passes on an offer; routing offers the conversation to another agent. */
+  decline(key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /** Time-based changes: silent agents become away, then offline; unanswered offers expire. The server calls it every few seconds. */
+  tick(): Promise<void>;
+  /**
    * The customer (or agent `agentId`) is typing in an active handoff: a `handoff.typing` event for
    * the console and the customer's page, not stored. `shown` is false when the conversation has no
    * active handoff (nobody watches). Throttling is the caller's (the routes allow one per 3 s).
@@ -252,8 +283,25 @@ export interface HandoffOptions {
    * told to wait and stays with the bot. A conversation already with a person is never asked about.
    */
   escalationLimit?: (ref: ConversationRef) => Promise<number>;
+  /** Presence and offers (ms); see docs/handoff.md "Presence". */
+  presence?: Partial<PresenceTimes>;
+  /** How often `tick()` runs on its own (ms; 0 = only when called). Default 5000. */
+  tickMs?: number;
   now?: () => number;
   logger?: Logger;
+}
+
+export interface PresenceTimes {
+  /** Silence (no sign of life) after which an online agent is away. */
+  awayAfterMs: number;
+  /** Silence after which an agent is offline (their conversations go back to the queue). */
+  offlineAfterMs: number;
+  /** How long after the last console connection closed an agent is still online (a reload, a flaky network). */
+  disconnectGraceMs: number;
+  /** How long an agent has to accept an offer before it goes to the next agent. */
+  offerTimeoutMs: number;
+  /** How long after a ticket was resolved a customer's message still reopens it. */
+  ticketReopenMs: number;
 }
 
 /** A business rule on the turn (profile, channel, words) that sends the customer to a human. */

@@ -6,12 +6,17 @@
  * and admins; an agent gets the events of the queue, their own conversations and tickets, and only
  * `{ type, key, at }` of the others (so the view refreshes without showing them). Each push checks
  * the session again: after a logout, a disabled account or a password reset the socket is closed.
+ *
+ * Presence: an open socket is the agent's sign of life. Opening it, each pong to the server's ping
+ * (every `pingMs`) and each `{ "type": "ping" }` the page sends are heartbeats; a socket that misses
+ * a pong is dropped; when an agent's last socket here closes, the handoff takes them offline after
+ * its grace period unless they come back (docs/handoff.md "Presence").
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../core';
-import type { AgentChannel, HandoffEvent } from '../../core/handoff';
+import type { AgentChannel, HandoffEvent, HandoffService } from '../../core/handoff';
 import type { StaffMember } from '../staff/roles';
 import { rawRequestOrigin, type TrustProxy } from '../trust-proxy';
 import { mayReadRecord, mayReadTicket } from './console-access';
@@ -51,6 +56,40 @@ function refuse(socket: Duplex, status: number, code: string, message: string): 
 export interface ConsoleSocketOptions {
   origins: OriginPolicy;
   trustProxy: TrustProxy | false;
+  /** Where the sockets' signs of life go (none: the socket does not track presence). */
+  presence?: Pick<HandoffService, 'heartbeat' | 'presenceLost'>;
+  /** How often the server pings each socket (default 15 s); a socket that did not answer the last ping is dropped. */
+  pingMs?: number;
+}
+
+const PING_MS = 15_000;
+
+/** Counts each agent's open sockets and turns them into heartbeats and, when the last one closes, a lost presence. */
+function createPresenceTracker(presence: ConsoleSocketOptions['presence'], log: Logger) {
+  const open = new Map<string, number>();
+  const report = (what: string, p: Promise<{ ok: boolean }> | undefined) =>
+    void p?.then((r) => (r.ok ? undefined : log.debug({ what }, 'presence not recorded'))).catch(() => log.warn({ what }, 'presence not recorded'));
+  return {
+    beat: (agentId: string) => report('heartbeat', presence?.heartbeat(agentId, 'console')),
+    opened(agentId: string) {
+      open.set(agentId, (open.get(agentId) ?? 0) + 1);
+      report('heartbeat', presence?.heartbeat(agentId, 'console'));
+    },
+    closed(agentId: string) {
+      const n = (open.get(agentId) ?? 1) - 1;
+      if (n > 0) return void open.set(agentId, n);
+      open.delete(agentId);
+      report('presenceLost', presence?.presenceLost(agentId));
+    },
+  };
+}
+
+function isPing(data: unknown): boolean {
+  try {
+    return (JSON.parse(String(data)) as { type?: unknown } | null)?.type === 'ping';
+  } catch {
+    return false;
+  }
 }
 
 export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logger, opts: ConsoleSocketOptions = { origins: { allowed: [] }, trustProxy: false }): ConsoleSocket {
@@ -58,6 +97,19 @@ export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logg
   // Unless asked, ws refuses a bad handshake (method, Upgrade, key, version) in plain text: coded like every error.
   wss.on('wsClientError', (err, socket) => refuse(socket, 400, 'KEFU_ERR_HTTP_REQUEST_INVALID', `Invalid WebSocket handshake: ${err.message}.`));
   const agents = new Map<WebSocket, Client>();
+  const presence = createPresenceTracker(opts.presence, log);
+  const alive = new WeakSet<WebSocket>();
+  const pinger = setInterval(() => {
+    for (const ws of agents.keys()) {
+      if (!alive.has(ws))
+        ws.terminate(); // no pong since the last ping: a dead connection
+      else {
+        alive.delete(ws);
+        ws.ping();
+      }
+    }
+  }, opts.pingMs ?? PING_MS);
+  pinger.unref();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy()); // a peer that resets mid-handshake must not reach the process
@@ -86,8 +138,23 @@ export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logg
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       agents.set(ws, { token: found.token, member });
-      ws.on('close', () => agents.delete(ws));
-      ws.on('error', () => agents.delete(ws));
+      alive.add(ws);
+      presence.opened(member.id);
+      let gone = false;
+      const drop = () => {
+        agents.delete(ws);
+        if (!gone) presence.closed(member.id);
+        gone = true;
+      };
+      ws.on('close', drop);
+      ws.on('error', drop);
+      ws.on('pong', () => {
+        alive.add(ws);
+        presence.beat(member.id);
+      });
+      ws.on('message', (data) => {
+        if (isPing(data)) presence.beat(member.id);
+      });
       ws.send(JSON.stringify({ type: 'hello', agentId: member.id, role: member.role }));
     });
   };
@@ -110,6 +177,7 @@ export function attachConsoleSocket(server: Server, auth: ConsoleAuth, log: Logg
       log.debug({ event: event.type, clients: agents.size }, 'console event');
     },
     async close() {
+      clearInterval(pinger);
       server.off('upgrade', onUpgrade);
       for (const ws of agents.keys()) ws.terminate();
       agents.clear();

@@ -111,6 +111,17 @@ function conversationActions(route: Route, handoff: HandoffService, access: Acce
   });
 }
 
+/**
+ * Presence and offers: `POST /console/api/presence` is a heartbeat (for pages or scripts without the
+ * socket); an agent accepts or declines a conversation routing offered them (`handoff.offered`).
+ */
+function presenceAndOfferRoutes(route: Route, handoff: HandoffService): void {
+  route('POST', '/console/api/presence', async (me, _req, reply) => send(reply, await handoff.heartbeat(me.id, 'console')));
+  // Only the agent an offer stands for can answer it (the service checks): no other access rule applies.
+  route('POST', '/console/api/conversations/:key/accept', async (me, req, reply) => send(reply, await handoff.accept(req.params.key ?? '', me.id)));
+  route('POST', '/console/api/conversations/:key/decline', async (me, req, reply) => send(reply, await handoff.decline(req.params.key ?? '', me.id)));
+}
+
 /** Tickets: agents see and act on unassigned tickets and their own; supervisors on all, and reassign. */
 function ticketRoutes(route: Route, handoff: HandoffService, access: Access): void {
   route('GET', '/console/api/tickets', async (me, req, reply) => {
@@ -147,7 +158,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
   const access = await staffAccess(opts);
   const { auth, origins } = access;
   const throttle = createLoginThrottle(opts.failureCounts);
-  const socket = attachConsoleSocket(app.server, auth, engine.log, { origins, trustProxy: opts.trustProxy ?? false });
+  const socket = attachConsoleSocket(app.server, auth, engine.log, { origins, trustProxy: opts.trustProxy ?? false, presence: handoff });
   handoff.addAgentChannel(socket);
   app.addHook('onClose', () => socket.close());
   const guard = createAccess(handoff);
@@ -169,6 +180,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
       return reply.code(401).send({ error: { code: 'KEFU_ERR_CONSOLE_AUTH', message: 'Wrong agent id or password.' } });
     }
     await throttle.succeeded(body.agentId);
+    await handoff.heartbeat(body.agentId, 'login'); // a new session starts online (presence, docs/handoff.md)
     const agent = (await handoff.agents()).find((a) => a.id === body.agentId);
     const role = auth.verify(token)?.role;
     return reply.header('set-cookie', auth.cookie(token, req.protocol === 'https')).send({ ok: true, token, agent, role });
@@ -176,7 +188,9 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
   app.post('/console/api/logout', async (req, reply) => {
     const found = tokenFromHeaders(req.headers);
     if (found?.via === 'cookie' && !originAllowed(req.headers, req.host, origins)) return reply.code(403).send({ error: { code: 'KEFU_ERR_CONSOLE_CSRF', message: CSRF_MESSAGE } });
+    const member = auth.verify(found?.token);
     auth.logout(found?.token); // the token stops working now, not in 12 hours
+    if (member) await handoff.setAgentStatus(member.id, 'offline'); // logged out: offline now, not after a silence
     return reply.header('set-cookie', auth.clearCookie(req.protocol === 'https')).send({ ok: true });
   });
 
@@ -232,6 +246,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
       .append({ actor: me.id, action: 'reassign', target: key, detail: { from, ...('agentId' in target ? { toAgent: target.agentId } : { toSkill: target.skill }) } })
       .catch((err: unknown) => engine.log.error({ code: asCodedError(err).code, action: 'reassign' }, 'audit entry not written'));
   });
+  presenceAndOfferRoutes(route, handoff);
   route('POST', '/console/api/status', async (me, req, reply) => {
     const body = parse(status, req.body, reply);
     return body ? send(reply, await handoff.setAgentStatus(me.id, body.status)) : reply;

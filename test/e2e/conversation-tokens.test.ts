@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createKeywordClassifier } from '../support/keyword-classifier';
-import { type RunningApp, startApp } from '../support/server';
+import { logInAgents, type RunningApp, startApp } from '../support/server';
 
 describe('conversation tokens (web chat)', function () {
   this.timeout(20_000);
@@ -26,6 +26,7 @@ describe('conversation tokens (web chat)', function () {
   const code = async (res: Response) => ((await res.json()) as { error?: { code?: string } }).error?.code;
 
   it('the first answer gives the token; without it or with another one, nothing else is allowed', async () => {
+    await logInAgents(s.url); // someone is on duty, so the customer waits for them (no ticket)
     const first = await post('/api/web/messages', { conversationId: 'victim-1', text: 'talk to a human please' });
     assert.equal(first.status, 200);
     const { conversationToken } = (await first.json()) as { conversationToken?: string };

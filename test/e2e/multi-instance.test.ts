@@ -81,14 +81,21 @@ describe('multi-instance mode: three processes, one data dir, Redis', function (
   });
 
   it('a customer on A gets the reply of an agent on B live; C’s console sees it; sessions work everywhere until a logout anywhere', async () => {
+    // Presence across instances: Anna logs in on B (online by that sign of life), A routes to her.
+    const anyToken = await login(b, 'anna');
+    await new Promise((r) => setTimeout(r, 300)); // her status reaches A
     const first = await post(a, '/api/web/messages', { conversationId: 'multi-live', text: 'talk to a human please' });
     assert.equal(first.status, 200, JSON.stringify(first.json));
-    const anyToken = await login(b, 'anna');
+    const firstText = (first.json.replies as Array<{ text: string }>).map((r) => r.text).join('\n');
+    assert.match(firstText, /An agent will be with you shortly/, `offered, not yet taken: ${firstText}`);
     const view = await staffGet(c, '/console/api/conversations/web:multi-live', anyToken);
     assert.equal(view.status, 200, 'a session signed by B is good on C');
-    const agent = String((view.json.record as { agentId?: string }).agentId);
-    assert.ok(AGENTS.includes(agent), `routed to an agent (${agent})`);
-    const agentToken = agent === 'anna' ? anyToken : await login(b, agent);
+    assert.equal((view.json.record as { offer?: { agentId: string } }).offer?.agentId, 'anna', 'A offered it to the agent logged in on B');
+    const accepted = await post(c, '/console/api/conversations/web:multi-live/accept', {}, anyToken);
+    assert.equal(accepted.status, 200, `she accepts on C: ${JSON.stringify(accepted.json)}`);
+    const agent = String((accepted.json.record as { agentId?: string }).agentId);
+    assert.equal(agent, 'anna');
+    const agentToken = anyToken;
 
     const ticket = await post(a, '/api/web/events/ticket', { conversationId: 'multi-live' });
     assert.equal(ticket.status, 200);

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKefuApp, defineDialog, type KefuApp } from '../../index';
+import { logInAgents } from '../support/server';
 
 const weather = defineDialog({
   id: 'weather',
@@ -82,12 +83,14 @@ describe('createKefuApp: a bot of one dialog gets the whole app', function () {
   it('greets, falls back with an offer of a person, and hands off to an agent (kefu’s kit)', async () => {
     assert.match(await say('k-en', 'hello'), /Hello! How can I help/);
     assert.match(await say('k-fb', 'blorp the frobnicator'), /didn’t quite get that.*a person/s);
-    assert.match(await say('k-human', 'I want to talk to a real person'), /connecting you with a person/);
-    const record = await app.handoff.get('web:k-human');
-    assert.equal(record?.state, 'assigned');
-    const login = await app.inject({ method: 'POST', url: '/console/api/login', payload: { agentId: record?.agentId, password: `${record?.agentId}-pass-12345` } });
-    assert.equal(login.statusCode, 200, 'the agent logs in to the console');
-    const token = (login.json() as { token: string }).token;
+    const tokens = await logInAgents(app, ['anna']); // the agent starts their shift: online
+    assert.match(await say('k-human', 'I want to talk to a real person'), /connecting you with a person.*An agent will be with you shortly/s);
+    const offered = await app.handoff.get('web:k-human');
+    assert.equal(offered?.offer?.agentId, 'anna', 'offered to the agent on duty');
+    const token = tokens.get('anna') as string;
+    const accept = await app.inject({ method: 'POST', url: '/console/api/conversations/web:k-human/accept', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(accept.statusCode, 200, accept.body);
+    assert.equal((await app.handoff.get('web:k-human'))?.state, 'assigned');
     const reply = await app.inject({
       method: 'POST',
       url: '/console/api/conversations/web:k-human/reply',
@@ -95,7 +98,7 @@ describe('createKefuApp: a bot of one dialog gets the whole app', function () {
       payload: { text: 'Hi, a person here.' },
     });
     assert.equal(reply.statusCode, 200, reply.body);
-    assert.match(await say('k-zh', '转人工'), /转接人工客服/);
+    assert.match(await say('k-zh', '转人工'), /目前没有会说中文的客服可以接待.*留下工单/, 'only Anna (English) is on duty: said honestly, with a ticket offered');
   });
 
   it('serves /healthz and the chat page, and listens on a port', async () => {

@@ -9,7 +9,7 @@ const wang = agent('wang', { skills: ['refunds', 'orders'], languages: ['zh'], c
 const lilei = agent('lilei', { skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 2, tiers: ['vip'] });
 
 describe('handoff routing: pickAgent', () => {
-  const table: Array<{ name: string; req: Parameters<typeof pickAgent>[0]; agents: AgentView[]; exclude?: string; want: string | undefined }> = [
+  const table: Array<{ name: string; req: Parameters<typeof pickAgent>[0]; agents: AgentView[]; exclude?: string | string[]; want: string | undefined }> = [
     { name: 'en orders → the English orders agent', req: { locale: 'en', skill: 'orders' }, agents: [anna, wang, lilei], want: 'anna' },
     { name: 'zh refunds → the Chinese refunds agent', req: { locale: 'zh', skill: 'refunds' }, agents: [anna, wang, lilei], want: 'wang' },
     { name: 'VIP zh refunds → the VIP agent', req: { locale: 'zh', skill: 'refunds', tier: 'vip' }, agents: [anna, wang, lilei], want: 'lilei' },
@@ -28,10 +28,17 @@ describe('handoff routing: pickAgent', () => {
       want: undefined,
     },
     {
-      name: 'zh with no Chinese speaker online → any free agent',
+      name: 'zh with no Chinese speaker online → nobody (never an English-only agent; the customer waits or leaves a ticket)',
       req: { locale: 'zh', skill: 'orders' },
       agents: [anna, { ...wang, status: 'offline' }, { ...lilei, status: 'away' }],
-      want: 'anna',
+      want: undefined,
+    },
+    {
+      name: 'those who declined the conversation are skipped too',
+      req: { locale: 'en', skill: 'orders' },
+      agents: [anna, agent('bob'), agent('cid')],
+      exclude: ['anna', 'bob'],
+      want: 'cid',
     },
     {
       name: 'offline and away agents are never picked',

@@ -14,7 +14,7 @@ import {
   type OutboundMessage,
   type Repositories,
 } from '../../core';
-import { type AgentProfile, createHandoff, type HandoffEvent, type HandoffOptions, type HandoffService } from '../../core/handoff';
+import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffEvent, type HandoffOptions, type HandoffService } from '../../core/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createKeywordClassifier, DEMO_KEYWORDS } from '../support/keyword-classifier';
 
@@ -75,7 +75,9 @@ export async function createRig(opts: Partial<HandoffOptions> & { data?: Reposit
   const channel = new RecordingChannel();
   engine.addChannel(channel);
   const { classifier: _classifier, data: _data, ...handoffOpts } = opts;
-  const { service, plugin } = createHandoff({ now, ...handoffOpts });
+  // Agents auto-accept here unless a test says otherwise (offers are tested in offers.test.ts).
+  const agents = (opts.agents ?? DESK_TEAM).map((a) => ({ autoAccept: true, ...a }));
+  const { service, plugin } = createHandoff({ now, tickMs: 0, ...handoffOpts, agents });
   await engine.register(plugin, undefined);
   const events: HandoffEvent[] = [];
   service.addAgentChannel({ name: 'recorder', onEvent: async (e) => void events.push(e) });
@@ -99,3 +101,9 @@ export async function createRig(opts: Partial<HandoffOptions> & { data?: Reposit
 }
 
 export const key = (conversationId: string) => `test:${conversationId}`;
+
+/**
+ * The demo team as these tests found it before presence: online (as if logged in) and taking what
+ * routing gives them at once. Presence and offers have their own tests (presence.test.ts, offers.test.ts).
+ */
+export const DESK_TEAM: AgentProfile[] = DEMO_AGENTS.map((a) => ({ ...a, status: 'online', autoAccept: true }));

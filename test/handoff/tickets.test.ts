@@ -23,7 +23,6 @@ describe('handoff tickets (工单)', () => {
       'the ticket carries the transcript',
     );
     assert.equal((await rig.service.get(key('t1')))?.state, 'ticket');
-    assert.notEqual(await rig.say('t1', '你好'), '', 'the bot keeps answering');
 
     const answered = await rig.service.answerTicket('T-000001', 'wang', '您的退款已经办理，3-5个工作日到账。');
     assert.ok(answered.ok && answered.delivery === 'sent' && answered.ticket.status === 'pending' && answered.ticket.assigneeId === 'wang');
@@ -81,5 +80,49 @@ describe('handoff tickets (工单)', () => {
     assert.ok(!bad.ok && bad.code === 'KEFU_ERR_HANDOFF_INPUT_INVALID' && /done/.test(bad.message));
     const who = await rig.service.updateTicket('T-000001', 'anna', { assigneeId: 'ghost' });
     assert.ok(!who.ok && who.code === 'KEFU_ERR_AGENT_UNKNOWN');
+  });
+});
+
+describe('tickets are conversations', () => {
+  let rig: Rig;
+  afterEach(() => rig.close());
+
+  it('the customer’s reply goes to the open ticket (not the bot), reopens it after an answer, and tells the agents', async () => {
+    rig = await createRig({ agents: ALL_OFFLINE });
+    await rig.say('tc', 'human please');
+    const answered = await rig.service.answerTicket('T-000001', 'anna', 'Which lamp, and what is wrong with it?');
+    assert.ok(answered.ok && answered.ticket.status === 'pending');
+    const said = await rig.say('tc', 'The lamp shade is cracked, order 100234');
+    assert.equal(said, 'Your ticket T-000001 is open; I added your message and an agent will answer you here.');
+    assert.doesNotMatch(said, /on its way|order/i, 'the bot did not answer it');
+    const t = await rig.service.getTicket('T-000001');
+    assert.equal(t?.status, 'open', 'answered (pending) → open again');
+    assert.deepEqual(t?.transcript.at(-1), { from: 'customer', text: 'The lamp shade is cracked, order 100234', at: rig.clock.t });
+    const heard = rig.events.find((e) => e.type === 'ticket.customer_message');
+    assert.ok(heard?.type === 'ticket.customer_message' && heard.ticket.assigneeId === 'anna' && heard.text === 'The lamp shade is cracked, order 100234');
+  });
+
+  it('a recently resolved ticket is reopened; an old one is not (the bot answers)', async () => {
+    rig = await createRig({ agents: ALL_OFFLINE, presence: { ticketReopenMs: 86_400_000 } });
+    await rig.say('tr', '转人工');
+    assert.ok((await rig.service.updateTicket('T-000001', 'wang', { status: 'resolved' })).ok);
+    rig.clock.t += 3_600_000;
+    assert.equal(await rig.say('tr', '还是不行'), '您的工单 T-000001 已重新打开，您的消息已添加，客服会在这里回复您。');
+    assert.equal((await rig.service.getTicket('T-000001'))?.history.at(-1)?.action, 'reopened');
+    assert.ok((await rig.service.updateTicket('T-000001', 'wang', { status: 'resolved' })).ok);
+    rig.clock.t += 2 * 86_400_000;
+    assert.doesNotMatch(await rig.say('tr', '你好'), /工单/, 'resolved two days ago: the bot has the conversation again');
+  });
+
+  it('a waiting customer may leave a ticket instead (button or words)', async () => {
+    rig = await createRig({ agents: [{ id: 'solo', name: 'Sam', skills: ['general'], languages: ['en'], capacity: 1, status: 'online' }] });
+    await rig.say('w1', 'human please');
+    const queued = await rig.say('w2', 'human please');
+    assert.match(queued, /All our agents are busy right now/);
+    const left = await rig.say('w2', 'Leave a ticket', { payload: 'handoff.ticket' });
+    assert.equal(left, 'I created ticket T-000001; an agent will answer you here.');
+    assert.equal((await rig.service.get(key('w2')))?.state, 'ticket');
+    assert.equal(rig.service.queueSize(), 0);
+    assert.match(await rig.say('w2', 'also, the box was wet'), /Your ticket T-000001 is open/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKefuError, loadConfig, silentLogger } from '../../core';
@@ -22,12 +22,25 @@ describe('handoff wiring from config', () => {
     assert.equal(w.service.findAgentByHandle('slack', 'U1')?.id, 'mia');
   });
 
-  it('without CONSOLE_AGENTS prints random demo logins once', async () => {
+  it('without CONSOLE_AGENTS writes random demo logins to an owner-only file under DATA_DIR and never prints a password', async () => {
     const lines: string[] = [];
-    const w = await wireHandoff(loadConfig({}), silentLogger, { print: (l) => lines.push(l) });
+    const dataDir = join(dir, 'data');
+    const w = await wireHandoff(loadConfig({ DATA_DIR: dataDir }), silentLogger, { print: (l) => lines.push(l) });
     assert.equal(w.logins.size, DEMO_AGENTS.length);
     assert.equal(lines.length, 1);
-    for (const [id, pw] of w.logins) assert.ok(lines[0]?.includes(`${id} / ${pw}`));
+    const file = join(dataDir, 'console-logins.txt');
+    assert.ok(lines[0]?.includes(file), 'the line says where the logins are');
+    const text = readFileSync(file, 'utf8');
+    for (const [id, pw] of w.logins) {
+      assert.ok(lines[0]?.includes(id), `the line names ${id}`);
+      assert.ok(!lines[0]?.includes(pw), 'no password is printed');
+      assert.ok(text.includes(`${id} ${pw}`), `the file holds ${id}'s password`);
+    }
+    assert.equal(statSync(file).mode & 0o777, 0o600, 'only the owner reads the file');
+  });
+
+  it('the demo team starts offline (nobody is logged in), and no demo agent auto-accepts', () => {
+    assert.ok(DEMO_AGENTS.every((a) => a.status === 'offline' && !a.autoAccept));
   });
 
   it('explains bad agents files and console logins, naming each problem', async () => {

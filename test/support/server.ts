@@ -86,3 +86,27 @@ export interface WebReply {
 export function replyText(r: WebReply): string {
   return (r.replies ?? []).map((x) => x.text).join('\n');
 }
+
+/** The demo team's console passwords in tests (startApp's CONSOLE_AGENTS). */
+export const DEMO_PASSWORD = (agentId: string) => `${agentId}-pass-12345`;
+
+/**
+ * Logs demo agents in to the console, as staff starting their shift would: a login is a sign of
+ * life, so they are online (the demo team starts offline). Returns each agent's session token.
+ * `url` is a listening app, or `app` to use `inject()`.
+ */
+export async function logInAgents(target: string | Pick<KefuApp, 'inject'>, ids: readonly string[] = ['anna', 'wang', 'lilei']): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>();
+  for (const agentId of ids) {
+    const body = { agentId, password: DEMO_PASSWORD(agentId) };
+    const json =
+      typeof target === 'string'
+        ? ((await (await fetch(`${target}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as {
+            token?: string;
+          })
+        : (((await target.inject({ method: 'POST', url: '/console/api/login', payload: body })).json() as { token?: string }) ?? {});
+    if (!json.token) throw new Error(`${agentId} could not log in: ${JSON.stringify(json)}`);
+    tokens.set(agentId, json.token);
+  }
+  return tokens;
+}
