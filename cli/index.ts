@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   test: { summary: 'run the conversation stories in stories/ (or given files) against the bot', load: () => require('./commands/test') as Command },
   learn: { summary: 'show unrecognised messages; --export writes labelled ones into the corpora', load: () => require('./commands/learn') as Command },
   audit: { summary: 'verify the staff audit log (hash chain) or list its latest entries', load: () => require('./commands/audit') as Command },
+  report: { summary: 'CSV of conversations, tickets or analytics for a date range', load: () => require('./commands/report') as Command },
   keys: { summary: 'show which keys seal the data at rest, or re-encrypt it all with the current key', load: () => require('./commands/keys') as Command },
 };
 

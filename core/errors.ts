@@ -80,7 +80,10 @@ export const ERROR_CODES = {
   KEFU_ERR_QA_RANGE_INVALID: { httpStatus: 400, summary: 'A QA query had a bad date range (not YYYY-MM-DD, from after to, or longer than 92 days).' },
   KEFU_ERR_EXPERIMENTS_INVALID: { httpStatus: 400, summary: 'An experiment (EXPERIMENTS_FILE or a console create) is unreadable or does not match the experiment schema.' },
   KEFU_ERR_EXPERIMENT_NOT_FOUND: { httpStatus: 404, summary: 'No experiment has this id, or it has no variant with this id.' },
-  KEFU_ERR_EXPERIMENT_CONFLICT: { httpStatus: 409, summary: 'An experiment action does not fit its state (already stopped or rolled out, an id that exists, a concurrent change).' },
+  KEFU_ERR_EXPERIMENT_CONFLICT: {
+    httpStatus: 409,
+    summary: 'An experiment action does not fit its state (already stopped or rolled out, an id that exists, a concurrent change).',
+  },
   KEFU_ERR_STORY_INVALID: { httpStatus: 500, summary: 'A conversation story file (kefu test) is not valid YAML/JSON or does not match the story format.' },
   KEFU_ERR_STORY_NOT_FOUND: { httpStatus: 500, summary: 'kefu test found no story files at the paths it was given.' },
 } as const;

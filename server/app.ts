@@ -31,6 +31,7 @@ import { analyticsRoutes } from './routes/analytics';
 import { startDailyAudit } from './audit-daily';
 import { parseDailyTime } from './audit-daily/clock';
 import { auditRoutes } from './routes/audit';
+import { reportRoutes } from './routes/reports';
 import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
 import { consoleKbRoutes } from './routes/console-kb';
@@ -170,6 +171,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
       ? undefined
       : await startDailyAudit({ data, dataDir: config.DATA_DIR, key: secret.keyFor('audit-digest'), at: parseDailyTime(config.AUDIT_VERIFY_AT), log });
   await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
+  await http.register(reportRoutes, staff); // CSV exports (supervisors)
   await http.register(analyticsRoutes, { ...staff, intents: (locale) => classifier.intents(locale) }); // also registers the analytics plugin on the engine; inbox labels must be known intents
   await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base
   for (const plugin of bot.plugins ?? []) await engine.register(plugin, undefined);

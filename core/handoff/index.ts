@@ -30,7 +30,7 @@ import type { AgentProfile, AgentView, HandoffOptions, HandoffService, PresenceT
 export { DEMO_AGENTS, parseAgents, parseAgentsJson } from './agents';
 export { type BusinessHours, parseBusinessHours } from './business-hours';
 export type { HandoffSessionData } from './conversation-actions';
-export { type CsatStats, type DurationStats, durationStats, type HandoffStats, METRICS_WINDOW_MS, summarizeHandoffs } from './metrics';
+export { type CsatStats, type DurationStats, durationStats, type HandoffStats, handoffsBetween, METRICS_WINDOW_MS, summarizeHandoffs } from './metrics';
 export { createOrderTree, type OrderTree } from './order-tree';
 export type { HandoffTurnNote } from './plugin';
 export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest, skillForIntent, topicIntent } from './routing';

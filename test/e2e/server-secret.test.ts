@@ -21,7 +21,11 @@ describe('the server secret', function () {
 
   it('a console session survives a restart on the same data dir', async () => {
     const first = await startApp({}, { classifier: createKeywordClassifier() }, dir);
-    const login = await fetch(`${first.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId: 'anna', password: 'anna-pass-12345' }) });
+    const login = await fetch(`${first.url}/console/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agentId: 'anna', password: 'anna-pass-12345' }),
+    });
     const { token } = (await login.json()) as { token: string };
     await first.stop(true);
     assert.equal(statSync(join(dir, 'secret')).mode & 0o777, 0o600, 'kept readable by the owner only');
