@@ -58,6 +58,8 @@ export const configSchema = z.object({
   // nlu and dialogs
   DEFAULT_LOCALE: z.enum(['en', 'zh']).default('en'),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  /** A/B experiments of bot versions (docs/experiments.md); none when unset. */
+  EXPERIMENTS_FILE: optionalString,
   LOCALES_DIR: z.string().min(1).default('./locales'),
   // handoff
   HANDOFF_AFTER_FALLBACKS: int(2, 0, 20),

@@ -47,6 +47,19 @@ export interface TurnContext<S extends object = Record<string, unknown>> {
   /** Ask for a human. The handoff plugin, when registered, takes it from there. */
   handoff(reason: HandoffReason, detail?: string): void;
   handoffRequest?: HandoffRequest;
+  /** Text and dialog overrides for this turn (see {@link TurnOverrides}). */
+  overrides?: TurnOverrides;
+}
+
+/**
+ * Per-turn changes to what the bot says and which dialog answers (A/B experiments set them in a
+ * `preDialog` hook). Absent: the dialogs' own texts and triggers.
+ */
+export interface TurnOverrides {
+  /** A replacement template for a dialog's text key in a locale, or undefined to keep the dialog's. */
+  text?(dialogId: string, key: string, locale: Locale): string | undefined;
+  /** The id of the dialog that answers `intent` instead of the one it triggers, or undefined. */
+  dialogFor?(intent: string): string | undefined;
 }
 
 /** Middleware around the dialog step, as in grammY/Koa. Calling `next` twice throws. */

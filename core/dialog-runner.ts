@@ -172,7 +172,7 @@ export class DialogRunner {
   }
 
   private text(dialog: Dialog, key: string, vars?: Vars): string {
-    const template = dialog.texts[this.ctx.locale][key];
+    const template = this.ctx.overrides?.text?.(dialog.id, key, this.ctx.locale) ?? dialog.texts[this.ctx.locale][key];
     if (template === undefined) throw new KefuError('KEFU_ERR_DIALOG_TEXT_MISSING', `Dialog "${dialog.id}" has no ${this.ctx.locale} text "${key}"; add it to its texts.`);
     return fillTemplate(template, vars);
   }

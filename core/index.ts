@@ -15,7 +15,7 @@ export {
   type ReceiveOptions,
 } from './channel-runtime';
 export { type Config, configSchema, loadConfig } from './config';
-export type { ContextVariables, HandoffReason, HandoffRequest, Middleware, ReplyInput, TurnContext } from './context';
+export type { ContextVariables, HandoffReason, HandoffRequest, Middleware, ReplyInput, TurnContext, TurnOverrides } from './context';
 export { CORE_TEXTS } from './core-texts';
 export { type Dialog, type DialogContext, type DialogDefinition, defineDialog, type SlotMap, type SlotValues, slot } from './dialog';
 export { type DialogData, type DialogDataRecord, type DialogMemory, MEMORY_TTL_MS, type MemoryKey } from './dialog-memory';

@@ -40,7 +40,7 @@ export async function runDialogStep(ctx: TurnContext, registry: DialogRegistry):
   s.stack = s.stack.filter(isCurrent);
 
   const { intent } = ctx.classification;
-  const trigger = intent === NONE_INTENT ? undefined : registry.byIntent.get(intent);
+  const trigger = intent === NONE_INTENT ? undefined : triggered(ctx, registry, intent);
   const runner = new DialogRunner(ctx, registry);
   const frame = s.dialog;
 
@@ -56,6 +56,12 @@ export async function runDialogStep(ctx: TurnContext, registry: DialogRegistry):
   await runner.start(chosen, slotInput(ctx, chosen));
   await runner.resumeIfIdle();
   return chosen.id;
+}
+
+/** The dialog an intent triggers, or the one this turn's overrides put in its place (an A/B variant). */
+function triggered(ctx: TurnContext, registry: DialogRegistry, intent: string): Dialog | undefined {
+  const replacement = ctx.overrides?.dialogFor?.(intent);
+  return (replacement ? registry.byId.get(replacement) : undefined) ?? registry.byIntent.get(intent);
 }
 
 /** Gives the message to the awaited slot unless an intent interrupts it; returns the dialog id when answered. */

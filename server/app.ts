@@ -34,6 +34,7 @@ import { auditRoutes } from './routes/audit';
 import { reportRoutes } from './routes/reports';
 import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
+import { consoleExperimentsRoutes } from './routes/console-experiments';
 import { consoleKbRoutes } from './routes/console-kb';
 import { consoleTypingRoutes } from './routes/console-typing';
 import { webChatRoutes } from './routes/web-chat';
@@ -173,6 +174,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
   await http.register(reportRoutes, staff); // CSV exports (supervisors)
   await http.register(analyticsRoutes, { ...staff, intents: (locale) => classifier.intents(locale) }); // also registers the analytics plugin on the engine; inbox labels must be known intents
+  await http.register(consoleExperimentsRoutes, { ...staff, experimentsFile: config.EXPERIMENTS_FILE }); // A/B experiments; their middleware wraps the FAQ answers (docs/experiments.md)
   await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base
   for (const plugin of bot.plugins ?? []) await engine.register(plugin, undefined);
 

@@ -28,6 +28,9 @@ export const AUDIT_ACTIONS = [
   'canned.create',
   'canned.update',
   'canned.delete',
+  'experiment.create',
+  'experiment.stop',
+  'experiment.rollout',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
