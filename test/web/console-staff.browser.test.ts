@@ -57,18 +57,18 @@ describe('console roles and the Staff view (Chromium)', function () {
 
   it('hides the tabs a role cannot use: agent (no analytics, audit, staff), supervisor (no staff)', async () => {
     const agent = await pageAs('wang', 'wang-pass-12345');
-    assert.deepEqual(await visibleTabs(agent), ['desk', 'inbox']);
+    assert.deepEqual(await visibleTabs(agent), ['desk', 'inbox', 'canned']);
     await agent.selectOption('#status', 'away'); // a POST from the page: accepted with the page's Origin
     await until(async () => (await s.app.handoff.agents()).find((a) => a.id === 'wang')?.status === 'away', 'wang away');
     await agent.context().close();
     const supervisor = await pageAs('lilei', 'lilei-pass-12345');
-    assert.deepEqual(await visibleTabs(supervisor), ['desk', 'analytics', 'inbox', 'audit', 'kb']);
+    assert.deepEqual(await visibleTabs(supervisor), ['desk', 'analytics', 'inbox', 'canned', 'audit', 'kb']);
     await supervisor.context().close();
   });
 
   it('an admin creates an account, resets its password, disables and enables it', async () => {
     const page = await pageAs('anna', 'anna-pass-12345');
-    assert.deepEqual(await visibleTabs(page), ['desk', 'analytics', 'inbox', 'audit', 'staff', 'kb']);
+    assert.deepEqual(await visibleTabs(page), ['desk', 'analytics', 'inbox', 'canned', 'audit', 'staff', 'kb']);
     await page.click('#tab-staff');
     await page.locator('#staff-table tr[data-staff-id="wang"]').waitFor();
     assert.equal(await page.locator('#staff-table tr[data-staff-id="lilei"] .staff__role').textContent(), 'Supervisor');

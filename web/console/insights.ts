@@ -1,23 +1,33 @@
 /**
- * The tab bar of the console (Conversations · Analytics · Inbox · Audit log · Staff ·
- * Knowledge base) and the
+ * The tab bar of the console (Conversations · Analytics · Inbox · Canned responses · Audit log ·
+ * Staff · Knowledge base) and the
  * view-language toggle (English / 中文). The desk is main.ts's; the other tabs draw into #insights.
  * Tabs the staff member's role cannot use are hidden (the server refuses them anyway).
  */
 import { showAnalytics } from './analytics-view';
 import { showAudit } from './audit-view';
+import { showCanned } from './canned-view';
 import { showInbox } from './inbox-view';
 import { type InsightKey, setUiLocale, tr, uiLocale } from './insights-i18n';
 import { showKnowledgeBase } from './kb-view';
 import { showStaff } from './staff-view';
 
-type Tab = 'desk' | 'analytics' | 'inbox' | 'audit' | 'staff' | 'kb';
+type Tab = 'desk' | 'analytics' | 'inbox' | 'canned' | 'audit' | 'staff' | 'kb';
 type Role = 'agent' | 'supervisor' | 'admin';
-const TABS: Record<Tab, InsightKey> = { desk: 'tabDesk', analytics: 'tabAnalytics', inbox: 'tabInbox', audit: 'tabAudit', staff: 'tabStaff', kb: 'tabKb' };
+const TABS: Record<Tab, InsightKey> = {
+  desk: 'tabDesk',
+  analytics: 'tabAnalytics',
+  inbox: 'tabInbox',
+  canned: 'tabCanned',
+  audit: 'tabAudit',
+  staff: 'tabStaff',
+  kb: 'tabKb',
+};
 /** Who sees which tab (docs/roles.md). */
 const TAB_ROLES: Record<Tab, readonly Role[]> = {
   desk: ['agent', 'supervisor', 'admin'],
   inbox: ['agent', 'supervisor', 'admin'],
+  canned: ['agent', 'supervisor', 'admin'],
   analytics: ['supervisor', 'admin'],
   audit: ['supervisor', 'admin'],
   staff: ['admin'],
@@ -37,7 +47,8 @@ export function showTabsFor(role: Role): void {
   if (!TAB_ROLES[current]?.includes(role)) openTab?.('desk');
 }
 
-export function mountInsights(toast: (text: string, error?: boolean) => void): void {
+/** `onLanguage`: the desk redraws itself in the new language. */
+export function mountInsights(toast: (text: string, error?: boolean) => void, onLanguage: () => void = () => undefined): void {
   const app = document.getElementById('app');
   const panel = document.getElementById('insights');
   const lang = document.getElementById('ui-lang');
@@ -51,19 +62,27 @@ export function mountInsights(toast: (text: string, error?: boolean) => void): v
       if (b) b.textContent = tr(key);
     }
     lang.textContent = tr('langToggle');
-    lang.setAttribute('aria-label', tr('langLabel'));
+    lang.lang = uiLocale() === 'zh' ? 'en' : 'zh-CN'; // the button names the other language, in it
+    lang.title = tr('langLabel');
+    document.getElementById('tabs')?.setAttribute('aria-label', tr('tabsLabel'));
   };
 
   const open = (next: Tab) => {
     tab = next;
     app.dataset.tab = next;
     panel.hidden = next === 'desk';
-    for (const name of Object.keys(TABS)) document.getElementById(`tab-${name}`)?.setAttribute('aria-selected', String(name === next));
+    for (const name of Object.keys(TABS)) {
+      const b = document.getElementById(`tab-${name}`);
+      b?.setAttribute('aria-selected', String(name === next));
+      b?.setAttribute('tabindex', name === next ? '0' : '-1'); // one tab stop; arrow keys move between tabs (keys.ts)
+    }
     if (next === 'analytics') void showAnalytics(panel);
     if (next === 'inbox') void showInbox(panel, toast);
     if (next === 'audit') void showAudit(panel);
     if (next === 'staff') void showStaff(panel, toast);
     if (next === 'kb') void showKnowledgeBase(panel, toast);
+    if (next === 'canned') void showCanned(panel, toast);
+    if (next !== 'desk') panel.setAttribute('aria-labelledby', `tab-${next}`);
   };
   openTab = open;
 
@@ -74,6 +93,7 @@ export function mountInsights(toast: (text: string, error?: boolean) => void): v
   lang.addEventListener('click', () => {
     setUiLocale(uiLocale() === 'en' ? 'zh' : 'en');
     labels();
+    onLanguage();
     if (tab !== 'desk') open(tab);
   });
   labels();

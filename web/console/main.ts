@@ -1,12 +1,23 @@
 /**
  * The agent console: log in, watch the queue live, open a conversation or a ticket and act on it.
- * Runs in the browser; imports only types from core. Every server event refreshes the view.
+ * Runs in the browser; imports only types (and pure helpers) from core. Every server event
+ * refreshes the view; desk-state.ts keeps unread counts and previews, alerts.ts rings.
  */
 
-import type { Ticket } from '../../core/handoff/types';
+import type { HandoffRecord, Ticket } from '../../core/handoff/types';
+import { mountAlerts } from './alerts';
 import { type ConsoleState, type ConversationView, call, connectLive, conversationPath, ticketPath } from './api';
+import { loadCanned } from './canned';
+import { conversationView, ticketView } from './conversation-view';
+import { type DeskKey, dt } from './desk-i18n';
+import { type LiveEvent, markRead, onEvent, previews, refreshPreviews, unread } from './desk-state';
 import { mountInsights, showTabsFor } from './insights';
-import { conversationView, lists, ticketView } from './render';
+import { uiLocale } from './insights-i18n';
+import { drawShortcuts, mountKeys } from './keys';
+import { showOffers } from './offers';
+import { showPast } from './profile';
+import { type ListContext, lists } from './render';
+import { mountSearch } from './search';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const node = document.getElementById(id);
@@ -16,15 +27,32 @@ const $ = <T extends HTMLElement>(id: string): T => {
 
 let me = '';
 let state: ConsoleState | undefined;
+let resolved: HandoffRecord[] = [];
 let selected: { kind: 'conversation'; key: string } | { kind: 'ticket'; id: string } | undefined;
 let stopLive: (() => void) | undefined;
 let refreshing: Promise<void> | undefined;
 let again = false;
+const selectedKey = () => (selected?.kind === 'conversation' ? selected.key : undefined);
+const listContext = (): ListContext => ({ me, selected: selected?.kind === 'conversation' ? selected.key : selected?.id, previews, unread });
+const search = mountSearch(listContext);
+const alerts = mountAlerts();
 
 function toast(text: string, error = false): void {
   const t = $('toast');
   t.textContent = text;
   t.className = error ? 'toast toast--error' : 'toast';
+}
+
+/** The page's fixed words in the view's language (`data-t`, `data-t-label`, `data-t-placeholder`). */
+function applyStaticTexts(): void {
+  document.documentElement.lang = uiLocale() === 'zh' ? 'zh-CN' : 'en';
+  for (const n of document.querySelectorAll<HTMLElement>('[data-t]')) n.textContent = dt(n.dataset.t as DeskKey);
+  for (const n of document.querySelectorAll<HTMLElement>('[data-t-label]')) n.setAttribute('aria-label', dt(n.dataset.tLabel as DeskKey));
+  for (const n of document.querySelectorAll<HTMLInputElement>('[data-t-placeholder]')) n.placeholder = dt(n.dataset.tPlaceholder as DeskKey);
+  const live = $('live');
+  live.textContent = dt(live.dataset.state === 'live' ? 'live' : live.dataset.state === 'down' ? 'reconnecting' : 'connecting');
+  alerts.relabel();
+  drawShortcuts();
 }
 
 async function start(): Promise<void> {
@@ -49,17 +77,36 @@ async function showApp(initial: ConsoleState): Promise<void> {
   $('me').textContent = initial.me?.name ?? me;
   $<HTMLSelectElement>('status').value = initial.me?.status ?? 'offline';
   render();
+  void loadCanned();
   stopLive = connectLive(
     (msg) => {
-      if ((msg as { type?: string }).type === 'event') void refresh();
+      const m = msg as { type?: string; event?: LiveEvent };
+      if (m.type !== 'event') return;
+      if (m.event) onEvent(m.event, me, selectedKey());
+      void refresh();
     },
     (s) => {
       const live = $('live');
       live.dataset.state = s;
-      live.textContent = s === 'live' ? 'live' : 'reconnecting…';
+      live.textContent = dt(s === 'live' ? 'live' : 'reconnecting');
       if (s === 'live') void refresh();
     },
   );
+}
+
+async function loadState(): Promise<boolean> {
+  const [res, done] = await Promise.all([
+    call<ConsoleState>('GET', '/console/api/state'),
+    call<{ items: HandoffRecord[] }>('GET', '/console/api/handoffs?state=resolved&limit=20'),
+  ]);
+  if (!res.ok) {
+    if (res.error.code === 'KEFU_ERR_CONSOLE_AUTH') showLogin(dt('sessionEnded'));
+    else toast(res.error.message, true);
+    return false;
+  }
+  state = res.value;
+  if (done.ok) resolved = done.value.items;
+  return true;
 }
 
 /** Re-reads the state and the open item; calls during a refresh coalesce into one more. */
@@ -71,12 +118,11 @@ function refresh(): Promise<void> {
   refreshing = (async () => {
     do {
       again = false;
-      const res = await call<ConsoleState>('GET', '/console/api/state');
-      if (!res.ok) return res.error.code === 'KEFU_ERR_CONSOLE_AUTH' ? showLogin('Your session ended; log in again.') : toast(res.error.message, true);
-      state = res.value;
+      if (!(await loadState()) || !state) return;
       showTabsFor(state.role);
       $<HTMLSelectElement>('status').value = state.me?.status ?? 'offline';
       render();
+      if (await refreshPreviews([...state.queue.map((q) => q.record), ...state.assigned, ...resolved])) render();
       await renderSelected();
     } while (again);
   })().finally(() => {
@@ -87,13 +133,22 @@ function refresh(): Promise<void> {
 
 function render(): void {
   if (!state) return;
-  const current = selected?.kind === 'conversation' ? selected.key : selected?.id;
-  const l = lists(state, me, current);
+  const l = lists(state, resolved, listContext());
   $('queue').replaceChildren(...l.queue);
   $('queue-count').textContent = String(state.queueSize);
   $('mine').replaceChildren(...l.mine);
   $('others').replaceChildren(...l.others);
   $('tickets').replaceChildren(...l.tickets);
+  $('resolved').replaceChildren(...l.resolved);
+  search.redraw();
+  showOffers(
+    state.queue.map((q) => q.record),
+    me,
+    (path, done, key) =>
+      void act(path, {}, done).then((ok) => {
+        if (ok && done === 'done_accepted') select({ kind: 'conversation', key });
+      }),
+  );
 }
 
 async function renderSelected(): Promise<void> {
@@ -102,7 +157,13 @@ async function renderSelected(): Promise<void> {
   if (selected.kind === 'conversation') {
     const res = await call<ConversationView>('GET', conversationPath(selected.key));
     if (!res.ok) return void view.replaceChildren(document.createTextNode(res.error.message));
-    keepDrafts(view, () => view.replaceChildren(conversationView(res.value, me, state?.agents ?? [], state?.role !== 'agent')));
+    const record = res.value.record;
+    const past = view.querySelector<HTMLElement>(`#past-section[data-for="${CSS.escape(record.id)}"]`);
+    const o = { me, agents: state.agents, canReassign: state.role !== 'agent' };
+    keepDrafts(view, () => view.replaceChildren(conversationView(res.value, o)));
+    const panel = $('profile');
+    if (past) panel.append(past);
+    else void showPast(panel, { key: record.key, id: record.id });
   } else {
     const res = await call<{ ticket: Ticket }>('GET', ticketPath(selected.id));
     if (!res.ok) return void view.replaceChildren(document.createTextNode(res.error.message));
@@ -110,28 +171,38 @@ async function renderSelected(): Promise<void> {
   }
 }
 
-/** A live refresh must not wipe what the agent is typing. */
+/** A live refresh must not wipe what the agent is typing (nor move the cursor). */
 function keepDrafts(view: HTMLElement, redraw: () => void): void {
   const drafts = new Map<string, string>();
   for (const f of view.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea, input')) drafts.set(f.id, f.value);
-  const focused = document.activeElement?.id;
+  const focused = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
+  const caret = focused && 'selectionStart' in focused ? [focused.selectionStart, focused.selectionEnd] : undefined;
   redraw();
   for (const [id, value] of drafts) {
     const f = document.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | null;
     if (f) f.value = value;
   }
-  if (focused) document.getElementById(focused)?.focus();
+  const again = focused?.id ? (document.getElementById(focused.id) as HTMLInputElement | null) : null;
+  again?.focus();
+  if (again && caret && 'setSelectionRange' in again) again.setSelectionRange(caret[0] ?? null, caret[1] ?? null);
 }
 
-async function act(path: string, body: unknown, done: string): Promise<boolean> {
+async function act(path: string, body: unknown, done: DeskKey): Promise<boolean> {
   const res = await call<{ delivery?: string }>('POST', path, body ?? {});
   if (!res.ok) {
     toast(`${res.error.code}: ${res.error.message}`, true);
     return false;
   }
-  toast(res.value.delivery === 'queued' ? `${done} (queued: the customer's channel is down; it will be retried)` : done);
+  toast(res.value.delivery === 'queued' ? dt('queued', { done: dt(done) }) : dt(done));
   await refresh();
   return true;
+}
+
+function select(next: NonNullable<typeof selected>): void {
+  selected = next;
+  markRead(selectedKey());
+  render();
+  void renderSelected();
 }
 
 $('login-form').addEventListener('submit', async (e) => {
@@ -150,28 +221,29 @@ $('logout').addEventListener('click', async () => {
   showLogin();
 });
 
-$('status').addEventListener('change', () => void act('/console/api/status', { status: $<HTMLSelectElement>('status').value }, 'Status changed'));
+$('status').addEventListener('change', () => void act('/console/api/status', { status: $<HTMLSelectElement>('status').value }, 'done_status'));
 
-document.querySelector('.side')?.addEventListener('click', (e) => {
-  const item = (e.target as HTMLElement).closest<HTMLButtonElement>('button.item');
-  if (!item) return;
-  selected = item.dataset.key ? { kind: 'conversation', key: item.dataset.key } : { kind: 'ticket', id: item.dataset.ticket ?? '' };
-  render();
-  void renderSelected();
-});
+/** A list item, a search hit or a past conversation in the profile opens its conversation or ticket. */
+function onOpen(e: Event): void {
+  const item = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-key], button[data-ticket]');
+  if (!item || item.closest('.offer')) return;
+  select(item.dataset.key ? { kind: 'conversation', key: item.dataset.key } : { kind: 'ticket', id: item.dataset.ticket ?? '' });
+}
+document.querySelector('.side')?.addEventListener('click', onOpen);
 
 $('view').addEventListener('click', (e) => {
+  onOpen(e);
   const id = (e.target as HTMLElement).id;
   if (selected?.kind === 'conversation') {
     const key = selected.key;
-    if (id === 'claim') void act(conversationPath(key, 'claim'), {}, 'Claimed');
-    if (id === 'resolve') void act(conversationPath(key, 'resolve'), {}, 'Resolved; the bot asks the customer for a rating');
+    if (id === 'claim') void act(conversationPath(key, 'claim'), {}, 'done_claimed');
+    if (id === 'resolve') void act(conversationPath(key, 'resolve'), {}, 'done_resolved');
     if (id === 'transfer') {
       const [kind, value] = $<HTMLSelectElement>('transfer-target').value.split(':');
-      void act(conversationPath(key, 'transfer'), kind === 'agent' ? { agentId: value } : { skill: value }, 'Transferred');
+      void act(conversationPath(key, 'transfer'), kind === 'agent' ? { agentId: value } : { skill: value }, 'done_transferred');
     }
   }
-  if (selected?.kind === 'ticket' && id === 'ticket-save') void act(ticketPath(selected.id), { status: $<HTMLSelectElement>('ticket-status').value }, 'Ticket updated');
+  if (selected?.kind === 'ticket' && id === 'ticket-save') void act(ticketPath(selected.id), { status: $<HTMLSelectElement>('ticket-status').value }, 'done_ticket');
 });
 
 $('view').addEventListener('submit', async (e) => {
@@ -181,11 +253,24 @@ $('view').addEventListener('submit', async (e) => {
   const text = field?.value.trim() ?? '';
   if (!text || !selected) return;
   const path = selected.kind === 'ticket' ? ticketPath(selected.id, 'answer') : conversationPath(selected.key, formId === 'note' ? 'note' : 'reply');
-  if (await act(path, { text }, formId === 'note' ? 'Note added' : 'Sent')) {
+  if (await act(path, { text }, formId === 'note' ? 'done_note' : 'done_sent')) {
     const again = document.getElementById(`${formId}-text`) as HTMLTextAreaElement | HTMLInputElement | null;
     if (again) again.value = '';
   }
 });
 
-mountInsights(toast); // the Analytics, Inbox and Audit log tabs
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') markRead(selectedKey());
+});
+
+mountKeys();
+// the Analytics, Inbox, Canned responses, Audit log, Staff and Knowledge base tabs; the language toggle redraws the desk
+mountInsights(toast, () => {
+  $('offers').replaceChildren(); // cards and the profile's past conversations are drawn again in the new language
+  $('view').querySelector('#past-section')?.remove();
+  applyStaticTexts();
+  render();
+  void renderSelected();
+});
+applyStaticTexts();
 void start();
