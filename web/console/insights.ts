@@ -7,12 +7,13 @@
 import { showAnalytics } from './analytics-view';
 import { showAudit } from './audit-view';
 import { showCanned } from './canned-view';
+import { showExperiments } from './experiments-view';
 import { showInbox } from './inbox-view';
 import { type InsightKey, setUiLocale, tr, uiLocale } from './insights-i18n';
 import { showKnowledgeBase } from './kb-view';
 import { showStaff } from './staff-view';
 
-type Tab = 'desk' | 'analytics' | 'inbox' | 'canned' | 'audit' | 'staff' | 'kb';
+type Tab = 'desk' | 'analytics' | 'inbox' | 'canned' | 'audit' | 'staff' | 'kb' | 'experiments';
 type Role = 'agent' | 'supervisor' | 'admin';
 const TABS: Record<Tab, InsightKey> = {
   desk: 'tabDesk',
@@ -22,6 +23,7 @@ const TABS: Record<Tab, InsightKey> = {
   audit: 'tabAudit',
   staff: 'tabStaff',
   kb: 'tabKb',
+  experiments: 'tabExperiments',
 };
 /** Who sees which tab (docs/roles.md). */
 const TAB_ROLES: Record<Tab, readonly Role[]> = {
@@ -32,6 +34,7 @@ const TAB_ROLES: Record<Tab, readonly Role[]> = {
   audit: ['supervisor', 'admin'],
   staff: ['admin'],
   kb: ['supervisor', 'admin'],
+  experiments: ['supervisor', 'admin'],
 };
 
 let openTab: ((tab: Tab) => void) | undefined;
@@ -82,6 +85,7 @@ export function mountInsights(toast: (text: string, error?: boolean) => void, on
     if (next === 'staff') void showStaff(panel, toast);
     if (next === 'kb') void showKnowledgeBase(panel, toast);
     if (next === 'canned') void showCanned(panel, toast);
+    if (next === 'experiments') void showExperiments(panel, toast);
     if (next !== 'desk') panel.setAttribute('aria-labelledby', `tab-${next}`);
   };
   openTab = open;
