@@ -69,6 +69,12 @@ export const configSchema = z.object({
     .regex(/^(always|([0-7]-[0-7] )?\d{2}:\d{2}-\d{2}:\d{2}( [A-Za-z_]+\/[A-Za-z_]+)?)$/, { error: 'must be "always" or like "1-5 09:00-18:00 Asia/Shanghai"' })
     .default('always'),
   AGENTS_FILE: optionalString,
+  /** Quality inspection (docs/quality.md): forbidden phrases, greetings, closings and weights as JSON over the built-in rules. */
+  QA_RULES_FILE: optionalString,
+  /** QA flags a first agent reply later than this after the assignment. */
+  QA_FIRST_RESPONSE_SLA_SECONDS: int(60, 1, 86_400),
+  /** QA flags a customer message the agent answered later than this. */
+  QA_REPLY_SLA_SECONDS: int(120, 1, 86_400),
   AGENT_AWAY_AFTER_SECONDS: int(120, 10, 86_400),
   AGENT_OFFLINE_AFTER_SECONDS: int(900, 30, 604_800),
   AGENT_DISCONNECT_GRACE_SECONDS: int(30, 0, 3600),

@@ -36,6 +36,7 @@ import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
 import { consoleExperimentsRoutes } from './routes/console-experiments';
 import { consoleKbRoutes } from './routes/console-kb';
+import { consoleQaRoutes } from './routes/console-qa';
 import { consoleTypingRoutes } from './routes/console-typing';
 import { webChatRoutes } from './routes/web-chat';
 import { webhookRoutes } from './routes/webhooks';
@@ -176,6 +177,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   await http.register(analyticsRoutes, { ...staff, intents: (locale) => classifier.intents(locale) }); // also registers the analytics plugin on the engine; inbox labels must be known intents
   await http.register(consoleExperimentsRoutes, { ...staff, experimentsFile: config.EXPERIMENTS_FILE }); // A/B experiments; their middleware wraps the FAQ answers (docs/experiments.md)
   await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base
+  await http.register(consoleQaRoutes, { ...staff, config }); // quality inspection of resolved handoffs (docs/quality.md)
   for (const plugin of bot.plugins ?? []) await engine.register(plugin, undefined);
 
   for (const c of platform) await c.start?.(engine);
