@@ -11,9 +11,10 @@ import { showExperiments } from './experiments-view';
 import { showInbox } from './inbox-view';
 import { type InsightKey, setUiLocale, tr, uiLocale } from './insights-i18n';
 import { showKnowledgeBase } from './kb-view';
+import { showQa } from './qa-view';
 import { showStaff } from './staff-view';
 
-type Tab = 'desk' | 'analytics' | 'inbox' | 'canned' | 'audit' | 'staff' | 'kb' | 'experiments';
+type Tab = 'desk' | 'analytics' | 'inbox' | 'canned' | 'audit' | 'staff' | 'kb' | 'experiments' | 'qa';
 type Role = 'agent' | 'supervisor' | 'admin';
 const TABS: Record<Tab, InsightKey> = {
   desk: 'tabDesk',
@@ -24,6 +25,7 @@ const TABS: Record<Tab, InsightKey> = {
   staff: 'tabStaff',
   kb: 'tabKb',
   experiments: 'tabExperiments',
+  qa: 'tabQa',
 };
 /** Who sees which tab (docs/roles.md). */
 const TAB_ROLES: Record<Tab, readonly Role[]> = {
@@ -35,6 +37,7 @@ const TAB_ROLES: Record<Tab, readonly Role[]> = {
   staff: ['admin'],
   kb: ['supervisor', 'admin'],
   experiments: ['supervisor', 'admin'],
+  qa: ['supervisor', 'admin'],
 };
 
 let openTab: ((tab: Tab) => void) | undefined;
@@ -86,6 +89,7 @@ export function mountInsights(toast: (text: string, error?: boolean) => void, on
     if (next === 'kb') void showKnowledgeBase(panel, toast);
     if (next === 'canned') void showCanned(panel, toast);
     if (next === 'experiments') void showExperiments(panel, toast);
+    if (next === 'qa') void showQa(panel, toast);
     if (next !== 'desk') panel.setAttribute('aria-labelledby', `tab-${next}`);
   };
   openTab = open;
