@@ -148,7 +148,6 @@ export function createAgentActions(deps: AgentActionDeps) {
       });
       return;
     }
-    void handoff.heartbeat(agent.id, 'slack'); // Slack activity is a sign of life (presence)
     if (ticketId && deps.tickets) {
       const done = await deps.tickets.run(parseAgentCommand(event.text ?? '', botUserId), ticketId, agent);
       if (!done.ok) await tellUser(thread, event.user, done);
@@ -184,6 +183,9 @@ export function createAgentActions(deps: AgentActionDeps) {
       const { event, event_id: eventId } = parsed.data;
       if (event.channel !== deps.supportChannel || event.bot_id || !USER_SUBTYPES.has(event.subtype)) return;
       if (seen.has(eventId)) return;
+      // Anything an agent writes in the support channel (a "morning!" starts the shift) is a sign of life.
+      const writer = event.user ? handoff.findAgentByHandle('slack', event.user) : undefined;
+      if (writer) void handoff.heartbeat(writer.id, 'slack');
       seen.add(eventId);
       if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value as string);
       await deps.sequentialize(`thread:${event.thread_ts ?? event.ts}`, async () => {

@@ -4,7 +4,7 @@
  * transfer, refused actions answered in the thread.
  */
 import assert from 'node:assert/strict';
-import { type AgentRig, claimValue, SUPPORT, startAgentRig, visibleText } from '../support/slack-agent-rig';
+import { type AgentRig, claimValue, SLACK_TEAM, SUPPORT, startAgentRig, visibleText } from '../support/slack-agent-rig';
 
 const key = (id: string) => `test:${id}`;
 
@@ -191,6 +191,23 @@ describe('slack agent channel', function () {
         .map((m) => m.text),
       ['Only once please'],
     );
+  });
+
+  it('tickets reach the support channel: a thread per ticket, the customer’s later messages in it, a staff reply answers the ticket', async () => {
+    await a.close();
+    a = await startAgentRig({ agents: SLACK_TEAM.map((x) => ({ ...x, status: 'offline' as const })) });
+    await a.say('t1', 'human please');
+    const root = a.slack.messages(SUPPORT).find((m) => !m.thread_ts && /Ticket T-000001/.test(m.text ?? ''));
+    assert.ok(root, 'the ticket opened a thread');
+    assert.match(visibleText(root), /no agent was free/);
+    await a.say('t1', 'the lamp shade is cracked');
+    assert.match(a.thread(root.ts).at(-1)?.text ?? '', /\*Customer\*: the lamp shade is cracked/);
+    await a.staff('UANNA', 'Sorry about that! A new shade is on its way.', root.ts);
+    await a.settle();
+    const answer = a.customers.to('t1').at(-1);
+    assert.equal(answer?.text, 'Answer to your ticket T-000001:\nSorry about that! A new shade is on its way.');
+    assert.equal((await a.service.getTicket('T-000001'))?.assigneeId, 'anna');
+    assert.equal((await a.service.agents()).find((x) => x.id === 'anna')?.status, 'online', 'writing in Slack is a sign of life');
   });
 
   it('ignores top-level chatter and bot posts in the support channel, and never treats it as customers', async () => {

@@ -70,7 +70,9 @@ describe('staff accounts', function () {
       for (const a of ['anna', 'wang', 'lilei']) await s.app.handoff.setAgentStatus(a, 'away');
       assert.equal((await asPage(s.url, mia, 'POST', '/console/api/status', { status: 'online' })).status, 200);
       await postMessage(s.url, { conversationId: 'm1', text: 'I need a human' });
-      assert.equal((await s.app.handoff.get('web:m1'))?.agentId, 'mia', 'routing picked the new agent');
+      assert.equal((await s.app.handoff.get('web:m1'))?.offer?.agentId, 'mia', 'routing offered it to the new agent');
+      assert.equal((await asPage(s.url, mia, 'POST', '/console/api/conversations/web:m1/accept', {})).status, 200);
+      assert.equal((await s.app.handoff.get('web:m1'))?.agentId, 'mia', 'she accepted it');
       assert.equal((await asPage(s.url, mia, 'GET', conv('web:m1'))).status, 200);
     });
 

@@ -131,7 +131,12 @@ describe('kill -9 under load (child process)', function () {
           if (!running) return;
           try {
             const view = await fetch(`${url}/console/api/conversations/web:${id}`, { headers: { authorization: `Bearer ${tokens.get('anna')}` } });
-            const record = ((await view.json()) as { record?: { agentId?: string; state?: string } }).record;
+            const record = ((await view.json()) as { record?: { agentId?: string; state?: string; offer?: { agentId: string } } }).record;
+            if (record?.state === 'queued' && record.offer) {
+              // Routing offers the conversation: the agent on duty accepts it (docs/handoff.md "Offers").
+              await post(url, `/console/api/conversations/web:${id}/accept`, {}, tokens.get(record.offer.agentId));
+              continue;
+            }
             if (record?.state !== 'assigned' || !record.agentId) continue;
             const text = `agent answer ${id} #${j}`;
             const res = await post(url, `/console/api/conversations/web:${id}/reply`, { text }, tokens.get(record.agentId));

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type MongoServerForTests, mongoForTests } from '../support/mongo-server';
-import { postMessage, replyText, startApp } from '../support/server';
+import { logInAgents, postMessage, replyText, startApp } from '../support/server';
 
 describe('server on MONGODB_URI', function () {
   this.timeout(30_000);
@@ -28,6 +28,7 @@ describe('server on MONGODB_URI', function () {
     const env = { MONGODB_URI: uri };
     const first = await startApp(env);
     try {
+      await logInAgents(first.url, ['anna']); // someone on duty: the customer waits for them (no ticket)
       assert.equal(first.app.engine.data.kind, 'mongodb');
       const id = `mongo-${Date.now()}`;
       assert.match(replyText((await postMessage(first.url, { conversationId: id, text: 'where is my order' })).json), /order number/i);

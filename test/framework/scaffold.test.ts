@@ -87,6 +87,11 @@ describe('kefu init: from nothing to a running bilingual bot with handoff', func
     assert.match(await say('en-1', 'hello'), /How can I help/);
     assert.match(await say('en-1', 'what is the weather like'), /Which city/);
     assert.match(await say('en-1', 'Lisbon'), /always sunny in Lisbon/);
+    for (const agentId of ['anna', 'wang']) {
+      // Agents start offline; logging in to the console starts their shift (presence).
+      const login = await post(bot?.url ?? '', '/console/api/login', { agentId, password: `${agentId}-pass-12345` });
+      assert.equal(login.status, 200, JSON.stringify(login.json));
+    }
     assert.match(await say('en-1', 'I want to talk to a person'), /connecting you with a person/);
     assert.match(await say('zh-1', '今天天气怎么样'), /哪个城市/);
     assert.match(await say('zh-1', '杭州'), /杭州和客服湾一样/);

@@ -19,9 +19,9 @@ import { createTelegramUser, type TelegramUser } from '../support/telegram-user'
 const SUPPORT = 'C0SUPPORT';
 const SIGNING_SECRET = 'journey-signing-secret';
 const AGENTS = [
-  { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'online', handles: { slack: 'UANNA' } },
-  { id: 'wang', name: '王芳', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'online', handles: { slack: 'UWANG' } },
-  { id: 'bob', name: 'Bob', skills: ['refunds'], languages: ['en'], capacity: 3, status: 'online', handles: { slack: 'UBOB' } },
+  { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'online', autoAccept: true, handles: { slack: 'UANNA' } },
+  { id: 'wang', name: '王芳', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'online', autoAccept: true, handles: { slack: 'UWANG' } },
+  { id: 'bob', name: 'Bob', skills: ['refunds'], languages: ['en'], capacity: 3, status: 'online', autoAccept: true, handles: { slack: 'UBOB' } },
 ];
 
 /** Polls until `get` returns a value; a bound against hangs, not a timing assertion. */
