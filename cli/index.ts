@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   learn: { summary: 'show unrecognised messages; --export writes labelled ones into the corpora', load: () => require('./commands/learn') as Command },
   audit: { summary: 'verify the staff audit log (hash chain) or list its latest entries', load: () => require('./commands/audit') as Command },
   report: { summary: 'CSV of conversations, tickets or analytics for a date range', load: () => require('./commands/report') as Command },
+  erase: { summary: 'erase one conversation on request (session, messages, handoffs, tickets, inbox)', load: () => require('./commands/erase') as Command },
   keys: { summary: 'show which keys seal the data at rest, or re-encrypt it all with the current key', load: () => require('./commands/keys') as Command },
 };
 

@@ -32,6 +32,7 @@ import { startDailyAudit } from './audit-daily';
 import { parseDailyTime } from './audit-daily/clock';
 import { auditRoutes } from './routes/audit';
 import { reportRoutes } from './routes/reports';
+import { consoleEraseRoutes } from './routes/console-erase';
 import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
 import { consoleExperimentsRoutes } from './routes/console-experiments';
@@ -173,6 +174,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
       ? undefined
       : await startDailyAudit({ data, dataDir: config.DATA_DIR, key: secret.keyFor('audit-digest'), at: parseDailyTime(config.AUDIT_VERIFY_AT), log });
   await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
+  await http.register(consoleEraseRoutes, staff); // erasure on request (admins)
   await http.register(reportRoutes, staff); // CSV exports (supervisors)
   await http.register(analyticsRoutes, { ...staff, intents: (locale) => classifier.intents(locale) }); // also registers the analytics plugin on the engine; inbox labels must be known intents
   await http.register(consoleExperimentsRoutes, { ...staff, experimentsFile: config.EXPERIMENTS_FILE }); // A/B experiments; their middleware wraps the FAQ answers (docs/experiments.md)

@@ -57,6 +57,8 @@ export interface UnrecognisedMessage {
 export interface Inbox {
   /** Keeps (or counts again) a message; texts without any letter (a bare number, emoji) are skipped. */
   record(message: UnrecognisedMessage): Promise<void>;
+  /** The id of the entry a text would be kept under (undefined for texts the inbox skips): erasure finds a customer's texts by it. */
+  idOf(text: string, locale: Locale): Promise<string | undefined>;
   /** Entries, open first, most frequent first. */
   list(filter?: { status?: InboxStatus; locale?: Locale }): Promise<InboxEntry[]>;
   get(id: string): Promise<InboxEntry | undefined>;
@@ -146,17 +148,21 @@ export function createInbox(opts: { data: Repositories; limit?: number; now?: ()
   };
 
   const inbox: Inbox = {
-    async record(m) {
-      const normal = normalizeText(m.text);
-      if (!/\p{L}/u.test(normal)) return;
+    async idOf(text, locale) {
+      const normal = normalizeText(text);
+      if (!/\p{L}/u.test(normal)) return undefined;
       salt ??= loadSalt().catch((err: unknown) => {
         salt = undefined;
         throw err;
       });
-      const id = `${m.locale}-${createHmac('sha256', await salt)
-        .update(`${m.locale}\n${normal}`)
+      return `${locale}-${createHmac('sha256', await salt)
+        .update(`${locale}\n${normal}`)
         .digest('hex')
         .slice(0, 20)}`;
+    },
+    async record(m) {
+      const id = await inbox.idOf(m.text, m.locale);
+      if (id === undefined) return;
       const candidates = m.ranking
         .filter((r) => r.intent !== NONE_INTENT)
         .slice(0, 3)

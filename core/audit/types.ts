@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'canned.create',
   'canned.update',
   'canned.delete',
+  'erase',
   'qa.confirm',
   'qa.dismiss',
   'qa.rescore',

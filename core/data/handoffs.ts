@@ -33,6 +33,8 @@ export interface HandoffRepo {
   /** Assigned handoffs per agent id (agents with none are absent). */
   agentLoads(): Promise<Record<string, number>>;
   countByState(): Promise<Record<HandoffState, number>>;
+  /** Deletes every handoff of the conversation (and their links), for erasure on request; resolves to how many. */
+  eraseConversation(key: string): Promise<number>;
 }
 
 export interface TicketFilter {
@@ -49,4 +51,6 @@ export interface TicketRepo {
   /** The conversation's most recent ticket that is still open or pending. */
   openFor(key: string): Promise<Versioned<Ticket> | undefined>;
   countByStatus(): Promise<Record<TicketStatus, number>>;
+  /** Deletes every ticket of the conversation, for erasure on request; resolves to how many. */
+  eraseConversation(key: string): Promise<number>;
 }

@@ -80,4 +80,6 @@ export interface MessageRepo {
   countPending(): Promise<number>;
   /** Messages given up on, newest first. */
   failed(req?: PageRequest): Promise<Page<StoredMessage>>;
+  /** Deletes every message of the conversation (transcript and outbox lane), for erasure on request; resolves to how many. */
+  eraseConversation(key: string): Promise<number>;
 }

@@ -109,5 +109,12 @@ export function createMongoHandoffs(ctx: MongoContext): HandoffRepo {
         for (const r of await countBy('state', {})) if (r._id in counts) counts[r._id as HandoffState] = r.n;
         return counts;
       }),
+    // Links live in the record; the conversation's active slot is freed.
+    eraseConversation: (key) =>
+      ctx.run('erase handoffs', async () => {
+        const { deletedCount } = await handoffs.deleteMany({ key });
+        await ctx.c.conversations.updateOne({ key }, { $set: { activeHandoff: null, activeClaimedAt: null } });
+        return deletedCount;
+      }),
   };
 }

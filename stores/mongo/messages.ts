@@ -99,5 +99,13 @@ export function createMongoMessages(ctx: MongoContext): MessageRepo {
       }),
     countPending: () => onOutbox('count the outbox', () => messages.countDocuments({ state: 'pending' })),
     failed: (req = {}) => ctx.run('list failed messages', () => readPage(messages, { state: 'failed' }, FAILED, req, (d) => decodeMessage(ctx.rows, d))),
+    // The copied messages, and the conversation's document with those still riding in it and its seq
+    // counter: on MongoDB the session lives in that document too, so erasing a conversation ends it.
+    eraseConversation: (key) =>
+      onLane('erase messages', key, async () => {
+        const { deletedCount } = await messages.deleteMany({ key });
+        await ctx.c.conversations.deleteOne({ key });
+        return deletedCount;
+      }),
   };
 }

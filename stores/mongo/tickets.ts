@@ -47,5 +47,6 @@ export function createMongoTickets(ctx: MongoContext): TicketRepo {
         for (const r of rows) if (r._id in counts) counts[r._id as TicketStatus] = r.n;
         return counts;
       }),
+    eraseConversation: (key) => ctx.run('erase tickets', async () => (await tickets.deleteMany({ key })).deletedCount),
   };
 }

@@ -150,6 +150,15 @@ export function createSqliteHandoffs(ctx: SqliteContext, rows: RowReader): Hando
     rowKey,
   });
   const recentKey = (r: HandoffRow) => [r.updated_at, r.id];
+  const eraseQ = {
+    ids: db.prepare<[string], { id: string }>('SELECT id FROM kefu_handoffs WHERE key = ?'),
+    links: db.prepare('DELETE FROM kefu_handoff_links WHERE handoff_id = ?'),
+    rows: db.prepare('DELETE FROM kefu_handoffs WHERE key = ?'),
+  };
+  const erase = db.transaction((key: string): number => {
+    for (const { id } of eraseQ.ids.all(key)) eraseQ.links.run(id);
+    return eraseQ.rows.run(key).changes;
+  });
 
   return {
     create: (record) => ctx.run('create a handoff', () => create.immediate(record)),
@@ -192,6 +201,7 @@ export function createSqliteHandoffs(ctx: SqliteContext, rows: RowReader): Hando
         for (const r of q.counts.all()) counts[r.state] = r.n;
         return counts;
       }),
+    eraseConversation: (key) => ctx.run('erase handoffs', () => erase.immediate(key)),
   };
 }
 
@@ -206,6 +216,7 @@ export function createSqliteTickets(ctx: SqliteContext, rows: RowReader): Ticket
     counts: db.prepare<[], { status: TicketStatus; n: number }>('SELECT status, COUNT(*) AS n FROM kefu_tickets GROUP BY status'),
   };
   const one = (row: TicketRow | undefined): Versioned<Ticket> | undefined => row && { value: rows.decode<Ticket>('tickets', row.id, row.body), version: row.version };
+  const eraseTickets = db.prepare('DELETE FROM kefu_tickets WHERE key = ?');
   const create = db.transaction((t: Ticket): 'ok' | 'exists' => {
     if (q.version.get(t.id)) return 'exists';
     write(t, 1);
@@ -222,6 +233,7 @@ export function createSqliteTickets(ctx: SqliteContext, rows: RowReader): Ticket
     update: (t, expected) => ctx.run('update a ticket', () => update.immediate(t, expected)),
     get: (id) => ctx.run('read a ticket', () => one(q.get.get(id))),
     openFor: (key) => ctx.run('read a ticket', () => one(q.openFor.get(key))),
+    eraseConversation: (key) => ctx.run('erase tickets', () => eraseTickets.run(key).changes),
     list: (filter, req = {}) =>
       ctx.run('list tickets', () => {
         const { where, params } = equalities([

@@ -58,6 +58,7 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
     markFailed: db.prepare(`UPDATE kefu_messages SET state = 'failed', attempts = ?, last_error = ?, done_at = ? WHERE key = ? AND seq = ? AND state = 'pending'`),
     release: db.prepare(`UPDATE kefu_messages SET next_attempt_at = ? WHERE key = ? AND seq = ? AND state = 'pending'`),
     countPending: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM kefu_messages WHERE state = 'pending'`),
+    erase: db.prepare('DELETE FROM kefu_messages WHERE key = ?'),
   };
   const markRetry = db.transaction((key: string, seq: number, r: { attempts: number; nextAttemptAt: number; lastError: string }) => {
     if (q.retryHead.run(r.attempts, r.lastError, key, seq).changes === 1) q.retryLane.run(r.nextAttemptAt, key, seq);
@@ -95,6 +96,7 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
       }),
     release: (key, seqs, at) => ctx.write('update the outbox', () => eachSeq(q.release, at)(key, seqs)),
     countPending: () => ctx.run('count the outbox', () => q.countPending.get()?.n ?? 0),
+    eraseConversation: (key) => ctx.write('erase messages', () => q.erase.run(key).changes),
     failed: (req = {}) =>
       ctx.run('list failed messages', () =>
         pagedQuery<MessageRow, StoredMessage>(

@@ -18,6 +18,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'a table per repository', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, name: 'import the kefu 0.1 key-value store', up: (db, rows) => importLegacyStore(db, rows) },
+  // Erasure on request deletes a conversation's tickets in any status (the key index covers open ones only).
+  { version: 3, name: 'tickets by conversation', up: (db) => db.exec('CREATE INDEX IF NOT EXISTS kefu_tickets_by_key ON kefu_tickets (key)') },
 ];
 
 const appliedVersion = (db: Database.Database): number => (db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM kefu_schema_migrations').get()?.v ?? 0) as number;

@@ -39,7 +39,7 @@ describe('SQLite: start-up migration of a kefu 0.1 database', () => {
   };
 
   async function assertMigrated(data: SqliteData): Promise<void> {
-    assert.equal(schemaVersion(data.db), 2);
+    assert.equal(schemaVersion(data.db), 3);
     const a = await data.sessions.read('web:legacy-a');
     assert.equal(a?.version, 3);
     assert.equal((a?.value as Record<string, unknown> | null)?.history, undefined, 'history moved out of the session');
@@ -89,7 +89,7 @@ describe('SQLite: start-up migration of a kefu 0.1 database', () => {
     await assertMigrated(start(path));
     await open.pop()?.close();
     const again = start(path);
-    assert.equal(schemaVersion(again.db), 2);
+    assert.equal(schemaVersion(again.db), 3);
     assert.equal((await again.handoffs.queue()).items.length, 3, 'a second start imports nothing twice');
   });
 

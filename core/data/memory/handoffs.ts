@@ -130,7 +130,24 @@ export function createMemoryHandoffs(rows: RowReader, check: () => void, damage:
       for (const r of records()) counts[r.state] += 1;
       return counts;
     },
+    async eraseConversation(key) {
+      check();
+      return eraseWhere(t.data, rows, 'handoffs', (r: HandoffRecord) => r.key === key);
+    },
   };
+}
+
+/** Deletes the rows whose record matches (unreadable rows are left: they cannot be matched); resolves to how many. */
+function eraseWhere<T>(data: Map<string, Row>, rows: RowReader, table: string, matches: (value: T) => boolean): number {
+  let n = 0;
+  for (const [id, row] of [...data]) {
+    const value = rows.tryDecode<T>(table, id, row.text);
+    if (value !== undefined && matches(value)) {
+      data.delete(id);
+      n += 1;
+    }
+  }
+  return n;
 }
 
 export function createMemoryTickets(rows: RowReader, check: () => void, damage: Damage): TicketRepo {
@@ -174,6 +191,10 @@ export function createMemoryTickets(rows: RowReader, check: () => void, damage: 
       const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
       for (const x of tickets()) counts[x.status] += 1;
       return counts;
+    },
+    async eraseConversation(key) {
+      check();
+      return eraseWhere(t.data, rows, 'tickets', (x: Ticket) => x.key === key);
     },
   };
 }

@@ -147,6 +147,12 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
       const all = decodeAll([...lanes.values()].flat().filter((r) => r.state === 'failed'));
       return pageOf(all, req, FAILED_MESSAGE_ORDER);
     },
+    async eraseConversation(key) {
+      check();
+      const n = lanes.get(key)?.length ?? 0;
+      lanes.delete(key);
+      return n;
+    },
   };
 
   return {

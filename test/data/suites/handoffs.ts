@@ -30,6 +30,28 @@ export function handoffSuite({ open, test }: SuiteContext): void {
       assert.equal(await data.handoffs.get('nope'), undefined);
     });
 
+    test('erasing a conversation deletes its handoffs (and links) and tickets in every state, and nothing else', async () => {
+      const { data } = await open();
+      await data.handoffs.create(handoff({ id: 'e1', key: 'web:gone', requestedAt: 1000, links: { 'slack.thread': 'T1' } }));
+      await data.handoffs.update(handoff({ id: 'e1', key: 'web:gone', requestedAt: 1000, state: 'resolved', links: { 'slack.thread': 'T1' } }), 1);
+      await data.handoffs.create(handoff({ id: 'e2', key: 'web:gone', requestedAt: 2000 }));
+      await data.handoffs.create(handoff({ id: 'k1', key: 'web:kept' }));
+      await data.tickets.create(ticket({ id: 'T-1', key: 'web:gone', status: 'resolved' }));
+      await data.tickets.create(ticket({ id: 'T-2', key: 'web:gone' }));
+      await data.tickets.create(ticket({ id: 'T-3', key: 'web:kept' }));
+      assert.equal(await data.handoffs.eraseConversation('web:gone'), 2);
+      assert.equal(await data.tickets.eraseConversation('web:gone'), 2);
+      assert.equal(await data.handoffs.latest('web:gone'), undefined);
+      assert.equal(await data.handoffs.byLink('slack.thread', 'T1'), undefined, 'its links went with it');
+      assert.equal(await data.tickets.get('T-1'), undefined);
+      assert.equal(await data.tickets.openFor('web:gone'), undefined);
+      assert.equal((await data.handoffs.active('web:kept'))?.value.id, 'k1', 'another conversation keeps its handoff');
+      assert.equal((await data.tickets.get('T-3'))?.value.key, 'web:kept');
+      await data.sessions.delete('web:gone'); // an erasure deletes the session too (on MongoDB it holds the active slot)
+      assert.equal(await data.handoffs.create(handoff({ id: 'e3', key: 'web:gone' })), 'ok', 'the conversation may escalate again');
+      assert.equal(await data.handoffs.eraseConversation('web:nobody'), 0);
+    });
+
     test('20 concurrent escalations of one conversation: exactly one is stored', async () => {
       const { data } = await open();
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => data.handoffs.create(handoff({ id: `race${i}`, key: 'web:race' }))));

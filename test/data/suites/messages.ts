@@ -14,6 +14,22 @@ const push = (data: Repositories, key: string, ...texts: Array<string | { text: 
 
 export function messageSuite({ open, test, clock }: SuiteContext): void {
   describe('messages and the outbox', () => {
+    test('erasing a conversation deletes its messages and its outbox lane, and nothing else', async () => {
+      const { data } = await open();
+      await push(data, 'web:gone', 'hello', { text: 'to send', deliver: true });
+      await push(data, 'web:kept', 'stay');
+      assert.equal(await data.messages.eraseConversation('web:gone'), 2);
+      assert.deepEqual(await data.messages.after('web:gone', 0, 10), []);
+      assert.deepEqual(await data.messages.pending('web:gone', 10), [], 'nothing left to deliver');
+      await data.sessions.delete('web:gone'); // an erasure deletes the session too: the conversation starts over
+      assert.equal(await data.messages.lastSeq('web:gone'), 0);
+      assert.deepEqual(
+        (await data.messages.after('web:kept', 0, 10)).map((m) => m.text),
+        ['stay'],
+      );
+      assert.equal(await data.messages.eraseConversation('web:nobody'), 0);
+    });
+
     test('commits append in order with per-conversation seqs 1, 2, 3…; the result returns them stored', async () => {
       const { data } = await open();
       const first = await push(data, 'web:a', 'one', 'two');
