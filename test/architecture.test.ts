@@ -10,7 +10,9 @@ const RULES: Record<string, (target: string, file: string) => boolean> = {
   intents: (t) => t.startsWith('core/') || t.startsWith('intents/'),
   stores: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
   adapters: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
-  web: (t) => t.startsWith('web/'),
+  // Browser code takes only types from core, and the one pure function both sides must agree on:
+  // the visitor's display name (core/handoff/customer.ts imports nothing but types).
+  web: (t) => t.startsWith('web/') || t === 'core/handoff/customer/',
   kit: (t) => t.startsWith('core/') || t.startsWith('kit/'),
   experiments: (t) => t.startsWith('core/') || t.startsWith('experiments/'),
   // The framework imports nothing of the demo shop: the demo is one app on the public API.

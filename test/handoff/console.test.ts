@@ -15,7 +15,7 @@ const ANNA = { id: 'anna', name: 'Anna', skills: ['orders', 'general'], language
 
 /** Polls a server-side condition; the wait ends on success, the mocha timeout is the bound. */
 async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 800; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 25));
   }

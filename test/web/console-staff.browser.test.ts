@@ -62,13 +62,13 @@ describe('console roles and the Staff view (Chromium)', function () {
     await until(async () => (await s.app.handoff.agents()).find((a) => a.id === 'wang')?.status === 'away', 'wang away');
     await agent.context().close();
     const supervisor = await pageAs('lilei', 'lilei-pass-12345');
-    assert.deepEqual(await visibleTabs(supervisor), ['desk', 'analytics', 'inbox', 'canned', 'audit', 'kb', 'experiments']);
+    assert.deepEqual(await visibleTabs(supervisor), ['desk', 'analytics', 'inbox', 'canned', 'audit', 'kb', 'experiments', 'qa']);
     await supervisor.context().close();
   });
 
   it('an admin creates an account, resets its password, disables and enables it', async () => {
     const page = await pageAs('anna', 'anna-pass-12345');
-    assert.deepEqual(await visibleTabs(page), ['desk', 'analytics', 'inbox', 'canned', 'audit', 'staff', 'kb', 'experiments']);
+    assert.deepEqual(await visibleTabs(page), ['desk', 'analytics', 'inbox', 'canned', 'audit', 'staff', 'kb', 'experiments', 'qa']);
     await page.click('#tab-staff');
     await page.locator('#staff-table tr[data-staff-id="wang"]').waitFor();
     assert.equal(await page.locator('#staff-table tr[data-staff-id="lilei"] .staff__role').textContent(), 'Supervisor');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { createKeywordClassifier } from '../support/keyword-classifier';
-import { postMessage, type RunningApp, startApp } from '../support/server';
+import { postMessage, type RunningApp, startApp, tokenFor } from '../support/server';
 import { type ConsolePage, openConsole } from './console-page';
 
 /** Notifications the page shows (the Notification API, stubbed as granted before the page loads); a string, so no compiled helper is missing in the page. */
@@ -81,7 +81,7 @@ describe('console agent workspace (Chromium)', function () {
     await reply.pressSequentially('/than');
     await page.locator('#canned-suggest [role="option"][aria-selected="true"]', { hasText: '/thanks' }).waitFor();
     await reply.press('Enter');
-    assert.equal(await reply.inputValue(), 'Thank you for your patience!');
+    await page.waitForFunction(() => (document.querySelector('#reply-text') as HTMLTextAreaElement | null)?.value === 'Thank you for your patience!', undefined, { timeout: 5000 });
     await reply.press('Enter');
     await page.locator('.conversation .line--agent', { hasText: 'Thank you for your patience!' }).waitFor();
     assert.equal(await reply.inputValue(), '');
@@ -91,6 +91,32 @@ describe('console agent workspace (Chromium)', function () {
     assert.equal(await reply.inputValue(), 'Line one\nline two');
     await reply.press('Control+Enter');
     await page.locator('.conversation .line--agent', { hasText: 'line two' }).waitFor();
+  });
+
+  it('shows the customer typing; tells the customer the agent is typing and has seen their message', async () => {
+    const signals: Array<{ type: string; from?: string; seq?: number }> = [];
+    s.app.handoff.onEvent((e) => {
+      if (e.type === 'handoff.typing' || e.type === 'handoff.seen') signals.push(e as { type: string; from?: string; seq?: number });
+    });
+    const typing = await fetch(`${s.url}/api/web/typing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(s.url, 'w1')}` },
+      body: JSON.stringify({ conversationId: 'w1' }),
+    });
+    assert.equal(typing.status, 202);
+    await page.locator('#customer-typing', { hasText: 'The customer is typing' }).waitFor();
+    await new Promise((r) => setTimeout(r, 3100)); // typing signals go out at most once per 3 s per side (the /thanks test typed here)
+    await page.locator('#reply-text').pressSequentially('On it');
+    for (let i = 0; i < 100 && !signals.some((e) => e.type === 'handoff.typing' && e.from === 'agent'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(
+      signals.some((e) => e.type === 'handoff.typing' && e.from === 'agent'),
+      'the agent’s typing went out',
+    );
+    await say('w1', 'are you still there?');
+    for (let i = 0; i < 100 && !signals.some((e) => e.type === 'handoff.seen'); i++) await new Promise((r) => setTimeout(r, 50));
+    const seen = signals.find((e) => e.type === 'handoff.seen');
+    const last = (await s.app.engine.data.messages.before('web:w1', undefined, 20)).filter((m) => m.from === 'customer').at(-1);
+    assert.equal(seen?.seq, last?.seq, 'the agent with the conversation open has seen the customer’s latest message');
   });
 
   it('counts unread messages of another conversation and keeps its preview current; resolved ones are listed', async () => {

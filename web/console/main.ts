@@ -11,6 +11,7 @@ import { loadCanned } from './canned';
 import { conversationView, ticketView } from './conversation-view';
 import { type DeskKey, dt } from './desk-i18n';
 import { type LiveEvent, markRead, onEvent, previews, refreshPreviews, unread } from './desk-state';
+import { showCustomerTyping, tellSeen, wireAgentTyping } from './typing';
 import { mountInsights, showTabsFor } from './insights';
 import { uiLocale } from './insights-i18n';
 import { drawShortcuts, mountKeys } from './keys';
@@ -78,10 +79,17 @@ async function showApp(initial: ConsoleState): Promise<void> {
   $<HTMLSelectElement>('status').value = initial.me?.status ?? 'offline';
   render();
   void loadCanned();
+  wireAgentTyping(selectedKey);
   stopLive = connectLive(
     (msg) => {
-      const m = msg as { type?: string; event?: LiveEvent };
+      const m = msg as { type?: string; event?: LiveEvent & { from?: string } };
       if (m.type !== 'event') return;
+      // Typing and "seen" change nothing stored: no refresh, only the indicator.
+      if (m.event?.type === 'handoff.typing' || m.event?.type === 'handoff.seen') {
+        const key = selectedKey();
+        if (m.event.type === 'handoff.typing' && m.event.from === 'customer' && key && m.event.key === key) showCustomerTyping(key);
+        return;
+      }
       if (m.event) onEvent(m.event, me, selectedKey());
       void refresh();
     },
@@ -161,6 +169,7 @@ async function renderSelected(): Promise<void> {
     const past = view.querySelector<HTMLElement>(`#past-section[data-for="${CSS.escape(record.id)}"]`);
     const o = { me, agents: state.agents, canReassign: state.role !== 'agent' };
     keepDrafts(view, () => view.replaceChildren(conversationView(res.value, o)));
+    if (document.visibilityState === 'visible') tellSeen(record.key, res.value.transcript, record.state === 'assigned' && record.agentId === me);
     const panel = $('profile');
     if (past) panel.append(past);
     else void showPast(panel, { key: record.key, id: record.id });
@@ -253,9 +262,11 @@ $('view').addEventListener('submit', async (e) => {
   const text = field?.value.trim() ?? '';
   if (!text || !selected) return;
   const path = selected.kind === 'ticket' ? ticketPath(selected.id, 'answer') : conversationPath(selected.key, formId === 'note' ? 'note' : 'reply');
-  if (await act(path, { text }, formId === 'note' ? 'done_note' : 'done_sent')) {
+  // Cleared at once, so a live refresh while it is sent does not keep it as a draft; given back if the send fails.
+  if (field) field.value = '';
+  if (!(await act(path, { text }, formId === 'note' ? 'done_note' : 'done_sent'))) {
     const again = document.getElementById(`${formId}-text`) as HTMLTextAreaElement | HTMLInputElement | null;
-    if (again) again.value = '';
+    if (again && !again.value) again.value = text;
   }
 });
 
