@@ -38,7 +38,7 @@ export {
   slot,
   type TurnContext,
 } from './core';
-export type { AgentProfile, AgentStatus, HandoffEvent, HandoffService } from './core/handoff';
+export type { AgentProfile, AgentStatus, HandoffEvent, HandoffService } from './plugins/handoff';
 export { KIT_DIALOGS, withKitDialogs } from './kit/dialogs';
 export type { BotParts, KefuApp } from './server/app';
 export { type ConfigSettings, createKefuApp, type KefuAppOptions } from './server/create-app';

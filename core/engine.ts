@@ -64,6 +64,13 @@ export interface Channel {
 /** A plugin: `register` receives the engine and its options, like Fastify's `register`. */
 export interface Plugin<O = void> {
   readonly name: string;
+  /** Plugins this one cannot work without: they must be registered first (else KEFU_ERR_PLUGIN_ORDER). */
+  readonly needs?: readonly string[];
+  /**
+   * Plugins that, when present, must run first (their middleware before this one's, their per-turn
+   * state on the context by then): registering one of them after this one is KEFU_ERR_PLUGIN_ORDER.
+   */
+  readonly after?: readonly string[];
   register(engine: Engine, opts: O): void | Promise<void>;
 }
 
@@ -146,6 +153,7 @@ export function createEngine(opts: EngineOptions): Engine {
   });
   const counters = createCounterBuffer(() => data.counters, log);
   let closing = false;
+  const registered = new Map<string, Plugin<never>>(); // by name, in the order they were registered
   const routing = (name: string): ReplyRouting => {
     const c = channels.get(name);
     return { outbox: c?.delivery === 'outbox', holdMs: c?.inlineReplyMs ?? 0 };
@@ -236,7 +244,9 @@ export function createEngine(opts: EngineOptions): Engine {
       return engine;
     },
     async register(plugin, pluginOpts) {
+      checkPluginOrder(plugin, registered);
       await plugin.register(engine, pluginOpts);
+      registered.set(plugin.name, plugin);
       return engine;
     },
     addChannel(channel) {
@@ -296,4 +306,14 @@ function toPushed(m: StoredMessage): OutboundMessage & { seq: number; id: string
     ...(m.quickReplies ? { quickReplies: m.quickReplies } : {}),
     ...(m.attachments ? { attachments: m.attachments } : {}),
   };
+}
+
+/** What a plugin declares about its order: `needs` registered before it, and no plugin registered already that should run after it. */
+function checkPluginOrder(plugin: Plugin<never>, registered: ReadonlyMap<string, Plugin<never>>): void {
+  const order = (message: string) => new KefuError('KEFU_ERR_PLUGIN_ORDER', message);
+  if (registered.has(plugin.name)) throw order(`Plugin "${plugin.name}" is registered twice.`);
+  const missing = (plugin.needs ?? []).filter((name) => !registered.has(name));
+  if (missing.length) throw order(`Plugin "${plugin.name}" needs ${missing.map((m) => `"${m}"`).join(', ')} registered before it; register that first.`);
+  const before = [...registered.values()].filter((p) => p.after?.includes(plugin.name)).map((p) => `"${p.name}"`);
+  if (before.length) throw order(`Plugin "${plugin.name}" must be registered before ${before.join(', ')}, which runs after it; change the order.`);
 }

@@ -19,7 +19,7 @@ import {
   type Plugin,
   type Repositories,
 } from '../core';
-import type { AgentProfile, HandoffService } from '../core/handoff';
+import type { AgentProfile, HandoffService } from '../plugins/handoff';
 import { withKitDialogs } from '../kit/dialogs';
 import { buildData } from './build-data';
 import { buildPlatformChannels } from './channels';
@@ -46,6 +46,7 @@ import { addSecurityHeaders } from './security-headers';
 import { wireStaff } from './staff/wire';
 import { parseTrustProxy } from './trust-proxy';
 import { wireHandoff } from './wire-handoff';
+import { wirePlugins } from './wire-plugins';
 import { wireSlackAgents } from './wire-slack';
 
 /** What makes a bot a bot: its dialogs, and optionally plugins and agents. */
@@ -123,6 +124,8 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   });
   await engine.register(handoff.plugin, undefined);
   bridgeHandoff(cluster, handoff.service, log);
+  // kefu's other plugins, in their declared order, before any route or bot plugin (no late binding).
+  const plugins = await wirePlugins({ engine, handoff: handoff.service, knowledge, bus: cluster, config });
   const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
   if ('off' in slackAgents) log.info({ channel: 'slack-agents' }, `slack agent threads off: ${slackAgents.off}`);
   else handoff.service.addAgentChannel(slackAgents);
@@ -176,9 +179,9 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
   await http.register(consoleEraseRoutes, staff); // erasure on request (admins)
   await http.register(reportRoutes, staff); // CSV exports (supervisors)
-  await http.register(analyticsRoutes, { ...staff, intents: (locale) => classifier.intents(locale) }); // also registers the analytics plugin on the engine; inbox labels must be known intents
-  await http.register(consoleExperimentsRoutes, { ...staff, experimentsFile: config.EXPERIMENTS_FILE }); // A/B experiments; their middleware wraps the FAQ answers (docs/experiments.md)
-  await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // also answers FAQ turns from the knowledge base
+  await http.register(analyticsRoutes, { ...staff, analytics: plugins.analytics, intents: (locale) => classifier.intents(locale) }); // inbox labels must be known intents
+  await http.register(consoleExperimentsRoutes, { ...staff, experiments: plugins.experiments }); // A/B experiments (docs/experiments.md)
+  await http.register(consoleKbRoutes, { ...staff, knowledge, bus: cluster }); // editing the knowledge base
   await http.register(consoleQaRoutes, { ...staff, config }); // quality inspection of resolved handoffs (docs/quality.md)
   for (const plugin of bot.plugins ?? []) await engine.register(plugin, undefined);
 

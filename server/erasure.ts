@@ -8,8 +8,8 @@
  * const erased = await eraseConversation(engine.data, 'web:c1', 'anna');   // { messages: 12, … }
  */
 import { KefuError, type Repositories } from '../core';
-import { createInbox } from '../core/analytics';
-import { createAuditLog } from '../core/audit';
+import { createInbox } from '../plugins/analytics';
+import { createAuditLog } from '../plugins/audit';
 
 export interface Erasure {
   key: string;

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, type ConversationRef, KefuError, type Logger, type Plugin } from '../core';
-import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffService, parseAgentsJson } from '../core/handoff';
+import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffService, parseAgentsJson } from '../plugins/handoff';
 import { MIN_PASSWORD } from './staff/password';
 
 export interface HandoffWiring {

@@ -11,7 +11,7 @@
  */
 import { createSlackAgentChannel, createSlackChannel, isSlackChannel, type SlackAgentChannel } from '../adapters/slack';
 import type { Channel, Config, Logger } from '../core';
-import type { HandoffService } from '../core/handoff';
+import type { HandoffService } from '../plugins/handoff';
 import type { ChannelWiring } from './channels';
 
 export const wireSlack: ChannelWiring = async (config, log) => {

@@ -8,13 +8,16 @@ const RULES: Record<string, (target: string, file: string) => boolean> = {
   core: (t) => t.startsWith('core/'),
   dialogs: (t) => t.startsWith('core/') || t.startsWith('dialogs/') || t.startsWith('kit/'),
   intents: (t) => t.startsWith('core/') || t.startsWith('intents/'),
-  stores: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
-  adapters: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')),
+  // The SQLite store's import of kefu 0.1 files needs the plugins' meta names (legacy-import.ts).
+  stores: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')) || (f === 'stores/sqlite/legacy-import.ts' && t.startsWith('plugins/')),
+  // An agent-side adapter (Slack threads, the web chat's signals) speaks the handoff plugin's types.
+  adapters: (t, f) => t.startsWith('core/') || t.startsWith(f.split('/').slice(0, 2).join('/')) || t.startsWith('plugins/handoff/'),
+  // Plugins are built on the engine: core, and each other (analytics reads the handoff's records).
+  plugins: (t) => t.startsWith('core/') || t.startsWith('plugins/'),
   // Browser code takes only types from core, and the one pure function both sides must agree on:
-  // the visitor's display name (core/handoff/customer.ts imports nothing but types).
-  web: (t) => t.startsWith('web/') || t === 'core/handoff/customer/',
+  // the visitor's display name (plugins/handoff/customer.ts imports nothing but types).
+  web: (t) => t.startsWith('web/') || t === 'plugins/handoff/customer/',
   kit: (t) => t.startsWith('core/') || t.startsWith('kit/'),
-  experiments: (t) => t.startsWith('core/') || t.startsWith('experiments/'),
   // The framework imports nothing of the demo shop: the demo is one app on the public API.
   server: (t) => !t.startsWith('dialogs/') && !t.startsWith('demo/'),
 };

@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { asCodedError, type Logger, type Sequentializer } from '../../core';
-import type { ActionResult, HandoffEvent, HandoffService, TransferTarget } from '../../core/handoff';
+import type { ActionResult, HandoffEvent, HandoffService, TransferTarget } from '../../plugins/handoff';
 import { type AgentCommand, filesToAttachments, parseAgentCommand } from './agent-commands';
 import { CLAIM_ACTION, renderError } from './agent-render';
 import type { TicketThreads } from './agent-tickets';

@@ -5,7 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Attachment } from '../../core';
-import type { HandoffEvent, HandoffRecord, Ticket, TranscriptEntry } from '../../core/handoff';
+import type { HandoffEvent, HandoffRecord, Ticket, TranscriptEntry } from '../../plugins/handoff';
 import { escapeSlackText } from './render';
 
 export const CLAIM_ACTION = 'kefu_claim';

@@ -4,7 +4,7 @@
  * One thread per escalation: a conversation that escalates again gets a new thread.
  */
 import type { Logger } from '../../core';
-import type { HandoffRecord, HandoffService } from '../../core/handoff';
+import type { HandoffRecord, HandoffService } from '../../plugins/handoff';
 
 export const LINK_CHANNEL = 'slack.channel';
 export const LINK_THREAD = 'slack.thread_ts';

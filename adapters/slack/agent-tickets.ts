@@ -7,7 +7,7 @@
  */
 import type { App } from '@slack/bolt';
 import { KefuError, type Logger } from '../../core';
-import type { ActionResult, AgentProfile, HandoffEvent, HandoffService, Ticket } from '../../core/handoff';
+import type { ActionResult, AgentProfile, HandoffEvent, HandoffService, Ticket } from '../../plugins/handoff';
 import type { ThreadPost } from './agent';
 import type { AgentCommand } from './agent-commands';
 import { type AgentLabel, renderTicketLine, renderTicketRoot } from './agent-render';

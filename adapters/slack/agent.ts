@@ -9,7 +9,7 @@
  * service.addAgentChannel(agents);
  */
 import { createSequentializer, KefuError, type Logger, silentLogger } from '../../core';
-import type { AgentChannel, AgentView, HandoffEvent, HandoffRecord, HandoffService } from '../../core/handoff';
+import type { AgentChannel, AgentView, HandoffEvent, HandoffRecord, HandoffService } from '../../plugins/handoff';
 import { createAgentActions } from './agent-actions';
 import { createTicketThreads, isTicketEvent } from './agent-tickets';
 import { type AgentLabel, CLAIM_ACTION, renderEventLine, renderRoot, type SlackPost } from './agent-render';

@@ -7,7 +7,7 @@
  * Stream messages (JSON in `data:`): `{ kind: 'state', state }`, `{ kind: 'typing', from: 'agent', at }`,
  * `{ kind: 'seen', seq, at }`; anything else (no `kind`) announces stored messages to fetch.
  */
-import type { AgentChannel, HandoffEvent } from '../../core/handoff';
+import type { AgentChannel, HandoffEvent } from '../../plugins/handoff';
 import { type Listener, PushHub } from './hub';
 import { type HandoffLookup, type WebChatState, webChatState } from './state';
 

@@ -3,7 +3,7 @@
  * place, when kept), an agent by name, or an open ticket. Read from the handoff records; the page
  * gets it with each answer, from `GET /api/web/state`, and pushed on the event stream.
  */
-import type { HandoffRecord, HandoffService } from '../../core/handoff';
+import type { HandoffRecord, HandoffService } from '../../plugins/handoff';
 
 export type WebChatState =
   | { mode: 'bot' }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Classification, createEngine, createMemoryData, type IntentClassifier, loadConfig, type Locale, silentLogger } from '../../core';
-import { createHandoff } from '../../core/handoff';
+import { createHandoff } from '../../plugins/handoff';
 import { demoDialogs } from '../../dialogs';
 
 export const TRIGGER_LABELS = ['angry', 'complaint', 'chitchat', 'question', 'request', 'shop', 'gibberish'] as const;

@@ -1,7 +1,7 @@
 /** `kefu audit verify|list`: checks the staff audit log's hash chain, or prints its latest entries. */
 import { parseArgs } from 'node:util';
 import { type Config, isKefuError, loadConfig, type Repositories, silentLogger } from '../../core';
-import { type AuditEntry, type AuditLog, createAuditLog } from '../../core/audit';
+import { type AuditEntry, type AuditLog, createAuditLog } from '../../plugins/audit';
 import { checkDigestsSince } from '../../server/audit-daily/check';
 import { digestDir } from '../../server/audit-daily/files';
 import { loadServerSecret } from '../../server/secret';

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isKefuError, LOCALES, type Locale, loadConfig, type Repositories, silentLogger } from '../../core';
-import { createInbox, exportLabelled, type LocaleExport } from '../../core/analytics';
+import { createInbox, exportLabelled, type LocaleExport } from '../../plugins/analytics';
 import { parseCorpus } from '../../intents';
 import { buildData } from '../../server/build-data';
 import type { CommandIo } from './train';

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isKefuError, loadConfig, silentLogger } from '../../core';
-import { handoffsBetween } from '../../core/handoff';
+import { handoffsBetween } from '../../plugins/handoff';
 import { buildData } from '../../server/build-data';
 import { REPORT_KINDS, type ReportKind, reportCsv } from '../../server/reports/build';
 import type { CommandIo } from './train';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isKefuError } from '../../core';
-import { DEMO_AGENTS, parseAgentsJson } from '../../core/handoff';
+import { DEMO_AGENTS, parseAgentsJson } from '../../plugins/handoff';
 import { createKefuApp, type KefuAppOptions } from '../../server/create-app';
 import { appOptionsFrom } from '../app-module';
 import { DEFAULT_STORY_PATHS, formatFailure, formatStoryLine, loadStories, runStories, type StoryApp } from '../../testing';

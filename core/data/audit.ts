@@ -1,6 +1,6 @@
 /**
  * The audit chain's storage: entries by sequence number, written once. The chain logic (hashes,
- * verification) is core/audit's; this only keeps rows and says when a seq is taken.
+ * verification) is plugins/audit's; this only keeps rows and says when a seq is taken.
  */
 /** A stored entry as read back: its parsed JSON (shape unchecked: verification checks it), or why it cannot be read. */
 export type AuditRow = { seq: number; value: unknown } | { seq: number; unreadable: string };

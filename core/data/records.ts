@@ -26,7 +26,7 @@ export interface SentimentSummary {
   label: 'negative' | 'neutral' | 'positive';
 }
 
-/** The customer as agents see them; see core/handoff/customer.ts. */
+/** The customer as agents see them; see plugins/handoff/customer.ts. */
 export interface CustomerSummary {
   /** A verified name, or "Visitor #1234" for a visitor. */
   name?: string;

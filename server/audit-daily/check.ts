@@ -3,7 +3,7 @@
  * signed with this server's key, each names its predecessor's hash, and each head it wrote down is
  * still in the chain with the same hash. `kefu audit verify --since <date>` runs it.
  */
-import type { AuditLog } from '../../core/audit';
+import type { AuditLog } from '../../plugins/audit';
 import { type DailyDigest, digestHash, signatureValid } from './digest';
 import { digestDates, readDigest } from './files';
 

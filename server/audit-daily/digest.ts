@@ -6,7 +6,7 @@
  * cannot tell) still disagrees with a head a digest wrote down.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { canonicalJson } from '../../core/audit';
+import { canonicalJson } from '../../plugins/audit';
 
 export interface DailyDigest {
   /** The day verified, `YYYY-MM-DD` in the configured zone. */

@@ -7,7 +7,7 @@
  */
 
 import type { Logger, Repositories } from '../../core';
-import { createAuditLog } from '../../core/audit';
+import { createAuditLog } from '../../plugins/audit';
 import { type DailyTime, dayBefore, localClock, startOfDay } from './clock';
 import type { DailyDigest } from './digest';
 import { digestDates, digestDir, readDigest, writeDigestOnce } from './files';

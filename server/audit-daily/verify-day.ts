@@ -3,7 +3,7 @@
  * are still in it (a log rewritten from entry 1 verifies on its own, but not against them), count
  * the day's entries by action, and sign the result chained to the previous digest.
  */
-import type { AuditLog, AuditVerification } from '../../core/audit';
+import type { AuditLog, AuditVerification } from '../../plugins/audit';
 import { type DailyDigest, digestHash, signatureValid, signDigest } from './digest';
 
 export interface VerifyDayInput {

@@ -7,7 +7,7 @@
  * - console logouts: every instance refuses the revoked session, also one started later.
  */
 import type { Logger, OutboundMessage } from '../../core';
-import type { HandoffEvent, HandoffService } from '../../core/handoff';
+import type { HandoffEvent, HandoffService } from '../../plugins/handoff';
 import type { WebChannel } from '../../adapters/web';
 import type { RevokedTokens } from '../routes/console-auth';
 import type { Cluster } from './types';

@@ -4,7 +4,7 @@
  * with each customer message's sentiment.
  */
 import type { Locale, Sentiment } from '../../core';
-import type { HandoffRecord, HandoffService } from '../../core/handoff';
+import type { HandoffRecord, HandoffService } from '../../plugins/handoff';
 import type { QaInput, QaMessage } from './types';
 
 export type SentimentOf = (text: string, locale: Locale) => Promise<Sentiment>;

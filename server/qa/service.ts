@@ -9,7 +9,7 @@
  */
 import { asCodedError, KefuError, type Logger, type Repositories } from '../../core';
 import { decodeCursor, encodeCursor, type Page } from '../../core/data';
-import type { AgentChannel, HandoffRecord, HandoffService } from '../../core/handoff';
+import type { AgentChannel, HandoffRecord, HandoffService } from '../../plugins/handoff';
 import { gatherInput, type SentimentOf } from './gather';
 import { daysOf, recentDays } from './range';
 import { type AgentQa, agentScores, toCsv } from './report';

@@ -5,8 +5,8 @@
  * message text. Everything is read through indexed queries (handoffs by request time, tickets by id).
  */
 import type { Repositories } from '../../core';
-import { buildReport, createDayOf, dayRange, parseDay } from '../../core/analytics';
-import type { HandoffRecord, HandoffService } from '../../core/handoff';
+import { buildReport, createDayOf, dayRange, parseDay } from '../../plugins/analytics';
+import type { HandoffRecord, HandoffService } from '../../plugins/handoff';
 import { type Cell, toCsv } from './csv';
 
 export type ReportKind = 'conversations' | 'tickets' | 'analytics';

@@ -6,27 +6,24 @@
  *   POST /console/api/inbox/:id/label {intent, newIntent?}   and   POST /console/api/inbox/:id/dismiss
  * A label must be an intent the bot knows (`intents`: the classifier's, plus the guesses and labels
  * already in the inbox) unless `newIntent: true` creates one on purpose (KEFU_ERR_INBOX_LABEL_UNKNOWN).
- * Registering it registers the analytics plugin on the engine (after the handoff plugin, so the
- * bot's turns are told apart from the agents'), as consoleRoutes attaches its socket; labels and
- * dismissals are written to the audit log.
+ * The analytics plugin itself is registered with kefu's others (server/wire-plugins.ts); labels
+ * and dismissals are written to the audit log.
  * @example
- * await http.register(analyticsRoutes, { engine, handoff, logins, secret }); // the console's secret
+ * await http.register(analyticsRoutes, { engine, handoff, logins, secret, analytics }); // the console's secret
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ERROR_CODES, LOCALES, type Locale } from '../../core';
-import { createAnalytics } from '../../core/analytics';
-import type { Inbox } from '../../core/analytics/inbox';
-import { createAuditLog } from '../../core/audit';
+import type { AnalyticsService } from '../../plugins/analytics';
+import type { Inbox } from '../../plugins/analytics/inbox';
+import { createAuditLog } from '../../plugins/audit';
 import type { StaffMember } from '../staff/roles';
 import { type StaffRoutesOptions, staffAccess } from './console-options';
 import { staffRoutes } from './staff-route';
 
 export interface AnalyticsRoutesOptions extends StaffRoutesOptions {
-  /** Days are counted in this IANA zone (default UTC). */
-  timeZone?: string;
-  /** Most inbox entries kept (default 500). */
-  inboxLimit?: number;
+  /** The analytics plugin's service (registered on the engine by server/wire-plugins.ts). */
+  analytics: AnalyticsService;
   /** The intents the bot knows per language (the engine's classifier: corpora, kit and knowledge base). */
   intents?: (locale: Locale) => readonly string[];
 }
@@ -48,13 +45,7 @@ function badInput(reply: FastifyReply, error: z.ZodError) {
 }
 
 export async function analyticsRoutes(app: FastifyInstance, opts: AnalyticsRoutesOptions): Promise<void> {
-  const { engine } = opts;
-  const { service, plugin } = createAnalytics({
-    handoff: opts.handoff,
-    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
-    ...(opts.inboxLimit ? { inboxLimit: opts.inboxLimit } : {}),
-  });
-  await engine.register(plugin, undefined);
+  const { engine, analytics: service } = opts;
   const audit = createAuditLog({ data: engine.data, now: engine.now });
   const route = staffRoutes<Req>(app, (await staffAccess(opts)).guard);
   const knownIntents = (locale: Locale) => intentsOf(service.inbox, locale, opts.intents);

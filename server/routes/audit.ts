@@ -13,7 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { asCodedError } from '../../core';
-import { type AuditLog, createAuditChannel, createAuditLog } from '../../core/audit';
+import { type AuditLog, createAuditLog } from '../../plugins/audit';
 import type { DailyAudit } from '../audit-daily';
 import { touchBounded } from '../rate-limit';
 import { type StaffRoutesOptions, staffAccess } from './console-options';
@@ -50,8 +50,7 @@ export async function auditRoutes(app: FastifyInstance, opts: StaffRoutesOptions
     if (member) loggingOut.set(req, member.id);
   });
   const route = staffRoutes(app, guard);
-  const audit: AuditLog = createAuditLog({ data: engine.data, now: engine.now });
-  opts.handoff.addAgentChannel(createAuditChannel(audit));
+  const audit: AuditLog = createAuditLog({ data: engine.data, now: engine.now }); // the handoff's actions are appended by its channel (server/wire-plugins.ts)
   const append = (input: Parameters<AuditLog['append']>[0]) =>
     audit.append(input).catch((err: unknown) => engine.log.error({ code: asCodedError(err).code, action: input.action }, 'audit entry not written'));
 

@@ -3,7 +3,7 @@
  * queue, their own conversations, and tickets nobody or they have; supervisors and admins all.
  * Each check throws 403 KEFU_ERR_CONSOLE_FORBIDDEN; a missing record is left to the service's 404.
  */
-import type { HandoffRecord, HandoffService, Ticket, TicketPatch } from '../../core/handoff';
+import type { HandoffRecord, HandoffService, Ticket, TicketPatch } from '../../plugins/handoff';
 import { can, type StaffMember } from '../staff/roles';
 import { forbidden } from './staff-route';
 

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { asCodedError, type Engine } from '../../core';
-import { type AuditInput, createAuditLog } from '../../core/audit';
+import { type AuditInput, createAuditLog } from '../../plugins/audit';
 import { createCannedStore } from '../canned/store';
 import type { StaffMember } from '../staff/roles';
 import { forbidden, type StaffGuard, staffRoutes } from './staff-route';

@@ -11,16 +11,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asCodedError, KefuError } from '../../core';
-import { type AuditInput, createAuditLog } from '../../core/audit';
-import { createExperiments, loadExperimentsFile } from '../../experiments';
+import { type AuditInput, createAuditLog } from '../../plugins/audit';
+import type { Experiments } from '../../plugins/experiments';
 import { type StaffRoutesOptions, staffAccess } from './console-options';
 import { staffRoutes } from './staff-route';
 
 export interface ExperimentsRoutesOptions extends StaffRoutesOptions {
-  /** EXPERIMENTS_FILE: the experiments declared in configuration (none when unset). */
-  experimentsFile?: string;
-  /** How old the experiments' state a turn reads may be (ms, default 2000): a stop reaches every instance within it. */
-  refreshMs?: number;
+  /** The experiments plugin's service (registered on the engine by server/wire-plugins.ts). */
+  experiments: Experiments;
 }
 
 type Req = FastifyRequest<{ Params: { id?: string } }>;
@@ -28,13 +26,7 @@ type Req = FastifyRequest<{ Params: { id?: string } }>;
 const rolloutBody = z.object({ variant: z.string().min(1).max(64) }).strict();
 
 export async function consoleExperimentsRoutes(app: FastifyInstance, opts: ExperimentsRoutesOptions): Promise<void> {
-  const { engine } = opts;
-  const experiments = createExperiments({
-    engine,
-    fromFile: await loadExperimentsFile(opts.experimentsFile),
-    ...(opts.refreshMs === undefined ? {} : { refreshMs: opts.refreshMs }),
-  });
-  await engine.register(experiments.plugin, undefined);
+  const { engine, experiments } = opts;
   const route = staffRoutes<Req>(app, (await staffAccess(opts)).guard);
   const log = createAuditLog({ data: engine.data, now: engine.now });
   const audit = (input: AuditInput) =>

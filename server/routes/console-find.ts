@@ -5,7 +5,7 @@
  * the customer's name, email and id, the ticket id, the topic and the escalation's transcript
  * (the last turns before it; later messages are not searched). Older records are reached by id.
  */
-import type { HandoffRecord, HandoffService, Ticket } from '../../core/handoff';
+import type { HandoffRecord, HandoffService, Ticket } from '../../plugins/handoff';
 import type { StaffMember } from '../staff/roles';
 import { mayReadRecord, mayReadTicket } from './console-access';
 

@@ -5,13 +5,13 @@
  * `GET /console/api/kb/:locale/:intent/versions` every saved version (who, when, what),
  * `POST /console/api/kb/:locale` creates an entry, `POST /console/api/kb/:locale/:intent` saves a
  * new version of one, `POST /console/api/kb/:locale/:intent/delete` deletes it. Each change is
- * written to the audit log and retrains the classifier in the background. Registering the routes
- * also puts the knowledge base on the engine's turns (and on the cluster bus when given).
+ * written to the audit log and retrains the classifier in the background (the knowledge base's
+ * middleware is on the engine already: server/wire-plugins.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asCodedError, KefuError, LOCALES, type Locale } from '../../core';
-import { type AuditInput, createAuditLog } from '../../core/audit';
+import { type AuditInput, createAuditLog } from '../../plugins/audit';
 import type { KbChange } from '../kb/knowledge-base';
 import type { KbBus, KnowledgeService } from '../kb/wire';
 import type { StaffMember } from '../staff/roles';
@@ -54,7 +54,6 @@ function changeOf(me: StaffMember, locale: Locale, baseVersion: number | undefin
 export async function consoleKbRoutes(app: FastifyInstance, opts: ConsoleKbOptions): Promise<void> {
   const { engine, knowledge } = opts;
   const { kb } = knowledge;
-  knowledge.attach(engine, opts.bus);
   const { guard } = await staffAccess(opts);
   const route = staffRoutes<Req>(app, guard);
   const log = createAuditLog({ data: engine.data, now: engine.now });

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Engine } from '../../core';
-import type { HandoffService } from '../../core/handoff';
+import type { HandoffService } from '../../plugins/handoff';
 import { createStaffStore, type StaffStore } from '../staff/store';
 import type { FailureCounts } from '../failure-counts';
 import type { TrustProxy } from '../trust-proxy';

@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asCodedError, type Config } from '../../core';
-import { type AuditInput, createAuditLog } from '../../core/audit';
+import { type AuditInput, createAuditLog } from '../../plugins/audit';
 import { analyzeSentiment, getTextPipeline } from '../../intents';
 import { loadQaRules } from '../qa/rules';
 import { createQaService } from '../qa/service';

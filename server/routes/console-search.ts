@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Engine } from '../../core';
-import type { HandoffService } from '../../core/handoff';
+import type { HandoffService } from '../../plugins/handoff';
 import { createAccess, mayReadRecord } from './console-access';
 import { pastConversations, SEARCH_WINDOW, search } from './console-find';
 import { type StaffGuard, staffRoutes } from './staff-route';

@@ -16,7 +16,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../core';
-import type { AgentChannel, HandoffEvent, HandoffService } from '../../core/handoff';
+import type { AgentChannel, HandoffEvent, HandoffService } from '../../plugins/handoff';
 import type { StaffMember } from '../staff/roles';
 import { rawRequestOrigin, type TrustProxy } from '../trust-proxy';
 import { mayReadRecord, mayReadTicket } from './console-access';

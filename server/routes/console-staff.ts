@@ -8,8 +8,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asCodedError, type Engine, KefuError, LOCALES } from '../../core';
-import { type AuditInput, createAuditLog } from '../../core/audit';
-import { type AgentProfile, type HandoffService, STAFF_ROLES } from '../../core/handoff';
+import { type AuditInput, createAuditLog } from '../../plugins/audit';
+import { type AgentProfile, type HandoffService, STAFF_ROLES } from '../../plugins/handoff';
 import { MIN_PASSWORD } from '../staff/password';
 import type { StaffMember } from '../staff/roles';
 import { staffInputError } from '../staff/store';

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../core';
-import type { ActionResult } from '../../core/handoff';
+import type { ActionResult } from '../../plugins/handoff';
 import { createAccess } from './console-access';
 import { type StaffRoutesOptions, staffAccess } from './console-options';
 import { staffRoutes } from './staff-route';

@@ -7,8 +7,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asCodedError, ERROR_CODES, MAX_PAGE_LIMIT, type Page } from '../../core';
-import { createAuditLog } from '../../core/audit';
-import type { ActionResult, HandoffService, TransferTarget } from '../../core/handoff';
+import { createAuditLog } from '../../plugins/audit';
+import type { ActionResult, HandoffService, TransferTarget } from '../../plugins/handoff';
 import { createLoginThrottle } from '../login-throttle';
 import { sendRateLimited } from '../rate-limit';
 import type { StaffMember } from '../staff/roles';

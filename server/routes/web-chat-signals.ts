@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSignals } from '../../adapters/web';
 import type { Engine } from '../../core';
-import type { HandoffService } from '../../core/handoff';
+import type { HandoffService } from '../../plugins/handoff';
 import { type RateLimiter, sendRateLimited } from '../rate-limit';
 import { bearerOf, type ConversationTokens } from '../web-tokens';
 import { createTypingThrottle } from './typing-throttle';

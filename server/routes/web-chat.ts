@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { createWebSignals, type HandoffLookup, toWebMessage, type WebChannel } from '../../adapters/web';
 import { type Engine, MAX_PAGE_LIMIT } from '../../core';
-import type { HandoffService } from '../../core/handoff';
+import type { HandoffService } from '../../plugins/handoff';
 import type { EscalationLimits } from '../escalation-limits';
 import { createRateLimiter, type RateLimiter, sendRateLimited } from '../rate-limit';
 import { buildWebApp } from '../web-assets';

@@ -3,7 +3,7 @@
  * (and claim from the queue); supervisors see everyone's, reassign, and read analytics and the
  * audit log; admins also manage staff accounts and erase conversations on request.
  */
-import type { StaffRole } from '../../core/handoff';
+import type { StaffRole } from '../../plugins/handoff';
 
 export type Permission = 'seeAll' | 'reassign' | 'reports' | 'audit' | 'manageStaff' | 'erase';
 

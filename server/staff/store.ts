@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { KefuError, type Repositories } from '../../core';
-import { type AgentProfile, STAFF_ROLES, type StaffRole } from '../../core/handoff';
+import { type AgentProfile, STAFF_ROLES, type StaffRole } from '../../plugins/handoff';
 import { decoyHash, hashPassword, MIN_PASSWORD, verifyPassword } from './password';
 import type { StaffMember } from './roles';
 

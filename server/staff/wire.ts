@@ -6,7 +6,7 @@
  * const staff = await wireStaff(handoff, engine);
  */
 import { asCodedError, type Engine } from '../../core';
-import { createAuditLog } from '../../core/audit';
+import { createAuditLog } from '../../plugins/audit';
 import type { Cluster } from '../cluster';
 import type { HandoffWiring } from '../wire-handoff';
 import { createStaffStore, type StaffStore } from './store';

@@ -10,12 +10,12 @@
  * sealed again under the new record names. A record that cannot be read stops the migration.
  */
 import type Database from 'better-sqlite3';
-import { type AuditEntry, AUDIT_HEAD_META } from '../../core/audit';
-import { bucketCounters, SALT_META } from '../../core/analytics';
-import type { DayBucket } from '../../core/analytics';
+import { type AuditEntry, AUDIT_HEAD_META } from '../../plugins/audit';
+import { bucketCounters, SALT_META } from '../../plugins/analytics';
+import type { DayBucket } from '../../plugins/analytics';
 import type { HandoffRecord, InboxEntry, MessageInput, RowReader, SessionState, Ticket } from '../../core';
 import { SEALED_PREFIX } from '../../core';
-import { HANDLE_TIMES_META, agentStatusMeta } from '../../core/handoff/hot-state';
+import { HANDLE_TIMES_META, agentStatusMeta } from '../../plugins/handoff/hot-state';
 import { handoffWriter, ticketWriter } from './handoffs';
 import { appendMessages, messageStatements } from './messages';
 import { auditInserter, counterAdder, inboxWriter, metaWriter, seqRaiser } from './small-repos';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSlackChannel, type SlackChannel } from '../../adapters/slack';
 import { createMemoryData, isKefuError, loadConfig, silentLogger } from '../../core';
-import { createHandoff } from '../../core/handoff';
+import { createHandoff } from '../../plugins/handoff';
 import { demoDialogs } from '../../dialogs';
 import { buildApp } from '../../server/app';
 import { wireSlack, wireSlackAgents } from '../../server/wire-slack';

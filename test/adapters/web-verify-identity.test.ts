@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createSignedIdentity, verifyIdentity } from '../../adapters/web';
 import { normalizeWebMessage } from '../../adapters/web/normalize';
-import { visitorName, visitorNumber } from '../../core/handoff/customer';
+import { visitorName, visitorNumber } from '../../plugins/handoff/customer';
 
 const SECRET = 'shop-backend-secret-0123456789abcdef';
 const NOW = Date.UTC(2026, 0, 1);

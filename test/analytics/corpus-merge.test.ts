@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeIntoCorpus } from '../../core/analytics';
+import { mergeIntoCorpus } from '../../plugins/analytics';
 import { parseCorpus } from '../../intents';
 
 const INLINE = readFileSync(join(__dirname, '..', 'intents', 'fixtures', 'locales', 'en', 'corpus.json'), 'utf8');

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CounterRepo, createCounterBuffer, createEngine, createMemoryData, type Engine, type Repositories, silentLogger } from '../../core';
-import { type AnalyticsService, bucketFromCounters, createAnalytics, dayScope } from '../../core/analytics';
+import { type AnalyticsService, bucketFromCounters, createAnalytics, dayScope } from '../../plugins/analytics';
 import { demoDialogs } from '../../dialogs';
 import { createSqliteData } from '../../stores/sqlite';
 import { createKeywordClassifier } from '../support/keyword-classifier';

@@ -1,8 +1,8 @@
 /** Days in the analytics time zone, range checks, and plugin order (analytics before or after handoff). */
 import assert from 'node:assert/strict';
 import { createEngine, createMemoryData } from '../../core';
-import { createAnalytics, createDayOf, dayRange } from '../../core/analytics';
-import { createHandoff } from '../../core/handoff';
+import { createAnalytics, createDayOf, dayRange } from '../../plugins/analytics';
+import { createHandoff } from '../../plugins/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createTestClassifier } from '../handoff/support';
 import { AWAY_ANNA } from './support';

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { createMemoryData } from '../../core';
-import { createInbox, type InboxEntry } from '../../core/analytics';
-import type { AuditEntry } from '../../core/audit';
+import { createInbox, type InboxEntry } from '../../plugins/analytics';
+import type { AuditEntry } from '../../plugins/audit';
 import { demoNlu } from '../support/demo-nlu';
 import { postMessage, type RunningApp, startApp } from '../support/server';
 

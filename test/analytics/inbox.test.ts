@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryData } from '../../core';
-import { type AnalyticsService, createInbox, normalizeText } from '../../core/analytics';
+import { type AnalyticsService, createInbox, normalizeText } from '../../plugins/analytics';
 import { createAesCodec } from '../../stores/encrypted/codec';
 import { createSqliteData } from '../../stores/sqlite';
 import type { Rig } from '../handoff/support';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as learn } from '../../cli/commands/learn';
 import { run as train } from '../../cli/commands/train';
-import type { InboxEntry } from '../../core/analytics';
+import type { InboxEntry } from '../../plugins/analytics';
 import { postMessage, replyText, startApp } from '../support/server';
 
 const FIXTURES = join(__dirname, '..', 'intents', 'fixtures', 'locales');

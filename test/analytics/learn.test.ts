@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as learn } from '../../cli/commands/learn';
 import { createEngine } from '../../core';
-import { createAnalytics, createInbox } from '../../core/analytics';
+import { createAnalytics, createInbox } from '../../plugins/analytics';
 import { demoDialogs } from '../../dialogs';
 import { createNluClassifier } from '../../intents';
 import { createSqliteData } from '../../stores/sqlite';

@@ -4,7 +4,7 @@
  * with a rating), checked number by number against the report, per day, channel and language.
  */
 import assert from 'node:assert/strict';
-import { type AnalyticsService, bucketFromCounters, dayScope } from '../../core/analytics';
+import { type AnalyticsService, bucketFromCounters, dayScope } from '../../plugins/analytics';
 import { key, type Rig } from '../handoff/support';
 import { createAnalyticsRig, DAY, MINUTE, T0 } from './support';
 

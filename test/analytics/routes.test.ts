@@ -5,8 +5,8 @@
  * audit log, which verifies.
  */
 import assert from 'node:assert/strict';
-import type { AnalyticsReport, InboxEntry } from '../../core/analytics';
-import type { AuditEntry, AuditVerification } from '../../core/audit';
+import type { AnalyticsReport, InboxEntry } from '../../plugins/analytics';
+import type { AuditEntry, AuditVerification } from '../../plugins/audit';
 import { postMessage, type RunningApp, startApp } from '../support/server';
 import { rankingClassifier } from './support';
 

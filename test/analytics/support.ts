@@ -1,7 +1,7 @@
 /** Analytics test rig: the handoff rig (demo dialogs, keyword NLU, injected clock) plus the analytics plugin. */
 import { type Classification, type IntentClassifier, NONE_INTENT } from '../../core';
-import { type AnalyticsService, createAnalytics } from '../../core/analytics';
-import type { AgentProfile } from '../../core/handoff';
+import { type AnalyticsService, createAnalytics } from '../../plugins/analytics';
+import type { AgentProfile } from '../../plugins/handoff';
 import { createRig, createTestClassifier, type Rig } from '../handoff/support';
 
 export const T0 = Date.UTC(2025, 0, 6, 3, 0, 0); // the handoff rig's clock: Monday 2025-01-06 03:00 UTC

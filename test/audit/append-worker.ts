@@ -1,5 +1,5 @@
 /** A separate process appending to the audit log in a SQLite file (see log.test.ts): argv = path, count, actor. */
-import { createAuditLog } from '../../core/audit';
+import { createAuditLog } from '../../plugins/audit';
 import { createSqliteData } from '../../stores/sqlite';
 
 async function main(): Promise<void> {

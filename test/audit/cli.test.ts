@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../cli/commands/audit';
-import { type AuditEntry, createAuditLog } from '../../core/audit';
+import { type AuditEntry, createAuditLog } from '../../plugins/audit';
 import { createSqliteData } from '../../stores/sqlite';
 import { tamperAuditEntry } from '../support/tamper';
 

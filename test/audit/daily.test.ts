@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as auditCommand } from '../../cli/commands/audit';
 import { silentLogger } from '../../core';
-import { createAuditLog } from '../../core/audit';
+import { createAuditLog } from '../../plugins/audit';
 import { startDailyAudit } from '../../server/audit-daily';
 import { dayBefore, localClock, parseDailyTime, startOfDay } from '../../server/audit-daily/clock';
 import { signatureValid } from '../../server/audit-daily/digest';

@@ -4,7 +4,7 @@
  * acting agent, and never the message text.
  */
 import assert from 'node:assert/strict';
-import { type AuditEntry, createAuditChannel, createAuditLog, verifyAuditLog } from '../../core/audit';
+import { type AuditEntry, createAuditChannel, createAuditLog, verifyAuditLog } from '../../plugins/audit';
 import { createRig, key, type Rig } from '../handoff/support';
 
 const AGENTS = [

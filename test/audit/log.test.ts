@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryData, type MemoryData, type Repositories } from '../../core';
-import { AUDIT_HEAD_META, type AuditEntry, type AuditHead, createAuditLog, GENESIS_HASH, hashEntry, verifyAuditLog } from '../../core/audit';
+import { AUDIT_HEAD_META, type AuditEntry, type AuditHead, createAuditLog, GENESIS_HASH, hashEntry, verifyAuditLog } from '../../plugins/audit';
 import { createAesCodec } from '../../stores/encrypted/codec';
 import { createSqliteData } from '../../stores/sqlite';
 

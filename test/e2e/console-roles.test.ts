@@ -7,8 +7,8 @@
  * events.
  */
 import assert from 'node:assert/strict';
-import type { AuditEntry } from '../../core/audit';
-import type { HandoffEvent, HandoffRecord } from '../../core/handoff';
+import type { AuditEntry } from '../../plugins/audit';
+import type { HandoffEvent, HandoffRecord } from '../../plugins/handoff';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
 import { asPage, asScript, conv, login, openSocket, type Staff } from './console-support';

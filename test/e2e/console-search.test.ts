@@ -6,8 +6,8 @@
  * (audited), agents only list them.
  */
 import assert from 'node:assert/strict';
-import type { AuditEntry } from '../../core/audit';
-import type { HandoffRecord, Ticket } from '../../core/handoff';
+import type { AuditEntry } from '../../plugins/audit';
+import type { HandoffRecord, Ticket } from '../../plugins/handoff';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
 import { asPage, conv, login, type Staff } from './console-support';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { run as eraseCommand } from '../../cli/commands/erase';
-import { createAuditLog } from '../../core/audit';
+import { createAuditLog } from '../../plugins/audit';
 import { handoff } from '../data/fixtures';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';

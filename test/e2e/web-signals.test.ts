@@ -5,7 +5,7 @@
  * agent's typing and "seen" reaching the page; and a close that ends open streams at once.
  */
 import assert from 'node:assert/strict';
-import type { AgentProfile, HandoffEvent } from '../../core/handoff';
+import type { AgentProfile, HandoffEvent } from '../../plugins/handoff';
 import { asScript, conv, login } from './console-support';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { asCustomer, postMessage, type RunningApp, startApp } from '../support/server';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { assignmentUnit, bucketOf, pickVariant } from '../../experiments/assign';
+import { assignmentUnit, bucketOf, pickVariant } from '../../plugins/experiments/assign';
 
 const AB = [
   { id: 'a', weight: 1 },
@@ -35,7 +35,7 @@ describe('experiments: assignment', () => {
   it('survives a restart: a fresh process computes the same buckets (nothing stored, nothing random)', () => {
     const units = ['conversation:web:abc', 'user:telegram:42', 'conversation:wechat:o-9'];
     const here = units.map((u) => bucketOf('greeting-style', u));
-    const script = `const { bucketOf } = require(${JSON.stringify(resolve(__dirname, '../../experiments/assign.ts'))}); console.log(JSON.stringify(${JSON.stringify(units)}.map((u) => bucketOf('greeting-style', u))))`;
+    const script = `const { bucketOf } = require(${JSON.stringify(resolve(__dirname, '../../plugins/experiments/assign.ts'))}); console.log(JSON.stringify(${JSON.stringify(units)}.map((u) => bucketOf('greeting-style', u))))`;
     const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), here);
     for (const b of here) assert.ok(b >= 0 && b < 1);

@@ -1,7 +1,7 @@
 /** A variant's dialog version, NLU threshold and resolution counting, on an in-process engine. */
 import assert from 'node:assert/strict';
 import { type Classification, createEngine, createMemoryData, defineDialog, type IntentClassifier } from '../../core';
-import { createExperiments, parseExperiment } from '../../experiments';
+import { createExperiments, parseExperiment } from '../../plugins/experiments';
 
 const dialog = (id: string, triggers: string[], text: string) => defineDialog({ id, triggers, texts: { en: { t: text }, zh: { t: text } }, run: (ctx) => ctx.say('t') });
 const dialogs = [dialog('fallback', [], 'Sorry?'), dialog('shipping', ['shipping'], 'Ships in 2 days.'), dialog('shipping-v2', [], 'Ships Tuesday, tracked.')];

@@ -6,10 +6,10 @@
  * about 5 % of the time (α).
  */
 import assert from 'node:assert/strict';
-import { pickVariant } from '../../experiments/assign';
-import { experimentReport, type VariantCounters } from '../../experiments/report';
-import { parseExperiment } from '../../experiments/schema';
-import { twoProportionPower } from '../../experiments/stats';
+import { pickVariant } from '../../plugins/experiments/assign';
+import { experimentReport, type VariantCounters } from '../../plugins/experiments/report';
+import { parseExperiment } from '../../plugins/experiments/schema';
+import { twoProportionPower } from '../../plugins/experiments/stats';
 
 /** mulberry32: a small seeded PRNG, so the figures are the same on every run. */
 function mulberry32(seed: number): () => number {

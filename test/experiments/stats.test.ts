@@ -1,6 +1,6 @@
 /** The A/B statistics against known values (scipy 1.17: norm.cdf, binomtest(...).proportion_ci('wilson'), mannwhitneyu(asymptotic)). */
 import assert from 'node:assert/strict';
-import { histogramOf, mannWhitneyU, meanInterval, normalCdf, twoProportionPower, twoProportionZTest, wilsonInterval } from '../../experiments/stats';
+import { histogramOf, mannWhitneyU, meanInterval, normalCdf, twoProportionPower, twoProportionZTest, wilsonInterval } from '../../plugins/experiments/stats';
 
 const close = (actual: number, expected: number, tol = 1e-6) => assert.ok(Math.abs(actual - expected) <= tol, `${actual} is not ${expected} ± ${tol}`);
 

@@ -117,6 +117,7 @@ describe('kefu init: from nothing to a running bilingual bot with handoff', func
         '});',
         "const app = await createKefuApp({ dialogs: [weather], locales: './locales' });",
         'const address = await app.listen({ port: Number(process.env.PORT ?? 3000) });',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of the author's bot.ts, written out as text
         "const res = await fetch(`${address}/api/web/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c1', text: 'weather please' }) });",
         'console.log(JSON.stringify((await res.json()).replies));',
         'await app.close();',

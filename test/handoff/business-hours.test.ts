@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isKefuError } from '../../core';
-import { parseBusinessHours } from '../../core/handoff';
+import { parseBusinessHours } from '../../plugins/handoff';
 
 const at = (iso: string) => Date.parse(iso);
 

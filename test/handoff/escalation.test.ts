@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AgentProfile } from '../../core/handoff';
+import type { AgentProfile } from '../../plugins/handoff';
 import { createRig, key, type Rig } from './support';
 
 const SOLO: AgentProfile[] = [{ id: 'solo', name: 'Sam', skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 1, status: 'online' }];

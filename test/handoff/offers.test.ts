@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AgentProfile } from '../../core/handoff';
+import type { AgentProfile } from '../../plugins/handoff';
 import { createRig, key, type Rig } from './support';
 
 const TEAM: AgentProfile[] = [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type AgentProfile, DEMO_AGENTS } from '../../core/handoff';
+import { type AgentProfile, DEMO_AGENTS } from '../../plugins/handoff';
 import { createRig, key, type Rig } from './support';
 
 const TIMES = { awayAfterMs: 120_000, offlineAfterMs: 600_000, disconnectGraceMs: 30_000, offerTimeoutMs: 30_000 };

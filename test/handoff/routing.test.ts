@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { type AgentView, compareQueue, pickAgent, priorityFor, skillForIntent, topicIntent } from '../../core/handoff';
-import { estimateWaitMs } from '../../core/handoff/routing';
+import { type AgentView, compareQueue, pickAgent, priorityFor, skillForIntent, topicIntent } from '../../plugins/handoff';
+import { estimateWaitMs } from '../../plugins/handoff/routing';
 
 const agent = (id: string, over: Partial<AgentView> = {}): AgentView => ({ id, name: id, skills: ['general'], languages: ['en'], capacity: 2, status: 'online', load: 0, ...over });
 

@@ -14,7 +14,7 @@ import {
   type OutboundMessage,
   type Repositories,
 } from '../../core';
-import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffEvent, type HandoffOptions, type HandoffService } from '../../core/handoff';
+import { type AgentProfile, createHandoff, DEMO_AGENTS, type HandoffEvent, type HandoffOptions, type HandoffService } from '../../plugins/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createKeywordClassifier, DEMO_KEYWORDS } from '../support/keyword-classifier';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type AgentProfile, DEMO_AGENTS } from '../../core/handoff';
+import { type AgentProfile, DEMO_AGENTS } from '../../plugins/handoff';
 import { createRig, key, type Rig } from './support';
 
 const ALL_OFFLINE: AgentProfile[] = DEMO_AGENTS.map((a) => ({ ...a, status: 'offline' }));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKefuError, loadConfig, silentLogger } from '../../core';
-import { DEMO_AGENTS, parseAgents } from '../../core/handoff';
+import { DEMO_AGENTS, parseAgents } from '../../plugins/handoff';
 import { parseConsoleAgents, wireHandoff } from '../../server/wire-handoff';
 
 describe('handoff wiring from config', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AgentProfile } from '../../core/handoff';
+import type { AgentProfile } from '../../plugins/handoff';
 import { createRig, key, type Rig } from './support';
 
 const ANNA: AgentProfile = { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'online' };

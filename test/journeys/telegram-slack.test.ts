@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HandoffRecord } from '../../core/handoff';
+import type { HandoffRecord } from '../../plugins/handoff';
 import { type RunningApp, startApp } from '../support/server';
 import { createSlackEventSender, nextSlackTs, type SlackEventSender } from '../support/slack-events';
 import { type LocalSlackServer, type PostedMessage, startSlackServer } from '../support/slack-server';

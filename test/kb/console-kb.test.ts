@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEntry } from '../../core/audit';
+import type { AuditEntry } from '../../plugins/audit';
 import type { KbVersion } from '../../server/kb/history';
 import type { KbEntryView } from '../../server/kb/knowledge-base';
 import type { TrainingStatus } from '../../server/kb/retrainer';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEntry } from '../../core/audit';
+import type { AuditEntry } from '../../plugins/audit';
 import type { AgentQa } from '../../server/qa/report';
 import type { QaResult } from '../../server/qa/types';
 import { asPage, asScript, conv, login, type Staff } from '../e2e/console-support';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createAuditLog } from '../../core/audit';
+import { createAuditLog } from '../../plugins/audit';
 import { keyId } from '../../stores/encrypted/cipher';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { type MongoServerForTests, mongoForTests } from '../support/mongo-server';

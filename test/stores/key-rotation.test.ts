@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { createAuditLog } from '../../core/audit';
+import { createAuditLog } from '../../plugins/audit';
 import { recordAad } from '../../core/data';
 import { keyId } from '../../stores/encrypted/cipher';
 import { createAesCodec } from '../../stores/encrypted/codec';

@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { verifyAuditLog } from '../../core/audit';
+import { verifyAuditLog } from '../../plugins/audit';
 import { createRowReader, isKefuError } from '../../core';
 import { createAesCodec } from '../../stores/encrypted/codec';
 import { createSqliteData, LEGACY_BACKUP_TABLE, type SqliteData, schemaVersion } from '../../stores/sqlite';

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as kefuTest } from '../../cli/commands/test';
-import { DEMO_AGENTS } from '../../core/handoff';
+import { DEMO_AGENTS } from '../../plugins/handoff';
 import { demoApp } from '../../demo/app';
 import { createKefuApp, type KefuApp } from '../../server/create-app';
 import { formatFailure, parseStories, runStories, type Story } from '../../testing';

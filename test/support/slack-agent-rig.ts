@@ -5,7 +5,7 @@
  */
 import { createSlackAgentChannel, type SlackAgentChannel } from '../../adapters/slack/agent';
 import { createEngine, createMemoryData, type Engine, type Repositories } from '../../core';
-import { type AgentProfile, createHandoff, type HandoffService } from '../../core/handoff';
+import { type AgentProfile, createHandoff, type HandoffService } from '../../plugins/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createTestClassifier, RecordingChannel } from '../handoff/support';
 import { blockActionPayload, nextSlackTs } from './slack-events';

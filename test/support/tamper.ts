@@ -2,7 +2,7 @@
  * What a forger with write access to the database does to the audit chain, on whichever backend
  * the test uses: edit a stored entry in place (the chain must name it).
  */
-import type { AuditEntry } from '../../core/audit';
+import type { AuditEntry } from '../../plugins/audit';
 import type { MemoryData, Repositories } from '../../core/data';
 import type { SqliteData } from '../../stores/sqlite';
 

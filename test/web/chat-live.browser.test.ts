@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { AgentProfile, HandoffEvent } from '../../core/handoff';
+import type { AgentProfile, HandoffEvent } from '../../plugins/handoff';
 import { launchChromium } from '../support/browser';
 import { axeViolations, type ChatPage, conversationIdOf, headerStatus, nthBotReply, openChat, typeAndEnter } from '../support/chat-page';
 import { createKeywordClassifier } from '../support/keyword-classifier';

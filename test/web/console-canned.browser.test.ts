@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import type { AuditEntry } from '../../core/audit';
+import type { AuditEntry } from '../../plugins/audit';
 import { launchChromium } from '../support/browser';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';

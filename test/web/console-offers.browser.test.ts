@@ -21,7 +21,7 @@ describe('console offers (Chromium)', function () {
     s = await startApp({}, { classifier: createKeywordClassifier() });
     if (typeof (s.app.handoff as { accept?: unknown }).accept !== 'function') {
       await s.stop();
-      this.skip(); // offers are the presence work's (core/handoff); this runs once it is on main
+      this.skip(); // offers are the presence work's (plugins/handoff); this runs once it is on main
     }
     browser = await launchChromium();
   });

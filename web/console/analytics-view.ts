@@ -3,7 +3,7 @@
  * conversations and escalations per day, bars of escalation reasons, the CSAT distribution, and
  * tables of top intents and the split by channel and language. Data: GET /console/api/analytics.
  */
-import type { AnalyticsReport, Kpis } from '../../core/analytics/types';
+import type { AnalyticsReport, Kpis } from '../../plugins/analytics/types';
 import { barChart, columnChart, lineChart } from './analytics-charts';
 import { call } from './api';
 import { duration, type InsightKey, number, percent, tr } from './insights-i18n';

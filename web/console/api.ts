@@ -1,6 +1,6 @@
 /** The console's calls to the server. Types only from core; errors come back as `{ code, message }`. */
 import type { StoredMessage } from '../../core/data/messages';
-import type { AgentView, HandoffRecord, QueueEntry, Ticket } from '../../core/handoff/types';
+import type { AgentView, HandoffRecord, QueueEntry, Ticket } from '../../plugins/handoff/types';
 
 export interface ApiError {
   code: string;

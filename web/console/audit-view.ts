@@ -2,7 +2,7 @@
  * The Audit log view: staff actions newest first, pages of 50, and a button that verifies the hash
  * chain on the server. Data: GET /console/api/audit, GET /console/api/audit/verify.
  */
-import type { AuditEntry, AuditVerification } from '../../core/audit/types';
+import type { AuditEntry, AuditVerification } from '../../plugins/audit/types';
 import { call } from './api';
 import { tr } from './insights-i18n';
 import { el } from './render';

@@ -1,5 +1,5 @@
 /** The conversation and ticket views of the desk. */
-import type { AgentView, HandoffRecord, Ticket, TranscriptEntry } from '../../core/handoff/types';
+import type { AgentView, HandoffRecord, Ticket, TranscriptEntry } from '../../plugins/handoff/types';
 import type { ConversationView } from './api';
 import { type DeskKey, dt, dtOr } from './desk-i18n';
 import { customerName, topicLabel, when } from './names';

@@ -4,7 +4,7 @@
  * (fetched once per record change from GET /console/api/previews, then kept current by live
  * events), and the alerts the live events raise.
  */
-import type { HandoffRecord } from '../../core/handoff/types';
+import type { HandoffRecord } from '../../plugins/handoff/types';
 import { alertAgent, setTitleCount } from './alerts';
 import { call } from './api';
 import { dt } from './desk-i18n';

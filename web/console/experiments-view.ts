@@ -4,7 +4,7 @@
  * resolution; the verdict against the control ("not enough data yet" below the minimum sample);
  * Stop and "Roll out" buttons. Data: GET /console/api/experiments, POST …/:id/stop, …/:id/rollout.
  */
-import type { ExperimentReport, ExperimentView, VariantComparison, VariantFigures } from '../../experiments';
+import type { ExperimentReport, ExperimentView, VariantComparison, VariantFigures } from '../../plugins/experiments';
 import { call } from './api';
 import { uiLocale } from './insights-i18n';
 import { el } from './render';

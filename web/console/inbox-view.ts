@@ -4,7 +4,7 @@
  * message's language (a select), creates a new intent with the separate "New intent" action, or
  * dismisses it. Data: GET /console/api/inbox, POST /console/api/inbox/:id/label {intent, newIntent?}|dismiss.
  */
-import type { InboxEntry, InboxStatus } from '../../core/analytics/types';
+import type { InboxEntry, InboxStatus } from '../../plugins/analytics/types';
 import { call } from './api';
 import { type InsightKey, number, tr, uiLocale } from './insights-i18n';
 import { el } from './render';

@@ -4,7 +4,7 @@
  * refreshes the view; desk-state.ts keeps unread counts and previews, alerts.ts rings.
  */
 
-import type { HandoffRecord, Ticket } from '../../core/handoff/types';
+import type { HandoffRecord, Ticket } from '../../plugins/handoff/types';
 import { mountAlerts } from './alerts';
 import { type ConsoleState, type ConversationView, call, connectLive, conversationPath, ticketPath } from './api';
 import { loadCanned } from './canned';

@@ -3,8 +3,8 @@
  * the number derived from the conversation as core does), topics as labels instead of intent ids
  * ("None" is "—"), and times with their date.
  */
-import { visitorName } from '../../core/handoff/customer';
-import type { HandoffRecord } from '../../core/handoff/types';
+import { visitorName } from '../../plugins/handoff/customer';
+import type { HandoffRecord } from '../../plugins/handoff/types';
 import type { ConversationRef } from '../../core/model';
 import { uiLocale } from './insights-i18n';
 

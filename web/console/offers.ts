@@ -4,7 +4,7 @@
  * desk with the customer, topic and language, Accept and Decline, and a countdown. Accept is
  * POST /console/api/conversations/:key/accept, Decline …/decline.
  */
-import type { HandoffRecord } from '../../core/handoff/types';
+import type { HandoffRecord } from '../../plugins/handoff/types';
 import { conversationPath } from './api';
 import { dt, dtOr } from './desk-i18n';
 import { customerName, topicLabel } from './names';

@@ -1,5 +1,5 @@
 /** DOM helpers and the side lists. Text always goes in through textContent, never as HTML. */
-import type { HandoffRecord, Ticket } from '../../core/handoff/types';
+import type { HandoffRecord, Ticket } from '../../plugins/handoff/types';
 import type { ConsoleState } from './api';
 import { type DeskKey, dt } from './desk-i18n';
 import { customerName, topicLabel, when } from './names';

@@ -3,7 +3,7 @@
  * it asks GET /console/api/search and lists the hits above the queue; Escape or an empty box
  * hides them. A hit opens like any list item (its button carries data-key or data-ticket).
  */
-import type { HandoffRecord, Ticket } from '../../core/handoff/types';
+import type { HandoffRecord, Ticket } from '../../plugins/handoff/types';
 import { call } from './api';
 import { dt } from './desk-i18n';
 import { conversationItem, type ListContext, ticketItem } from './render';

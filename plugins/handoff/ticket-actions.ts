@@ -1,0 +1,106 @@
+/** Tickets (工单): list, read, update (status, assignee, priority, note) and answer on the customer's channel. */
+import type { PageRequest, TicketFilter, Versioned } from '../../core/data';
+import { KefuError } from '../../core/errors';
+import type { Desk } from './desk';
+import { checkText, failure, guard, isFailure, knownAgent } from './results';
+import { systemMessage } from './texts';
+import type { ActionResult, DeliveryState, Ticket, TicketPatch, TicketStatus } from './types';
+
+const STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
+const MAX_ATTEMPTS = 5;
+
+export function createTicketActions(desk: Desk) {
+  const { data, now } = desk;
+
+  function change(t: Ticket, by: string, action: Ticket['history'][number]['action'], detail?: string): Ticket['history'][number] {
+    const entry = { at: now(), by, action, ...(detail === undefined ? {} : { detail }) };
+    t.history.push(entry);
+    t.updatedAt = entry.at;
+    return entry;
+  }
+
+  function missing(id: string) {
+    return failure('KEFU_ERR_TICKET_NOT_FOUND', `No ticket "${id}"; ticket ids look like T-000042.`);
+  }
+
+  /** Read-modify-write of a ticket with the version check, retried when another writer got there first. */
+  async function edit(id: string, apply: (t: Ticket) => Array<Ticket['history'][number]>): Promise<Ticket | undefined> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const v: Versioned<Ticket> | undefined = await data.tickets.get(id);
+      if (!v) return undefined;
+      const changes = apply(v.value);
+      if (!changes.length) return v.value;
+      if ((await data.tickets.update(v.value, v.version)) === 'ok') {
+        for (const c of changes) desk.emit({ type: 'ticket.updated', key: v.value.key, ticket: v.value, at: c.at, change: c });
+        return v.value;
+      }
+    }
+    throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Ticket ${id} kept changing; retry the action.`);
+  }
+
+  function checkPatch(patch: TicketPatch) {
+    if (patch.status !== undefined && !STATUSES.includes(patch.status))
+      return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', `status must be one of ${STATUSES.join(', ')} (got "${patch.status}").`);
+    if (patch.priority !== undefined && !(Number.isInteger(patch.priority) && patch.priority >= 0 && patch.priority <= 9))
+      return failure('KEFU_ERR_HANDOFF_INPUT_INVALID', 'priority must be an integer 0..9.');
+    if (patch.assigneeId) {
+      const a = knownAgent(desk, patch.assigneeId);
+      if (isFailure(a)) return a;
+    }
+    return patch.note === undefined ? undefined : checkText(patch.note, 'note');
+  }
+
+  function applyPatch(t: Ticket, agentId: string, patch: TicketPatch) {
+    const changes: Array<Ticket['history'][number]> = [];
+    if (patch.status !== undefined && patch.status !== t.status) {
+      t.status = patch.status;
+      changes.push(change(t, agentId, 'status', patch.status));
+    }
+    if (patch.assigneeId !== undefined && (patch.assigneeId ?? undefined) !== t.assigneeId) {
+      t.assigneeId = patch.assigneeId ?? undefined;
+      changes.push(change(t, agentId, 'assigned', patch.assigneeId ?? 'nobody'));
+    }
+    if (patch.priority !== undefined && patch.priority !== t.priority) {
+      t.priority = patch.priority;
+      changes.push(change(t, agentId, 'priority', String(patch.priority)));
+    }
+    if (patch.note !== undefined) {
+      t.transcript.push({ from: 'note', agentId, text: patch.note, at: now() });
+      changes.push(change(t, agentId, 'note'));
+    }
+    return changes;
+  }
+
+  return {
+    listTickets: (filter: TicketFilter = {}, req: PageRequest = {}) => data.tickets.list(filter, req),
+
+    getTicket: async (id: string) => (await data.tickets.get(id))?.value,
+
+    updateTicket: (id: string, agentId: string, patch: TicketPatch): Promise<ActionResult<{ ticket: Ticket }>> =>
+      guard(async () => {
+        const agent = knownAgent(desk, agentId);
+        if (isFailure(agent)) return agent;
+        const bad = checkPatch(patch);
+        if (bad) return bad;
+        const ticket = await edit(id, (t) => applyPatch(t, agentId, patch));
+        return ticket ? { ok: true as const, ticket } : missing(id);
+      }),
+
+    answerTicket: (id: string, agentId: string, text: string): Promise<ActionResult<{ ticket: Ticket; delivery: DeliveryState }>> =>
+      guard(async () => {
+        const agent = knownAgent(desk, agentId);
+        if (isFailure(agent)) return agent;
+        const bad = checkText(text);
+        if (bad) return bad;
+        const ticket = await edit(id, (t) => {
+          t.transcript.push({ from: 'agent', agentId, text, at: now() });
+          t.assigneeId ??= agentId;
+          if (t.status === 'open') t.status = 'pending';
+          return [change(t, agentId, 'answered')];
+        });
+        if (!ticket) return missing(id);
+        const pushed = await desk.engine().push(ticket.ref, [{ ...systemMessage(ticket.locale, 'ticketAnswer', { ticket: ticket.id, text }), from: 'agent' }]);
+        return { ok: true as const, ticket, delivery: pushed.state };
+      }),
+  };
+}
