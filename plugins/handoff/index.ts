@@ -137,7 +137,9 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     list: (filter, req = {}) => d().data.handoffs.list(filter, req),
     async get(key) {
       const x = d();
-      return ((await x.data.handoffs.active(key)) ?? (await x.data.handoffs.latest(key)))?.value;
+      // The hot state knows every conversation with an active handoff (a superset): the others skip that query.
+      const active = x.hot.isActive(key) ? await x.data.handoffs.active(key) : undefined;
+      return (active ?? (await x.data.handoffs.latest(key)))?.value;
     },
     async transcript(key, o = {}) {
       return d().data.messages.before(key, o.before, pageLimit({ limit: o.limit ?? 100 }), 'staff');
