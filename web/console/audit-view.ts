@@ -1,6 +1,7 @@
 /**
- * The Audit log view: staff actions newest first, pages of 50, and a button that verifies the hash
- * chain on the server. Data: GET /console/api/audit, GET /console/api/audit/verify.
+ * The Audit log view: the last daily automatic verification (a failure stands out), staff actions
+ * newest first, pages of 50, and a button that verifies the hash chain on the server.
+ * Data: GET /console/api/audit/daily, GET /console/api/audit, GET /console/api/audit/verify.
  */
 import type { AuditEntry, AuditVerification } from '../../plugins/audit/types';
 import { call } from './api';
@@ -43,7 +44,29 @@ async function verify(out: HTMLElement): Promise<void> {
   }
 }
 
+interface DailyDigestView {
+  date: string;
+  ok: boolean;
+  entries: number;
+  problem?: { message: string };
+}
+
+/** The newest daily digest: green when the day verified, a red alert when it did not. */
+async function daily(out: HTMLElement): Promise<void> {
+  const res = await call<{ digests: DailyDigestView[] }>('GET', '/console/api/audit/daily');
+  if (!res.ok) return;
+  const last = res.value.digests[0];
+  out.className = `audit__result audit__daily ${last ? (last.ok ? 'audit__result--ok' : 'audit__result--broken') : ''}`;
+  if (last && !last.ok) out.setAttribute('role', 'alert');
+  out.textContent = !last
+    ? tr('dailyNone')
+    : last.ok
+      ? tr('dailyOk', { date: last.date, n: last.entries })
+      : tr('dailyBroken', { date: last.date, message: last.problem?.message ?? '' });
+}
+
 export async function showAudit(container: HTMLElement): Promise<void> {
+  const dailyLine = el('p', { id: 'audit-daily', class: 'audit__result audit__daily' });
   const result = el('p', { id: 'audit-result', class: 'audit__result', role: 'status' });
   const check = el('button', { type: 'button', id: 'audit-verify', class: 'primary' }, tr('verify'));
   check.addEventListener('click', () => void verify(result));
@@ -73,6 +96,14 @@ export async function showAudit(container: HTMLElement): Promise<void> {
     if (!tbody.children.length) tbody.append(el('tr', {}, el('td', { colspan: '7' }, tr('auditEmpty'))));
   };
   older.addEventListener('click', () => void load());
-  container.replaceChildren(el('h2', {}, tr('auditTitle')), el('p', { class: 'hint' }, tr('auditHint')), el('div', { class: 'insights__controls' }, check), result, table, older);
-  await load();
+  container.replaceChildren(
+    el('h2', {}, tr('auditTitle')),
+    dailyLine,
+    el('p', { class: 'hint' }, tr('auditHint')),
+    el('div', { class: 'insights__controls' }, check),
+    result,
+    table,
+    older,
+  );
+  await Promise.all([load(), daily(dailyLine)]);
 }
