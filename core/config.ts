@@ -37,6 +37,8 @@ export const configSchema = z.object({
     .regex(/^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/, { error: 'must be a comma list of 64-hex-character keys (earlier values of KEFU_ENCRYPTION_KEY)' })
     .optional()
     .transform((v) => (v ? v.split(',').map((k) => k.trim()) : [])),
+  /** file: after the daily audit, the day's CSV reports are written to DATA_DIR/reports (docs/reports.md); off: none. */
+  DAILY_REPORTS: z.enum(['off', 'file']).default('off'),
   /** When the daily automatic audit verifies the day before: "HH:MM" with an optional IANA zone (default UTC), or "off". */
   AUDIT_VERIFY_AT: z
     .string()

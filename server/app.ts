@@ -32,6 +32,7 @@ import { startDailyAudit } from './audit-daily';
 import { parseDailyTime } from './audit-daily/clock';
 import { auditRoutes } from './routes/audit';
 import { reportRoutes } from './routes/reports';
+import { dailyReportWriter } from './reports/daily';
 import { consoleEraseRoutes } from './routes/console-erase';
 import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
@@ -175,7 +176,14 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   const dailyAudit =
     config.AUDIT_VERIFY_AT === 'off'
       ? undefined
-      : await startDailyAudit({ data, dataDir: config.DATA_DIR, key: secret.keyFor('audit-digest'), at: parseDailyTime(config.AUDIT_VERIFY_AT), log });
+      : await startDailyAudit({
+          data,
+          dataDir: config.DATA_DIR,
+          key: secret.keyFor('audit-digest'),
+          at: parseDailyTime(config.AUDIT_VERIFY_AT),
+          log,
+          ...(config.DAILY_REPORTS === 'file' ? { afterDay: dailyReportWriter({ data, handoff: handoff.service }, config.DATA_DIR) } : {}),
+        });
   await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
   await http.register(consoleEraseRoutes, staff); // erasure on request (admins)
   await http.register(reportRoutes, staff); // CSV exports (supervisors)

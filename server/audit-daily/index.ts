@@ -23,6 +23,8 @@ export interface DailyAuditOptions {
   at: DailyTime;
   log: Logger;
   now?: () => number;
+  /** Runs once for each day verified here, after its digest is written (the daily reports). */
+  afterDay?: (date: string) => Promise<void>;
 }
 
 export interface LastVerification {
@@ -65,6 +67,7 @@ export async function startDailyAudit(opts: DailyAuditOptions): Promise<DailyAud
     const digest = await verifyDay({ audit, date, from, to, ...(previous ? { previous } : {}), key: opts.key, now: now() });
     if (!(await writeDigestOnce(dir, digest))) return undefined;
     remember(digest);
+    await opts.afterDay?.(date).catch((err: unknown) => opts.log.error({ date, reason: (err as Error).message }, 'daily reports not written'));
     if (digest.ok) opts.log.info({ date, entries: digest.entries }, 'daily audit: chain verified');
     else opts.log.error({ code: 'KEFU_ERR_AUDIT_CHAIN_BROKEN', date, seq: digest.problem?.seq, kind: digest.problem?.kind }, 'daily audit: the audit log is broken');
     return digest;

@@ -41,6 +41,7 @@ describe('daily automatic audit', function () {
     data = createSqliteData({ path: join(dir, 'kefu.db') });
     key = (await loadServerSecret({ DATA_DIR: dir })).keyFor('audit-digest');
     clock.t = MONDAY;
+    afterDays.length = 0;
   });
   afterEach(async () => {
     await data.close();
@@ -48,7 +49,17 @@ describe('daily automatic audit', function () {
   });
 
   const log = () => createAuditLog({ data, now: () => clock.t });
-  const daily = () => startDailyAudit({ data, dataDir: dir, key, at: parseDailyTime('03:00 Asia/Shanghai'), log: silentLogger, now: () => clock.t });
+  const afterDays: string[] = [];
+  const daily = () =>
+    startDailyAudit({
+      data,
+      dataDir: dir,
+      key,
+      at: parseDailyTime('03:00 Asia/Shanghai'),
+      log: silentLogger,
+      now: () => clock.t,
+      afterDay: async (date) => void afterDays.push(date),
+    });
 
   it('days in a zone: where they start, and what day it is there', () => {
     assert.equal(startOfDay('2026-12-01', 'UTC'), Date.parse('2026-12-01T00:00:00Z'));
@@ -70,6 +81,7 @@ describe('daily automatic audit', function () {
     assert.equal(monday.entries, 3);
     assert.ok(signatureValid(monday, key));
     assert.equal(await audit.run('2026-11-30'), undefined, 'a day is written once');
+    assert.deepEqual(afterDays, ['2026-11-30'], 'the daily reports ran once for the day');
     const tuesday = await audit.run('2026-12-01');
     assert.deepEqual(tuesday?.actions, { reply: 1 });
     assert.equal(typeof tuesday?.previous, 'string', 'chained to Monday’s digest');

@@ -4,7 +4,11 @@
  * formulas are defused; agents are refused.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { toCsv } from '../../server/reports/csv';
+import { dailyReportWriter } from '../../server/reports/daily';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
 
@@ -78,5 +82,19 @@ describe('CSV reports', function () {
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'KEFU_ERR_ANALYTICS_RANGE_INVALID');
     assert.equal((await report('conversations.csv', await tokenOf('wang'))).status, 403, 'agents do not export');
+  });
+
+  it('the daily reports (DAILY_REPORTS=file): the day’s three CSVs under DATA_DIR/reports, readable by the owner only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-daily-reports-'));
+    try {
+      await dailyReportWriter({ data: s.app.engine.data, handoff: s.app.handoff }, dir)(today());
+      for (const kind of ['conversations', 'tickets', 'analytics']) {
+        const file = join(dir, 'reports', `${today()}-${kind}.csv`);
+        assert.equal(statSync(file).mode & 0o777, 0o600);
+        assert.ok(readFileSync(file, 'utf8').split('\r\n').length > 2, `${kind} has rows`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
