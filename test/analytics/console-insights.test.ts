@@ -111,6 +111,23 @@ describe('console analytics, inbox and audit (Chromium)', function () {
     );
   });
 
+  it('Inbox: the intents offered are the bot’s; a new intent is its own, explicit action', async () => {
+    await postMessage(s.url, { conversationId: 'w5', text: 'can the glow be made purple' });
+    await page.click('#tab-analytics');
+    await page.click('#tab-inbox');
+    const item = page.locator('#inbox-list li', { hasText: 'can the glow be made purple' });
+    await item.waitFor();
+    const offered = await item.locator('.inbox__intent option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    assert.ok(offered.includes('order.status') && offered.includes('refund.request'), `the bot's intents: ${offered.join(', ')}`);
+    assert.ok(!offered.includes('colour.change'), 'nothing the bot does not know');
+    await item.locator('.inbox__new').click();
+    await item.locator('.inbox__new-name').fill('colour.change');
+    await item.locator('.inbox__new-create').click();
+    await page.locator('#toast', { hasText: 'New intent: colour.change' }).waitFor();
+    const entry = (await s.app.engine.data.inbox.list({}, { limit: 10 })).items.find((e) => e.text.includes('purple'));
+    assert.deepEqual([entry?.status, entry?.intent], ['labelled', 'colour.change']);
+  });
+
   it('Audit log: lists staff actions newest first, verifies, and names an entry tampered with in the store', async () => {
     await page.click('#tab-audit');
     await page.locator('#audit-table tbody tr').first().waitFor();
