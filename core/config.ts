@@ -81,6 +81,10 @@ export const configSchema = z.object({
   AGENT_OFFLINE_AFTER_SECONDS: int(900, 30, 604_800),
   AGENT_DISCONNECT_GRACE_SECONDS: int(30, 0, 3600),
   HANDOFF_OFFER_TIMEOUT_SECONDS: int(30, 5, 3600),
+  /** Agent tier's first-response target (SLA): from the request to the first agent reply; 0 = none. A breach alerts supervisors. */
+  SLA_AGENT_FIRST_RESPONSE_SECONDS: int(60, 0, 86_400),
+  /** Expert tier's first-response target: from an agent's escalation to the first expert reply; 0 = none. */
+  SLA_EXPERT_FIRST_RESPONSE_SECONDS: int(300, 0, 604_800),
   TICKET_REOPEN_DAYS: int(7, 0, 365),
   // telegram
   TELEGRAM_BOT_TOKEN: optionalString,

@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   KEFU_ERR_HANDOFF_OFFER_GONE: { httpStatus: 409, summary: 'An agent accepted or declined an offer that no longer stands (expired, declined, or taken by another agent).' },
   KEFU_ERR_HANDOFF_INPUT_INVALID: { httpStatus: 400, summary: 'An agent action had bad input (empty text, unknown status, bad transfer target).' },
   KEFU_ERR_HANDOFF_AGENTS_INVALID: { httpStatus: 500, summary: 'The agents list (AGENTS_FILE) is missing, not JSON, or does not match the agent schema.' },
+  KEFU_ERR_HANDOFF_NO_EXPERT: { httpStatus: 409, summary: 'An agent escalated to the expert queue, but no agent has level "expert".' },
+  KEFU_ERR_HANDOFF_EXPERT_ONLY: { httpStatus: 403, summary: 'An agent who is not an expert tried to take a conversation escalated to the experts.' },
   KEFU_ERR_AGENT_UNKNOWN: { httpStatus: 404, summary: 'An agent id is not in the agents list.' },
   KEFU_ERR_AGENT_UNAVAILABLE: { httpStatus: 409, summary: 'A transfer targeted an agent who is not online or has no free capacity.' },
   KEFU_ERR_TICKET_NOT_FOUND: { httpStatus: 404, summary: 'No ticket has this id.' },

@@ -48,6 +48,10 @@ export async function wireHandoff(config: Readonly<Config>, log: Logger, opts: W
       offerTimeoutMs: config.HANDOFF_OFFER_TIMEOUT_SECONDS * 1000,
       ticketReopenMs: config.TICKET_REOPEN_DAYS * 86_400_000,
     },
+    levels: {
+      agent: { firstResponseMs: config.SLA_AGENT_FIRST_RESPONSE_SECONDS * 1000 },
+      expert: { firstResponseMs: config.SLA_EXPERT_FIRST_RESPONSE_SECONDS * 1000 },
+    },
     logger: log,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.escalationLimit ? { escalationLimit: opts.escalationLimit } : {}),

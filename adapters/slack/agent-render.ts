@@ -101,6 +101,12 @@ export function renderEventLine(e: HandoffEvent, agent: AgentLabel): SlackPost |
       return {
         text: `:arrows_counterclockwise: ${agent(e.fromAgentId)} transferred this to ${'agentId' in e.target ? agent(e.target.agentId) : `the *${escapeSlackText(e.target.skill)}* queue`}`,
       };
+    case 'handoff.escalated':
+      return { text: `:mortar_board: ${agent(e.agentId)} escalated this to the *${escapeSlackText(e.skill)}* experts: ${escapeSlackText(e.note)}` };
+    case 'handoff.sla_breached':
+      return {
+        text: `:rotating_light: *SLA breached* (${e.level} tier): no ${e.level} reply after ${Math.round(e.waitedMs / 1000)} s (target ${Math.round(e.targetMs / 1000)} s)${e.agentId ? `; with ${agent(e.agentId)}` : '; still waiting in the queue'}. Supervisors, please step in.`,
+      };
     case 'handoff.resolved':
       return { text: `:white_check_mark: Resolved by ${agent(e.agentId)}. The bot is back and asks the customer for a rating.` };
     case 'handoff.cancelled':

@@ -81,6 +81,16 @@ export interface HandoffRecord {
   links: Record<string, string>;
   /** Agents this conversation was transferred away from, oldest first. */
   transfers: Array<{ from?: string; to?: string; skill?: string; at: number }>;
+  /** The tier serving it: 'agent' (absent) until an agent escalates it to the expert queue. */
+  level?: 'agent' | 'expert';
+  /** The agent who escalated it to the experts, when, and their note (internal, never sent to the customer). */
+  escalatedBy?: string;
+  escalatedAt?: number;
+  escalationNote?: string;
+  /** The first reply of an expert after the escalation (the expert tier's first-response time). */
+  expertFirstResponseAt?: number;
+  /** When a tier's first-response target (SLA) was found breached (each tier alerts once). */
+  slaBreachedAt?: Partial<Record<'agent' | 'expert', number>>;
   updatedAt: number;
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { KefuError } from '../../core/errors';
 import { LOCALES } from '../../core/model';
-import { type AgentProfile, STAFF_ROLES } from './types';
+import { AGENT_LEVELS, type AgentProfile, STAFF_ROLES } from './types';
 
 const agentSchema = z
   .object({
@@ -16,19 +16,31 @@ const agentSchema = z
     handles: z.record(z.string(), z.string()).optional(),
     role: z.enum(STAFF_ROLES).optional(),
     autoAccept: z.boolean().optional(),
+    level: z.enum(AGENT_LEVELS).optional(),
   })
   .strict();
 
 /**
  * The demo team: one English agent, one Chinese agent, one bilingual VIP agent. Anna is also the
- * admin (manages staff), Li Lei a supervisor (sees all, reassigns, reports), Wang an agent. They
+ * admin (manages staff), Li Lei a supervisor (sees all, reassigns, reports) and the team's expert
+ * (conversations Anna and Wang escalate go to him; docs/handoff.md "Expert tier"), Wang an agent. They
  * start offline: an agent is online only while logged in to the console (or active in Slack), and
  * routing offers them conversations to accept (none auto-accepts).
  */
 export const DEMO_AGENTS: readonly AgentProfile[] = [
   { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 3, status: 'offline', role: 'admin' },
   { id: 'wang', name: '王芳 Wang Fang', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'offline', role: 'agent' },
-  { id: 'lilei', name: 'Li Lei', skills: ['orders', 'refunds', 'general'], languages: ['en', 'zh'], capacity: 2, status: 'offline', tiers: ['vip'], role: 'supervisor' },
+  {
+    id: 'lilei',
+    name: 'Li Lei',
+    skills: ['orders', 'refunds', 'general'],
+    languages: ['en', 'zh'],
+    capacity: 2,
+    status: 'offline',
+    tiers: ['vip'],
+    role: 'supervisor',
+    level: 'expert',
+  },
 ];
 
 /** Validates an agents list (parsed JSON); throws KEFU_ERR_HANDOFF_AGENTS_INVALID listing every problem. */

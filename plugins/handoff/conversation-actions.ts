@@ -38,6 +38,8 @@ export function createConversationActions(desk: Desk) {
           const r = v.value;
           if (r.state === 'assigned' && r.agentId !== agentId)
             return failure('KEFU_ERR_HANDOFF_TAKEN', `Conversation "${key}" is already with ${desk.profile(r.agentId ?? '')?.name ?? r.agentId}.`);
+          if (r.state === 'queued' && r.level === 'expert' && agent.level !== 'expert')
+            return failure('KEFU_ERR_HANDOFF_EXPERT_ONLY', `Conversation "${key}" was escalated to the experts; only an agent with level "expert" can take it.`);
           if (r.state === 'queued') {
             const view = desk.agentViews().find((a) => a.id === agentId) ?? { ...agent, load: 0 };
             await desk.assign(v, view, 'claim');
@@ -58,6 +60,7 @@ export function createConversationActions(desk: Desk) {
           if (isFailure(v)) return v;
           const at = now();
           v.value.firstResponseAt ??= at;
+          if (v.value.level === 'expert') v.value.expertFirstResponseAt ??= at;
           v.value.updatedAt = at;
           await desk.save(v);
           return v.value;

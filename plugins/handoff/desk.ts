@@ -15,7 +15,7 @@ import type { BusinessHours } from './business-hours';
 import { createHotState, type HotState, type QueuedEntry } from './hot-state';
 import { compareQueue, DEFAULT_HANDLE_MS, estimateWaitMs, pickAgent } from './routing';
 import { systemMessage } from './texts';
-import type { AgentChannel, AgentProfile, AgentView, EventListener, HandoffEvent, PresenceTimes, Ticket } from './types';
+import type { AgentChannel, AgentLevel, AgentProfile, AgentView, EventListener, HandoffEvent, LevelPolicy, PresenceTimes, Ticket } from './types';
 
 export interface DeskDeps {
   data: Repositories;
@@ -23,6 +23,8 @@ export interface DeskDeps {
   agents: readonly AgentProfile[];
   businessHours: BusinessHours;
   times: PresenceTimes;
+  /** Per-tier first-response targets and queue priority (expert.ts). */
+  levels: Readonly<Record<AgentLevel, LevelPolicy>>;
   now: () => number;
   log: Logger;
   engine: () => Engine;
@@ -241,7 +243,11 @@ export function createDesk(deps: DeskDeps) {
       for (const entry of hot.byLocale(locale).values()) {
         if (best && compareQueue(entry, best.entry) > 0) break;
         if (entry.offeredTo) continue; // waiting for that agent's answer
-        const agent = pickAgent({ locale: entry.locale, skill: entry.skill, ...(entry.tier ? { tier: entry.tier } : {}) }, agents, entry.notTo);
+        const agent = pickAgent(
+          { locale: entry.locale, skill: entry.skill, ...(entry.tier ? { tier: entry.tier } : {}), ...(entry.level ? { level: entry.level } : {}) },
+          agents,
+          entry.notTo,
+        );
         if (agent) {
           best = { entry, agent };
           break;

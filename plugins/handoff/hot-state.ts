@@ -21,10 +21,28 @@ export interface QueuedEntry {
   locale: Locale;
   skill: string;
   tier?: string;
+  /** 'expert' once escalated to the experts (only they may take it). */
+  level?: 'expert';
   /** The agent it was last transferred away from, and those who declined it (routing offers it to others first). */
   notTo?: readonly string[];
   /** The agent it is offered to now (routing leaves it alone until the offer ends). */
   offeredTo?: string;
+}
+
+/** An active handoff whose current tier has not answered yet, for the SLA check (`since`: when that tier's clock started). */
+export interface SlaWatch {
+  key: string;
+  level: 'agent' | 'expert';
+  since: number;
+}
+
+/** The tier a record waits on, when its first reply of that tier has not come and no breach was noted yet. */
+export function slaWatchOf(r: HandoffRecord): SlaWatch | undefined {
+  if (!ACTIVE_HANDOFF_STATES.includes(r.state)) return undefined;
+  const level = r.level ?? 'agent';
+  if (r.slaBreachedAt?.[level] !== undefined) return undefined;
+  if (level === 'expert') return r.expertFirstResponseAt === undefined ? { key: r.key, level, since: r.escalatedAt ?? r.updatedAt } : undefined;
+  return r.firstResponseAt === undefined ? { key: r.key, level, since: r.requestedAt } : undefined;
 }
 
 /** A standing offer, for the expiry sweep. */
@@ -68,6 +86,7 @@ export function queuedEntry(r: HandoffRecord): QueuedEntry {
     locale: r.locale,
     skill: r.skill,
     ...(r.customer.tier ? { tier: r.customer.tier } : {}),
+    ...(r.level === 'expert' ? { level: 'expert' as const } : {}),
     ...(notTo.length ? { notTo } : {}),
     ...(r.offer ? { offeredTo: r.offer.agentId } : {}),
   };
@@ -89,6 +108,8 @@ export interface HotState {
   readonly presence: Map<string, PresenceEntry>;
   /** Standing offers by handoff id. */
   readonly offers: ReadonlyMap<string, OfferEntry>;
+  /** Active handoffs waiting for their tier's first reply, by handoff id (the SLA check reads only these). */
+  readonly slaWatch: ReadonlyMap<string, SlaWatch>;
   /** Conversation key → its latest ticket, which the customer's messages go to (open or pending; a resolved one is checked on use). */
   readonly ticketKeys: Map<string, string>;
   readonly handleTimes: number[];
@@ -123,6 +144,7 @@ export function createHotState(): HotState {
   const loads = new Map<string, number>();
   const versions = new Map<string, number>();
   const offers = new Map<string, OfferEntry>();
+  const slaWatch = new Map<string, SlaWatch>();
   const addLoad = (agentId: string, delta: number) => loads.set(agentId, Math.max(0, (loads.get(agentId) ?? 0) + delta));
 
   function dequeue(id: string): void {
@@ -162,6 +184,9 @@ export function createHotState(): HotState {
       assign(r.id, r.state === 'assigned' ? r.agentId : r.state === 'queued' ? r.offer?.agentId : undefined);
       if (r.state === 'queued' && r.offer) offers.set(r.id, { key: r.key, agentId: r.offer.agentId, expiresAt: r.offer.expiresAt });
       else offers.delete(r.id);
+      const watch = slaWatchOf(r);
+      if (watch) slaWatch.set(r.id, watch);
+      else slaWatch.delete(r.id);
       if (isActive && version !== undefined) versions.set(r.id, version);
       else if (!isActive) versions.delete(r.id);
       return true;
@@ -177,6 +202,7 @@ export function createHotState(): HotState {
     statuses: new Map(),
     presence: new Map(),
     offers,
+    slaWatch,
     ticketKeys: new Map(),
     handleTimes: [],
   };

@@ -16,6 +16,7 @@ import { DEMO_AGENTS, parseAgents } from './agents';
 import { parseBusinessHours } from './business-hours';
 import { createConversationActions } from './conversation-actions';
 import { createDesk, type Desk } from './desk';
+import { createExpertActions, DEFAULT_LEVELS } from './expert';
 import { agentStatusMeta, loadHotState, presenceFrom, type StoredStatus } from './hot-state';
 import { createOfferActions } from './offers';
 import { createPresence } from './presence';
@@ -25,7 +26,7 @@ import { INTENT_SKILLS } from './routing';
 import { failure, guard } from './results';
 import { createSignals, isSignal, signalActions } from './signals';
 import { createTicketActions } from './ticket-actions';
-import type { AgentProfile, AgentView, HandoffOptions, HandoffService, PresenceTimes } from './types';
+import type { AgentLevel, AgentProfile, AgentView, HandoffOptions, HandoffService, LevelPolicy, PresenceTimes } from './types';
 
 export { DEMO_AGENTS, parseAgents, parseAgentsJson } from './agents';
 export { type BusinessHours, parseBusinessHours } from './business-hours';
@@ -36,7 +37,8 @@ export type { HandoffTurnNote } from './plugin';
 export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest, skillForIntent, topicIntent } from './routing';
 export { CANCEL_PAYLOAD, CSAT_PAYLOAD_PREFIX, isCancel, parseCsat } from './texts';
 export type * from './types';
-export { STAFF_ROLES } from './types';
+export { DEFAULT_LEVELS } from './expert';
+export { AGENT_LEVELS, STAFF_ROLES } from './types';
 
 /** Presence and offer times unless `presence` says otherwise (the server sets them from config). */
 export const DEFAULT_PRESENCE_TIMES: Readonly<PresenceTimes> = {
@@ -70,6 +72,11 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
   const presence = (x: Desk) => createPresence(x);
   const offers = (x: Desk) => createOfferActions(x);
   const times: PresenceTimes = { ...DEFAULT_PRESENCE_TIMES, ...opts.presence };
+  const levels: Record<AgentLevel, LevelPolicy> = {
+    agent: { ...DEFAULT_LEVELS.agent, ...opts.levels?.agent },
+    expert: { ...DEFAULT_LEVELS.expert, ...opts.levels?.expert },
+  };
+  const expert = (x: Desk) => createExpertActions(x);
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   const service: HandoffService = {
@@ -78,6 +85,7 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     note: lazy((x) => conv(x).note),
     resolve: lazy((x) => conv(x).resolve),
     transfer: lazy((x) => conv(x).transfer),
+    escalateToExpert: lazy((x) => expert(x).escalateToExpert),
     listTickets: lazy((x) => tickets(x).listTickets),
     getTicket: lazy((x) => tickets(x).getTicket),
     updateTicket: lazy((x) => tickets(x).updateTicket),
@@ -92,6 +100,7 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       const x = d();
       await presence(x).sweepPresence();
       await offers(x).expireOffers();
+      await expert(x).checkSla();
     },
     setLink: (key, name, value) =>
       guard(async () => {
@@ -184,7 +193,7 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       async attach(e) {
         engine = e;
         const log: Logger = opts.logger ?? e.log ?? silentLogger;
-        const x = createDesk({ data: e.data, agents, businessHours, times, now: opts.now ?? e.now, log, engine: () => e });
+        const x = createDesk({ data: e.data, agents, businessHours, times, levels, now: opts.now ?? e.now, log, engine: () => e });
         x.useHotState(await loadHotState(e.data, agents));
         desk = x;
         const every = opts.tickMs ?? DEFAULT_TICK_MS;

@@ -23,7 +23,8 @@ export function createOfferActions(desk: Desk) {
   /** Whether an agent other than `agentId` (and those passed over) could take the conversation now. */
   function someoneElse(r: HandoffRecord, agentId: string): boolean {
     const skip = [agentId, ...(r.declinedBy ?? []), ...(r.transfers.at(-1)?.from ? [r.transfers.at(-1)?.from as string] : [])];
-    return pickAgent({ locale: r.locale, skill: r.skill, ...(r.customer.tier ? { tier: r.customer.tier } : {}) }, desk.agentViews(), skip) !== undefined;
+    const req = { locale: r.locale, skill: r.skill, ...(r.customer.tier ? { tier: r.customer.tier } : {}), ...(r.level === 'expert' ? { level: r.level } : {}) };
+    return pickAgent(req, desk.agentViews(), skip) !== undefined;
   }
 
   return {

@@ -3,7 +3,7 @@
  * queue is served, and how long the customer will wait. Tested table-driven in test/handoff/routing.test.ts.
  */
 import type { Locale } from '../../core/model';
-import type { AgentView, HandoffRecord } from './types';
+import type { AgentLevel, AgentView, HandoffRecord } from './types';
 
 /** Intent → skill. A key ending in `.*` matches every intent with that prefix. */
 export const INTENT_SKILLS: Readonly<Record<string, string>> = {
@@ -38,6 +38,8 @@ export interface RouteRequest {
   locale: Locale;
   skill: string;
   tier?: string;
+  /** 'expert': an agent escalated it, only experts may take it. Default 'agent'. */
+  level?: AgentLevel;
 }
 
 /**
@@ -46,12 +48,15 @@ export interface RouteRequest {
  * English-only agent: better to wait, or leave a ticket, than to get one who cannot read them);
  * then skill match, tier fit (VIP agents for VIP customers, other agents for the rest), lowest
  * load ratio, lowest load, and the id as a stable tie-break. `exclude` (the agent who just
- * transferred the conversation away, those who declined it) are skipped.
+ * transferred the conversation away, those who declined it) are skipped. An expert-level request
+ * goes to experts only; an agent-level one prefers agents over experts after skill and tier fit.
  */
 export function pickAgent(req: RouteRequest, agents: readonly AgentView[], exclude?: string | readonly string[]): AgentView | undefined {
   const skip = new Set(typeof exclude === 'string' ? [exclude] : (exclude ?? []));
-  const eligible = agents.filter((a) => a.status === 'online' && a.load < a.capacity && speaks(a, req.locale) && !skip.has(a.id));
-  const key = (a: AgentView): number[] => [a.skills.includes(req.skill) ? 0 : 1, tierFit(req.tier, a.tiers) ? 0 : 1, a.load / a.capacity, a.load];
+  const expertOnly = req.level === 'expert';
+  const eligible = agents.filter((a) => a.status === 'online' && a.load < a.capacity && speaks(a, req.locale) && !skip.has(a.id) && (!expertOnly || a.level === 'expert'));
+  const levelFit = (a: AgentView) => ((a.level ?? 'agent') === (req.level ?? 'agent') ? 0 : 1);
+  const key = (a: AgentView): number[] => [a.skills.includes(req.skill) ? 0 : 1, tierFit(req.tier, a.tiers) ? 0 : 1, levelFit(a), a.load / a.capacity, a.load];
   return [...eligible].sort((a, b) => compareKeys(key(a), key(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
 }
 

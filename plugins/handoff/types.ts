@@ -20,6 +20,17 @@ import type { Attachment, ConversationRef, Locale } from '../../core/model';
 export type { CustomerSummary, HandoffRecord, HandoffState, SentimentSummary, Ticket, TicketStatus, TranscriptEntry } from '../../core/data';
 
 export type AgentStatus = 'online' | 'away' | 'offline';
+/** The support tiers after the bot: agents, then experts (an agent escalates to them). */
+export const AGENT_LEVELS = ['agent', 'expert'] as const;
+export type AgentLevel = (typeof AGENT_LEVELS)[number];
+
+/** A tier's service policy: its first-response target and how far ahead of the agent queue its conversations wait. */
+export interface LevelPolicy {
+  /** First response target (SLA, ms): from the request (agent tier) or the escalation (expert tier) to that tier's first reply. 0 = none. */
+  firstResponseMs: number;
+  /** Added to the priority of conversations escalated to this tier (agent 0, expert 4: ahead of VIP and anger). */
+  priorityBoost: number;
+}
 /** What a sign of life came from (`heartbeat`). */
 export type PresenceSource = 'console' | 'login' | 'slack' | 'api';
 
@@ -50,6 +61,11 @@ export interface AgentProfile {
    * one, the agent accepts or declines in the console, and an unanswered offer goes to the next agent).
    */
   autoAccept?: boolean;
+  /**
+   * The agent's tier (default 'agent'). Experts take conversations agents escalate to them (only
+   * experts do), and agent-tier conversations only when no agent-level agent can.
+   */
+  level?: AgentLevel;
 }
 
 /** What an agent sees first: enough to pick up the conversation without scrolling. */
@@ -88,6 +104,10 @@ export type HandoffEvent =
   | (EventBase & { type: 'handoff.agent_message'; agentId: string; text: string; attachments: Attachment[]; delivery: DeliveryState })
   | (EventBase & { type: 'handoff.note'; agentId: string; text: string })
   | (EventBase & { type: 'handoff.transferred'; fromAgentId: string; target: TransferTarget })
+  /** An agent escalated the conversation to the expert queue (for `skill`), with an internal note. */
+  | (EventBase & { type: 'handoff.escalated'; agentId: string; level: 'expert'; skill: string; note: string })
+  /** A tier's first-response target passed without a reply of that tier (once per tier and handoff): supervisors are alerted. */
+  | (EventBase & { type: 'handoff.sla_breached'; level: AgentLevel; targetMs: number; waitedMs: number; agentId?: string })
   | (EventBase & { type: 'handoff.resolved'; agentId: string })
   | (EventBase & { type: 'handoff.cancelled'; by: 'customer' | 'system' })
   | (EventBase & { type: 'handoff.csat'; score: number })
@@ -132,6 +152,13 @@ export type DeliveryState = 'sent' | 'queued' | 'failed';
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string };
 
 export type TransferTarget = { agentId: string } | { skill: string };
+
+export interface ExpertEscalation {
+  /** The expert skill looked for (default: the conversation's skill). */
+  skill?: string;
+  /** What the expert should know (internal, required). */
+  note: string;
+}
 
 export interface ReplyInput {
   text: string;
@@ -197,6 +224,11 @@ export interface HandoffService {
   resolve(key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>>;
   /** Hands the conversation to another agent, or back to the queue for a skill. */
   transfer(key: string, agentId: string, target: TransferTarget): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /**
+   * The assigned agent escalates the conversation to the expert queue (for `skill`, default its
+   * skill), with an internal note for the expert; it leaves the agent and routing offers it to experts only.
+   */
+  escalateToExpert(key: string, agentId: string, input: ExpertEscalation): Promise<ActionResult<{ record: HandoffRecord }>>;
   setAgentStatus(agentId: string, status: AgentStatus): Promise<ActionResult<{ agent: AgentView }>>;
   /**
    * A sign of life from an agent (console socket open or ping, console login, Slack activity). An
@@ -287,6 +319,8 @@ export interface HandoffOptions {
   presence?: Partial<PresenceTimes>;
   /** How often `tick()` runs on its own (ms; 0 = only when called). Default 5000. */
   tickMs?: number;
+  /** Per-tier first-response targets and queue priority; see docs/handoff.md "Expert tier". */
+  levels?: Partial<Record<AgentLevel, Partial<LevelPolicy>>>;
   now?: () => number;
   logger?: Logger;
 }

@@ -1,6 +1,6 @@
 /**
  * The web agent console: the page at `/console/`, a JSON API under `/console/api/` for agent
- * actions (login, queue, conversation, claim/reply/note/resolve/transfer, status, tickets,
+ * actions (login, queue, conversation, claim/reply/note/resolve/transfer/escalate-expert, status, tickets,
  * metrics) and live updates over `/console/ws`. Every action answers with the service's result:
  * 200 with data, or the error code's HTTP status with `{ error: { code, message } }`.
  */
@@ -30,6 +30,7 @@ export interface ConsoleRoutesOptions extends StaffRoutesOptions {
 
 const login = z.object({ agentId: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 const text = z.object({ text: z.string().max(4000) });
+const escalateExpert = z.object({ skill: z.string().min(1).max(64).optional(), note: z.string().max(4000) }).strict();
 const transfer = z.union([z.object({ agentId: z.string().min(1).max(64) }).strict(), z.object({ skill: z.string().min(1).max(64) }).strict()]);
 const status = z.object({ status: z.enum(['online', 'away', 'offline']) });
 const ticketPatch = z
@@ -97,6 +98,13 @@ function conversationActions(route: Route, handoff: HandoffService, access: Acce
     if (!body) return reply;
     await access.conversation(me, req.params.key ?? '');
     return send(reply, await handoff.note(req.params.key ?? '', me.id, body.text));
+  });
+  // Only the assigned agent escalates (the service checks): a supervisor reassigns instead.
+  route('POST', path('escalate-expert'), async (me, req, reply) => {
+    const body = parse(escalateExpert, req.body, reply);
+    if (!body) return reply;
+    await access.conversation(me, req.params.key ?? '');
+    return send(reply, await handoff.escalateToExpert(req.params.key ?? '', me.id, { note: body.note, ...(body.skill ? { skill: body.skill } : {}) }));
   });
   route('POST', path('transfer'), async (me, req, reply) => {
     const body = parse(transfer, req.body, reply);
