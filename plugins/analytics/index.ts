@@ -23,8 +23,9 @@ export { type LabelledExample, type MergeResult, mergeIntoCorpus, type SkipReaso
 export { createDayOf, type DayOf, dayRange, MAX_RANGE_DAYS, parseDay } from './day';
 export { type CorpusFiles, exportLabelled, type LocaleExport } from './export';
 export { createInbox, INTENT_ID, SALT_META, type Inbox, normalizeText, type UnrecognisedMessage } from './inbox';
-export { buildReport, kpis, type ReportDeps } from './report';
+export { buildReport, kpis, type ReportDeps, tierSplit } from './report';
 export type * from './types';
+export { REFERENCE_TIER_SPLIT } from './types';
 
 export interface AnalyticsService {
   report(query: AnalyticsQuery): Promise<AnalyticsReport>;

@@ -11,7 +11,7 @@ import { LOCALES, type Locale } from '../../core/model';
 import { withStoreRetry } from '../../core/session-io';
 import { addBuckets, bucketFromCounters, DAY_SCOPE_PREFIX, emptyBucket } from './buckets';
 import { DAY_MS, type DayOf, dayRange, parseDay } from './day';
-import type { AnalyticsQuery, AnalyticsReport, DayBucket, HandoffSource, Kpis } from './types';
+import { type AnalyticsQuery, type AnalyticsReport, type DayBucket, type HandoffSource, type Kpis, REFERENCE_TIER_SPLIT, type TierSplit } from './types';
 
 const REASONS: readonly HandoffReason[] = ['requested', 'misunderstood', 'sentiment', 'rule', 'dialog'];
 const TOP_INTENTS = 10;
@@ -72,6 +72,23 @@ export async function buildReport(deps: ReportDeps, query: AnalyticsQuery): Prom
     days: daysOut,
     byChannel,
     byLocale,
+    referenceTiers: { ...REFERENCE_TIER_SPLIT },
+  };
+}
+
+/** Bot-contained conversation-days, handoffs resolved by agents and by experts, and their shares of the conversations. */
+export function tierSplit(conversations: number, escalatedConversations: number, records: readonly HandoffRecord[]): TierSplit {
+  const resolved = records.filter((r) => r.state === 'resolved');
+  const experts = resolved.filter((r) => r.level === 'expert').length;
+  const agents = resolved.length - experts;
+  const bot = Math.max(0, conversations - escalatedConversations);
+  const share = (n: number) => Math.round(Math.min(1, n / conversations) * 10_000) / 10_000;
+  return {
+    bot,
+    agents,
+    experts,
+    unresolved: records.length - resolved.length,
+    ...(conversations > 0 ? { shares: { bot: share(bot), agents: share(agents), experts: share(experts) } } : {}),
   };
 }
 
@@ -111,5 +128,6 @@ export function kpis(buckets: readonly DayBucket[], records: readonly HandoffRec
       .map(([intent, count]) => ({ intent, count }))
       .sort((a, b) => b.count - a.count || (a.intent < b.intent ? -1 : 1))
       .slice(0, TOP_INTENTS),
+    tiers: tierSplit(sum.conversations, escalatedConversations, records),
   };
 }

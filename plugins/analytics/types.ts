@@ -51,7 +51,26 @@ export interface Kpis {
   handle: DurationStats;
   csat: CsatStats;
   topIntents: Array<{ intent: string; count: number }>;
+  /** Who served the conversations: the bot alone, agents, experts (bot → agent → expert). */
+  tiers: TierSplit;
 }
+
+/**
+ * The three-tier split of a slice. `bot`: conversation-days that never escalated; `agents` and
+ * `experts`: handoffs resolved at that tier (an agent's escalation to the experts counts once, for
+ * the experts); `unresolved`: handoffs that ended otherwise (ticket, cancelled) or are still open.
+ * `shares` are of the conversations (absent without any).
+ */
+export interface TierSplit {
+  bot: number;
+  agents: number;
+  experts: number;
+  unresolved: number;
+  shares?: { bot: number; agents: number; experts: number };
+}
+
+/** The brief's reference split (120,000 consultations a day: 68 % bot, 22 % agents, 10 % experts). */
+export const REFERENCE_TIER_SPLIT: Readonly<{ bot: number; agents: number; experts: number }> = { bot: 0.68, agents: 0.22, experts: 0.1 };
 
 export interface AnalyticsQuery {
   /** First day, `YYYY-MM-DD`, in the analytics time zone. */
@@ -73,6 +92,8 @@ export interface AnalyticsReport {
   days: Array<{ day: string } & Kpis>;
   byChannel: Record<string, Kpis>;
   byLocale: Partial<Record<Locale, Kpis>>;
+  /** What `tiers.shares` is compared with (REFERENCE_TIER_SPLIT). */
+  referenceTiers: { bot: number; agents: number; experts: number };
 }
 
 /** The handoff figures analytics reads (the handoff service implements it). */
