@@ -32,6 +32,11 @@ async function fromRecord(handoff: HandoffLookup, r: HandoffRecord): Promise<Web
 
 /** The conversation's state now (the bot when there is no handoff, or it ended). */
 export async function webChatState(handoff: HandoffLookup | undefined, conversationId: string): Promise<WebChatState> {
+  return (await webChatStateWithRecord(handoff, conversationId)).state;
+}
+
+/** The state, and the record it was read from (none: the conversation never had a handoff). */
+export async function webChatStateWithRecord(handoff: HandoffLookup | undefined, conversationId: string): Promise<{ state: WebChatState; record?: HandoffRecord }> {
   const record = handoff ? await handoff.get(webKey(conversationId)) : undefined;
-  return handoff && record ? fromRecord(handoff, record) : { mode: 'bot' };
+  return handoff && record ? { state: await fromRecord(handoff, record), record } : { state: { mode: 'bot' } };
 }

@@ -185,7 +185,7 @@ function send(text: string, payload?: string, again = false): void {
       setStatus(item, 'sent', uiLocale);
       unsent.sent(item);
       if (result.response.conversationToken) tookToken(result.response.conversationToken);
-      if (result.response.state) header.state(result.response.state);
+      if (result.response.state) showState(result.response.state);
       const seq = result.response.messages.find((m) => m.id === messageId)?.seq;
       if (seq) item.dataset.seq = String(seq);
       remember(seq ? { ...entry, seq } : entry);
@@ -245,14 +245,23 @@ function onEventsState(state: EventsState): void {
   unsent.resendAll(); // the server is back
 }
 
+/** States shown since the page started; a fetched state older than a pushed one is dropped. */
+let statesShown = 0;
+function showState(state: Parameters<typeof header.state>[0]): void {
+  statesShown += 1;
+  header.state(state);
+}
+
 async function refreshState(): Promise<void> {
   const forConversation = conversationId;
+  const before = statesShown;
   const state = token ? await fetchState(forConversation, token) : undefined;
-  if (state && forConversation === conversationId) header.state(state);
+  // An answer or a pushed state that came while this was on its way is newer: keep it.
+  if (state && forConversation === conversationId && before === statesShown) showState(state);
 }
 
 function onSignal(signal: StreamSignal): void {
-  if (signal.kind === 'state') header.state(signal.state);
+  if (signal.kind === 'state') showState(signal.state);
   else if (signal.kind === 'typing') agentTyping.show(header.current.mode === 'agent' ? header.current.agentName : t(uiLocale, 'agent'), uiLocale);
   else if (signal.kind === 'seen') {
     seenSeq = Math.max(seenSeq, signal.seq);
