@@ -1,7 +1,8 @@
 /**
  * The Analytics view: a date range (and channel / language filters), KPI tiles, a line chart of
  * conversations and escalations per day, bars of escalation reasons, the CSAT distribution, and
- * tables of top intents and the split by channel and language. Data: GET /console/api/analytics.
+ * tables of top intents and the split by channel and language, and who served the conversations
+ * (bot, agents, experts) beside the brief's 68/22/10. Data: GET /console/api/analytics.
  */
 import type { AnalyticsReport, Kpis } from '../../plugins/analytics/types';
 import { barChart, columnChart, lineChart } from './analytics-charts';
@@ -112,6 +113,26 @@ function splitRows(split: Record<string, Kpis | undefined>): Array<Array<string 
   );
 }
 
+/** A share with its count, e.g. "50% (3)". */
+function shareCell(share: number | undefined, n: number): string {
+  return `${percent(share)} (${number(n)})`;
+}
+
+/** The tier split beside the brief's 68/22/10: reference, all, then per day, channel and language. */
+function tiersTable(r: AnalyticsReport): HTMLTableElement {
+  const row = (name: string, k: Kpis | undefined): Array<Array<string | number>> =>
+    k ? [[name, shareCell(k.tiers.shares?.bot, k.tiers.bot), shareCell(k.tiers.shares?.agents, k.tiers.agents), shareCell(k.tiers.shares?.experts, k.tiers.experts)]] : [];
+  const ref = r.referenceTiers;
+  const rows: Array<Array<string | number>> = [
+    [tr('tierReference'), percent(ref.bot), percent(ref.agents), percent(ref.experts)],
+    ...row(tr('tierMeasured'), r.totals),
+    ...r.days.flatMap((d) => (d.conversations ? row(d.day, d) : [])),
+    ...Object.entries(r.byChannel).flatMap(([c, k]) => row(c, k)),
+    ...Object.entries(r.byLocale).flatMap(([l, k]) => row(l, k)),
+  ];
+  return table('an-tiers', tr('tiersTitle'), [tr('tierSlice'), tr('tierBot'), tr('tierAgents'), tr('tierExperts')], rows);
+}
+
 function body(r: AnalyticsReport): HTMLElement {
   const k = r.totals;
   const labels = r.days.map((d) => d.day);
@@ -157,6 +178,7 @@ function body(r: AnalyticsReport): HTMLElement {
       ),
       table('an-channels', tr('byChannel'), [tr('channel'), ...head], splitRows(r.byChannel)),
       table('an-locales', tr('byLanguage'), [tr('language'), ...head], splitRows(r.byLocale)),
+      tiersTable(r),
     ),
   );
 }

@@ -53,6 +53,27 @@ function transferControls(r: HandoffRecord, agents: readonly AgentView[], mine: 
   ];
 }
 
+/** The assigned agent's escalation to the expert queue: a skill the experts have and a required note. */
+function expertControls(r: HandoffRecord, agents: readonly AgentView[]): Node[] {
+  const skills = [...new Set(agents.filter((a) => a.level === 'expert').flatMap((a) => a.skills))];
+  if (!skills.length || r.level === 'expert') return [];
+  const select = el('select', { id: 'expert-skill', 'aria-label': dt('expertSkill') });
+  for (const skill of skills) {
+    const o = el('option', { value: skill }, skill);
+    if (skill === r.skill) o.selected = true;
+    select.append(o);
+  }
+  const note = el('input', { id: 'expert-note', placeholder: dt('expertNotePlaceholder'), 'aria-label': dt('expertNote'), maxlength: '4000' });
+  return [
+    el('div', { class: 'expert', role: 'group', 'aria-label': dt('escalateExpert') }, select, note, el('button', { id: 'escalate-expert', type: 'button' }, dt('escalateExpert'))),
+  ];
+}
+
+function breachText(r: HandoffRecord): string | undefined {
+  const levels = Object.keys(r.slaBreachedAt ?? {});
+  return levels.length ? `${dt('slaBreached')} (${levels.join(', ')})` : undefined;
+}
+
 export interface ConversationViewOptions {
   me: string;
   agents: readonly AgentView[];
@@ -80,11 +101,15 @@ export function conversationView(v: ConversationView, o: ConversationViewOptions
     ['reason', `${dtOr(`reason_${r.reason}`, r.reason)}${r.detail ? ` (${r.detail})` : ''}`],
     ['sentiment', s ? `${dtOr(`sentiment_${s.label}`, s.label)} ${s.score.toFixed(2)}` : undefined],
     ['waitingSince', when(r.requestedAt)],
+    ['level', r.level === 'expert' ? dt('level_expert') : undefined],
+    ['escalatedBy', r.escalatedBy ? `${r.escalatedBy}: ${r.escalationNote ?? ''}` : undefined],
+    ['slaBreached', breachText(r)],
     ['csat', r.csat === undefined ? undefined : `${r.csat}/5`],
   ]);
   const actions = el('div', { class: 'actions' });
   if (open && !mine) actions.append(el('button', { id: 'claim', type: 'button' }, dt('claim')));
   if (mine || reassign) actions.append(...transferControls(r, o.agents, mine));
+  if (mine) actions.append(...expertControls(r, o.agents));
   const profile = el('aside', { id: 'profile', class: 'profile', 'aria-labelledby': 'profile-title' }, el('h3', { id: 'profile-title' }, dt('profile')), info);
   return el(
     'section',

@@ -91,6 +91,7 @@ async function showApp(initial: ConsoleState): Promise<void> {
         return;
       }
       if (m.event) onEvent(m.event, me, selectedKey());
+      if (m.event?.type === 'handoff.sla_breached' && m.event.record) toast(slaAlert(m.event), true); // supervisors (and the assignee) see it
       void refresh();
     },
     (s) => {
@@ -207,6 +208,12 @@ async function act(path: string, body: unknown, done: DeskKey): Promise<boolean>
   return true;
 }
 
+/** "First-response target missed (agent): Visitor #12 waited 61 s". */
+function slaAlert(e: LiveEvent & { level?: string; waitedMs?: number }): string {
+  const r = e.record as HandoffRecord;
+  return dt('slaBreachedAlert', { level: e.level ?? '', who: r.customer.name ?? r.customer.userId, seconds: Math.round((e.waitedMs ?? 0) / 1000) });
+}
+
 function select(next: NonNullable<typeof selected>): void {
   selected = next;
   markRead(selectedKey());
@@ -250,6 +257,11 @@ $('view').addEventListener('click', (e) => {
     if (id === 'transfer') {
       const [kind, value] = $<HTMLSelectElement>('transfer-target').value.split(':');
       void act(conversationPath(key, 'transfer'), kind === 'agent' ? { agentId: value } : { skill: value }, 'done_transferred');
+    }
+    if (id === 'escalate-expert') {
+      const note = $<HTMLInputElement>('expert-note').value.trim();
+      if (!note) toast(dt('expertNoteNeeded'), true);
+      else void act(conversationPath(key, 'escalate-expert'), { skill: $<HTMLSelectElement>('expert-skill').value, note }, 'done_escalatedExpert');
     }
   }
   if (selected?.kind === 'ticket' && id === 'ticket-save') void act(ticketPath(selected.id), { status: $<HTMLSelectElement>('ticket-status').value }, 'done_ticket');
