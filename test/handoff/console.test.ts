@@ -124,6 +124,7 @@ describe('agent console (Chromium)', function () {
     const item = page.locator('#tickets button[data-ticket="T-000001"]');
     await item.waitFor();
     await item.click();
+    await page.locator('.ticket-history li', { hasText: 'created' }).waitFor(); // the history's words come from the console's texts
     await page.fill('#answer-text', '退款已办理，3-5个工作日到账。');
     await page.click('#answer-send');
     await until(() => rig.channel.to('c2').some((m) => m.text.includes('退款已办理')), 'the ticket answer reaching the customer');

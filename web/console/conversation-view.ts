@@ -131,7 +131,7 @@ export function ticketView(t: Ticket): HTMLElement {
     status.append(o);
   }
   const log = el('ol', { class: 'ticket-history', role: 'list', 'aria-label': dt('ticketHistory') });
-  for (const h of t.history) log.append(el('li', {}, `${when(h.at)} ${h.action}${h.detail ? ` ${h.detail}` : ''}${h.by ? ` · ${h.by}` : ''}`));
+  for (const h of t.history) log.append(el('li', {}, `${when(h.at)} ${dt(`history_${h.action}` as DeskKey)}${h.detail ? ` ${h.detail}` : ''}${h.by ? ` · ${h.by}` : ''}`));
   return el(
     'section',
     { class: 'ticket', 'data-ticket': t.id, 'data-locale': t.locale },
