@@ -35,7 +35,7 @@ const NOTIFY_FIRST = 10;
 /** Queued entries looked at per language when the head cannot go to any free agent (transferred away from them). */
 const SCAN_PER_LOCALE = 50;
 /** Runs of a locked change that lost a compare-and-set race before the conflict is the caller's. */
-const LOCKED_ATTEMPTS = 3;
+const LOCKED_ATTEMPTS = 6;
 
 export function createDesk(deps: DeskDeps) {
   const { data, now, log } = deps;
@@ -57,6 +57,7 @@ export function createDesk(deps: DeskDeps) {
           return await fn();
         } catch (err) {
           if (!isConflict(err) || attempt >= LOCKED_ATTEMPTS) throw err;
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt)); // out of step with the other writer
         }
       }
     });

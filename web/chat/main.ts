@@ -266,7 +266,10 @@ function onSignal(signal: StreamSignal): void {
   else if (signal.kind === 'seen') {
     seenSeq = Math.max(seenSeq, signal.seq);
     markSeen(list, seenSeq, uiLocale);
-  } else void catchUp();
+  } else {
+    void catchUp();
+    void refreshState(); // new messages (an agent's, a notice) may come with a new state: the header heals itself
+  }
 }
 
 function start(): void {
