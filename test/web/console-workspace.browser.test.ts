@@ -105,18 +105,21 @@ describe('console agent workspace (Chromium)', function () {
     });
     assert.equal(typing.status, 202);
     await page.locator('#customer-typing', { hasText: 'The customer is typing' }).waitFor();
-    await new Promise((r) => setTimeout(r, 3100)); // typing signals go out at most once per 3 s per side (the /thanks test typed here)
-    await page.locator('#reply-text').pressSequentially('On it');
-    for (let i = 0; i < 100 && !signals.some((e) => e.type === 'handoff.typing' && e.from === 'agent'); i++) await new Promise((r) => setTimeout(r, 50));
+    // Typing signals go out at most once per 3 s per side (and the /thanks test typed here): keep typing until one does.
+    const agentTyped = () => signals.some((e) => e.type === 'handoff.typing' && e.from === 'agent');
+    for (let round = 0; round < 4 && !agentTyped(); round++) {
+      await page.locator('#reply-text').pressSequentially(round ? '.' : 'On it');
+      for (let i = 0; i < 70 && !agentTyped(); i++) await new Promise((r) => setTimeout(r, 50));
+    }
     assert.ok(
       signals.some((e) => e.type === 'handoff.typing' && e.from === 'agent'),
       'the agent’s typing went out',
     );
     await say('w1', 'are you still there?');
-    for (let i = 0; i < 100 && !signals.some((e) => e.type === 'handoff.seen'); i++) await new Promise((r) => setTimeout(r, 50));
-    const seen = signals.find((e) => e.type === 'handoff.seen');
     const last = (await s.app.engine.data.messages.before('web:w1', undefined, 20)).filter((m) => m.from === 'customer').at(-1);
-    assert.equal(seen?.seq, last?.seq, 'the agent with the conversation open has seen the customer’s latest message');
+    const seenLast = () => signals.some((e) => e.type === 'handoff.seen' && e.seq === last?.seq);
+    for (let i = 0; i < 200 && !seenLast(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(seenLast(), 'the agent with the conversation open has seen the customer’s latest message');
   });
 
   it('counts unread messages of another conversation and keeps its preview current; resolved ones are listed', async () => {

@@ -11,7 +11,7 @@ import { loadCanned } from './canned';
 import { conversationView, ticketView } from './conversation-view';
 import { type DeskKey, dt } from './desk-i18n';
 import { type LiveEvent, markRead, onEvent, previews, refreshPreviews, unread } from './desk-state';
-import { showCustomerTyping, tellSeen, wireAgentTyping } from './typing';
+import { restoreCustomerTyping, showCustomerTyping, tellSeen, wireAgentTyping } from './typing';
 import { mountInsights, showTabsFor } from './insights';
 import { uiLocale } from './insights-i18n';
 import { drawShortcuts, mountKeys } from './keys';
@@ -170,6 +170,7 @@ async function renderSelected(): Promise<void> {
     const past = view.querySelector<HTMLElement>(`#past-section[data-for="${CSS.escape(record.id)}"]`);
     const o = { me, agents: state.agents, canReassign: state.role !== 'agent' };
     keepDrafts(view, () => view.replaceChildren(conversationView(res.value, o)));
+    restoreCustomerTyping(record.key);
     if (document.visibilityState === 'visible') tellSeen(record.key, res.value.transcript, record.state === 'assigned' && record.agentId === me);
     const panel = $('profile');
     if (past) panel.append(past);
@@ -184,12 +185,13 @@ async function renderSelected(): Promise<void> {
 /** A live refresh must not wipe what the agent is typing (nor move the cursor). */
 function keepDrafts(view: HTMLElement, redraw: () => void): void {
   const drafts = new Map<string, string>();
-  for (const f of view.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea, input')) drafts.set(f.id, f.value);
+  // A select the agent changed but has not saved yet (a ticket's status) is a draft too.
+  for (const f of view.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('textarea, input, select')) if (f.id) drafts.set(f.id, f.value);
   const focused = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
   const caret = focused && 'selectionStart' in focused ? [focused.selectionStart, focused.selectionEnd] : undefined;
   redraw();
   for (const [id, value] of drafts) {
-    const f = document.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | null;
+    const f = document.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null;
     if (f) f.value = value;
   }
   const again = focused?.id ? (document.getElementById(focused.id) as HTMLInputElement | null) : null;

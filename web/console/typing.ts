@@ -13,9 +13,22 @@ const SEND_EVERY_MS = 3000;
 let hideTimer: number | undefined;
 let lastTyping = 0;
 const seenSent = new Map<string, number>();
+/** Until when the customer's "typing…" shows, by conversation: a redraw of the view puts it back. */
+const typingUntil = new Map<string, number>();
 
 /** A `handoff.typing` event from the customer of the open conversation: "typing…" for a few seconds. */
 export function showCustomerTyping(key: string): void {
+  typingUntil.set(key, Date.now() + SHOW_MS);
+  drawCustomerTyping(key, SHOW_MS);
+}
+
+/** After the open conversation was drawn again: its "typing…" line, if it still shows. */
+export function restoreCustomerTyping(key: string): void {
+  const left = (typingUntil.get(key) ?? 0) - Date.now();
+  if (left > 0) drawCustomerTyping(key, left);
+}
+
+function drawCustomerTyping(key: string, forMs: number): void {
   const view = document.querySelector<HTMLElement>(`.conversation[data-key="${CSS.escape(key)}"]`);
   if (!view) return;
   let line = view.querySelector<HTMLElement>('#customer-typing');
@@ -29,7 +42,7 @@ export function showCustomerTyping(key: string): void {
   window.clearTimeout(hideTimer);
   hideTimer = window.setTimeout(() => {
     if (line) line.hidden = true;
-  }, SHOW_MS);
+  }, forMs);
 }
 
 /** The agent typing a reply tells the customer's page, at most once per 3 s (a sent reply starts a new burst). */
