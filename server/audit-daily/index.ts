@@ -88,7 +88,8 @@ export async function startDailyAudit(opts: DailyAuditOptions): Promise<DailyAud
   };
   const timer = setInterval(look, LOOK_EVERY_MS);
   timer.unref();
-  setTimeout(look, 5000).unref();
+  const first = setTimeout(look, 5000); // soon after start-up: a day missed while down is caught up
+  first.unref();
 
   return {
     run,
@@ -97,6 +98,9 @@ export async function startDailyAudit(opts: DailyAuditOptions): Promise<DailyAud
       const dates = (await digestDates(dir)).slice(-limit).reverse();
       return (await Promise.all(dates.map((d) => readDigest(dir, d)))).filter((d): d is DailyDigest => d !== undefined);
     },
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      clearTimeout(first);
+    },
   };
 }
