@@ -11,7 +11,7 @@ import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
 import { axeViolations, type ConsolePage, horizontalOverflow, openConsole } from './console-page';
 
-const TABS = ['analytics', 'inbox', 'canned', 'audit', 'staff', 'kb'] as const;
+const TABS = ['analytics', 'inbox', 'canned', 'audit', 'staff', 'kb', 'experiments', 'qa'] as const;
 
 describe('console accessibility and small screens (Chromium, axe-core)', function () {
   this.timeout(180_000);
