@@ -245,6 +245,9 @@ function onEventsState(state: EventsState): void {
   unsent.resendAll(); // the server is back
 }
 
+/** How often the state is read again while a person or the queue has the conversation. */
+const STATE_REFRESH_MS = 10_000;
+
 /** States shown since the page started; a fetched state older than a pushed one is dropped. */
 let statesShown = 0;
 function showState(state: Parameters<typeof header.state>[0]): void {
@@ -321,4 +324,9 @@ window.addEventListener('online', () => unsent.resendAll());
 
 setUiLocale(uiLocale);
 start();
+// While a person or the queue has the conversation, the state is read again now and then: a push the
+// page never received (a stream that dropped silently, as on a phone) cannot leave a stale header.
+setInterval(() => {
+  if (header.current.mode !== 'bot' && document.visibilityState === 'visible') void refreshState();
+}, STATE_REFRESH_MS);
 composer.focus();
