@@ -7,63 +7,18 @@
  * closed all along) to fetch; and re-sending the unacknowledged messages answers each once.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ChildServer, createWebCustomers, startChildServer } from '../support/child-server';
 
-const ROOT = join(__dirname, '..', '..');
 const AGENTS = ['anna', 'wang', 'lilei'];
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
-/** Starts `demo/main.ts` on a free port; resolves when it prints its address. */
-function startServer(dataDir: string): Promise<Server> {
-  const env = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    WEB_RATE_LIMIT_PER_IP: '0',
-    WEB_RATE_LIMIT_PER_CONVERSATION: '0',
-    WEB_ESCALATIONS_PER_IP_PER_HOUR: '0',
-    CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass-12345`).join(','),
-  };
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'demo/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /kefu demo bot: (http:\/\/[^/\s]+)\//.exec(out);
-      if (m?.[1]) resolve({ url: m[1], child });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${err.slice(-500)}`)));
-  });
-}
-
-/** Conversation tokens the customers got (they outlive the restart: same data). */
-const conversationTokens = new Map<string, string>();
-
-async function post(url: string, path: string, body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const conversationId = (body as { conversationId?: string }).conversationId;
-  const bearer = token ?? (conversationId ? conversationTokens.get(conversationId) : undefined);
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (conversationId && typeof json.conversationToken === 'string') conversationTokens.set(conversationId, json.conversationToken);
-  return { status: res.status, json };
-}
+/** Customers (and agents, with their Bearer tokens) talking to the server; tokens outlive the restart (same data). */
+const customers = createWebCustomers();
+const post = customers.post;
+const conversationTokens = customers.tokens;
+const startServer = (dataDir: string) => startChildServer(dataDir, { CONSOLE_AGENTS: AGENTS.map((a) => `${a}:${a}-pass-12345`).join(',') });
 
 interface StoredWebMessage {
   id: string;
@@ -91,7 +46,7 @@ const isCustomer = (m: StoredWebMessage) => (m.role ?? m.from) === 'customer';
 describe('kill -9 under load (child process)', function () {
   this.timeout(120_000);
   let dir: string;
-  let server: Server | undefined;
+  let server: ChildServer | undefined;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'kefu-kill9-'));
   });
