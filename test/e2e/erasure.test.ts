@@ -10,18 +10,12 @@ import { createAuditLog } from '../../plugins/audit';
 import { handoff } from '../data/fixtures';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
+import { login } from './console-support';
 
 describe('erasure on request', function () {
   this.timeout(30_000);
   let s: RunningApp;
-  const tokenOf = async (agentId: string) => {
-    const res = await fetch(`${s.url}/console/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agentId, password: `${agentId}-pass-12345` }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+  const tokenOf = async (agentId: string) => (await login(s.url, agentId)).token;
   const erase = async (key: string, token: string) => fetch(`${s.url}/console/api/conversations/${key}/erase`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
 
   before(async () => {

@@ -11,20 +11,14 @@ import { toCsv } from '../../server/reports/csv';
 import { dailyReportWriter } from '../../server/reports/daily';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
+import { login } from './console-support';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe('CSV reports', function () {
   this.timeout(30_000);
   let s: RunningApp;
-  const tokenOf = async (agentId: string) => {
-    const res = await fetch(`${s.url}/console/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agentId, password: `${agentId}-pass-12345` }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+  const tokenOf = async (agentId: string) => (await login(s.url, agentId)).token;
   const report = async (kind: string, token: string, range = `from=${today()}&to=${today()}`) =>
     fetch(`${s.url}/console/api/reports/${kind}?${range}`, { headers: { authorization: `Bearer ${token}` } });
 
