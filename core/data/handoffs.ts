@@ -35,6 +35,8 @@ export interface HandoffRepo {
   countByState(): Promise<Record<HandoffState, number>>;
   /** Deletes every handoff of the conversation (and their links), for erasure on request; resolves to how many. */
   eraseConversation(key: string): Promise<number>;
+  /** Deletes at most `limit` finished handoffs (resolved, ticket, cancelled) last updated before `cutoff` (retention); active ones never. Resolves to how many. */
+  deleteOlderThan(cutoff: number, limit: number): Promise<number>;
 }
 
 export interface TicketFilter {
@@ -53,4 +55,6 @@ export interface TicketRepo {
   countByStatus(): Promise<Record<TicketStatus, number>>;
   /** Deletes every ticket of the conversation, for erasure on request; resolves to how many. */
   eraseConversation(key: string): Promise<number>;
+  /** Deletes at most `limit` resolved or closed tickets last updated before `cutoff` (retention); open and pending ones never. Resolves to how many. */
+  deleteOlderThan(cutoff: number, limit: number): Promise<number>;
 }

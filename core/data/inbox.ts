@@ -19,4 +19,6 @@ export interface InboxRepo {
   count(): Promise<number>;
   /** The `limit` least useful entries (exported, then dismissed, then open; rarest, then oldest); labelled ones never. */
   pruneCandidates(limit: number): Promise<InboxEntry[]>;
+  /** Deletes at most `limit` entries (any status) last seen before `cutoff` (retention); resolves to how many. */
+  deleteOlderThan(cutoff: number, limit: number): Promise<number>;
 }

@@ -9,7 +9,7 @@ export type { MetaRepo } from './meta';
 export { type CursorPart, DEFAULT_PAGE_LIMIT, decodeCursor, encodeCursor, MAX_PAGE_LIMIT, type Page, type PageRequest, pageLimit, toPage } from './page';
 export * from './records';
 export type { Commit, CommitResult, CorruptRow, DataOptions, Repositories } from './repositories';
-export type { SessionRepo, Versioned } from './sessions';
+export { customerIdOf, type SessionRepo, type Versioned } from './sessions';
 export { createMemoryData, type MemoryData } from './memory';
 export { FAILED_MESSAGE_ORDER, HANDOFF_RECENT_ORDER, HANDOFF_REQUESTED_ORDER, INBOX_ORDER, type ListOrder, QUEUE_ORDER, TICKET_ORDER } from './orders';
 export { closedError, createRowReader, decodeRecord, encodeRecord, type RowReader, recordAad } from './rows';

@@ -82,4 +82,6 @@ export interface MessageRepo {
   failed(req?: PageRequest): Promise<Page<StoredMessage>>;
   /** Deletes every message of the conversation (transcript and outbox lane), for erasure on request; resolves to how many. */
   eraseConversation(key: string): Promise<number>;
+  /** Deletes at most `limit` messages written before `cutoff` that are not waiting in the outbox (retention); resolves to how many. */
+  deleteOlderThan(cutoff: number, limit: number): Promise<number>;
 }

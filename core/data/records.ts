@@ -11,6 +11,8 @@ export type HandoffState = 'queued' | 'assigned' | 'resolved' | 'ticket' | 'canc
 /** States of a handoff that is still open: at most one per conversation. */
 export const ACTIVE_HANDOFF_STATES: readonly HandoffState[] = ['queued', 'assigned'];
 export const HANDOFF_STATES: readonly HandoffState[] = ['queued', 'assigned', 'resolved', 'ticket', 'cancelled'];
+/** States of a finished handoff: the only ones retention deletes. */
+export const FINISHED_HANDOFF_STATES: readonly HandoffState[] = ['resolved', 'ticket', 'cancelled'];
 
 /** One line of what was said, as agents see it. Notes are internal and never reach the customer. */
 export interface TranscriptEntry {
@@ -96,6 +98,8 @@ export interface HandoffRecord {
 
 export type TicketStatus = 'open' | 'pending' | 'resolved' | 'closed';
 export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
+/** Statuses of a ticket nobody works on any more: the only ones retention deletes. */
+export const DONE_TICKET_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
 
 /** A 工单: a conversation no agent could take live, answered later on the customer's channel. */
 export interface Ticket {

@@ -1,5 +1,14 @@
 /** Sessions: one per conversation key, versioned so concurrent turns never overwrite each other. */
+import type { ConversationRef } from '../model';
 import type { SessionState } from '../session';
+import type { Page, PageRequest } from './page';
+
+/**
+ * The customer a conversation belongs to: `<channel>:<userId>` of its ref (a web customer's
+ * verified user id, `web:<conversation id>` for a visitor; `telegram:<user id>`, `wechat:<openid>`,
+ * `slack:<user id>`). Erasure by customer (server/erasure.ts) looks conversations up by it.
+ */
+export const customerIdOf = (ref: Pick<ConversationRef, 'channel' | 'userId'>): string => `${ref.channel}:${ref.userId}`;
 
 export interface Versioned<T> {
   value: T;
@@ -16,7 +25,16 @@ export interface SessionRepo {
    * must not wipe sessions).
    */
   read(key: string): Promise<Versioned<SessionState | null> | undefined>;
+  /** Deletes the session and the conversation's customer link (erasure on request). */
   delete(key: string): Promise<void>;
   /** Deletes sessions idle past the TTL now; resolves to how many. (Backends also sweep on their own.) */
   sweep(): Promise<number>;
+  /**
+   * The keys of the customer's conversations ({@link customerIdOf}), in key order. Every commit
+   * links its conversation to its ref's customer; the link outlives the session's expiry (the
+   * messages may still be kept) and goes with `delete(key)` or `deleteLinksOlderThan`.
+   */
+  conversationsOf(customer: string, req?: PageRequest): Promise<Page<string>>;
+  /** Deletes at most `limit` customer links of conversations with no commit since `cutoff` (retention); resolves to how many. */
+  deleteLinksOlderThan(cutoff: number, limit: number): Promise<number>;
 }

@@ -5,7 +5,7 @@
  * stale session version is a conflict; a concurrent push only moved lastSeq, so the commit
  * encodes its messages again with the new seqs and retries.
  */
-import { type Commit, type CommitResult, decodeMessage, encodeMessages, type MessageRow } from '../../core/data';
+import { type Commit, type CommitResult, customerIdOf, decodeMessage, encodeMessages, type MessageRow } from '../../core/data';
 import { KefuError } from '../../core/errors';
 import type { MongoContext } from './context';
 import { type ConversationRow, ensureConversation, liveVersion, settle } from './conversations';
@@ -25,7 +25,13 @@ export function createCommit(ctx: MongoContext, ttlSeconds: number) {
     if (c.session && liveVersion(doc, at) !== c.session.expectedVersion) return { done: CONFLICT };
     const rows = encodeMessages(ctx.rows, c.key, c.ref, c.messages, doc.lastSeq, at).map(toMessageDoc);
     if (rows.length === 0 && !c.session) return { done: { ok: true, messages: [] } };
-    const set: Partial<ConversationDoc> = { lastSeq: doc.lastSeq + rows.length, pending: rows.length ? rows : null, pendingAt: rows.length ? at : null };
+    const set: Partial<ConversationDoc> = {
+      lastSeq: doc.lastSeq + rows.length,
+      pending: rows.length ? rows : null,
+      pendingAt: rows.length ? at : null,
+      customer: customerIdOf(c.ref),
+      activeAt: at,
+    };
     if (c.session && sessionBody !== undefined) Object.assign(set, sessionFields(sessionBody, c.session.expectedVersion + 1, at, ttlSeconds));
     const won = await ctx.c.conversations.updateOne(stateAsRead(doc), { $set: set });
     if (won.matchedCount !== 1) return { retry: true };

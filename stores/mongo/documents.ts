@@ -38,6 +38,10 @@ export interface ConversationDoc {
   activeHandoff: string | null;
   /** When `activeHandoff` was claimed (wall clock, ms). */
   activeClaimedAt: number | null;
+  /** The customer the conversation belongs to (`customerIdOf` its ref), set by every commit; kept past the session's expiry. */
+  customer?: string | null;
+  /** When the last commit was (ms): customer links not active since the retention cutoff go. */
+  activeAt?: number | null;
 }
 
 export interface HandoffDoc {

@@ -5,6 +5,7 @@
  */
 import {
   ACTIVE_HANDOFF_STATES,
+  FINISHED_HANDOFF_STATES,
   HANDOFF_RECENT_ORDER,
   HANDOFF_REQUESTED_ORDER,
   HANDOFF_STATES,
@@ -17,6 +18,7 @@ import type { MongoContext } from './context';
 import type { HandoffDoc } from './documents';
 import { claimSlot, releaseSlot, slotIsFree } from './handoff-slot';
 import { type DocOrder, readFirst, readPage } from './paging';
+import { deleteSome } from './retention';
 import { compareAndSet, insertIfAbsent, listDecoder, readVersioned, versionedDecoder } from './versioned';
 
 const QUEUE: DocOrder<HandoffRecord> = { order: QUEUE_ORDER, fields: ['priority', 'requestedAt', 'id'] };
@@ -116,5 +118,8 @@ export function createMongoHandoffs(ctx: MongoContext): HandoffRepo {
         await ctx.c.conversations.updateOne({ key }, { $set: { activeHandoff: null, activeClaimedAt: null } });
         return deletedCount;
       }),
+    // Finished records only: an active one holds its conversation's slot and is never deleted here.
+    deleteOlderThan: (cutoff, limit) =>
+      ctx.run('delete old handoffs', () => deleteSome(handoffs, { state: { $in: [...FINISHED_HANDOFF_STATES] }, updatedAt: { $lt: cutoff } }, limit)),
   };
 }

@@ -3,6 +3,7 @@ import { INBOX_ORDER, INBOX_PRUNE_RANK, INBOX_STATUS_RANK, type InboxEntry, type
 import type { MongoContext } from './context';
 import type { InboxDoc } from './documents';
 import { type DocOrder, readFirst, readPage } from './paging';
+import { deleteSome } from './retention';
 import { listDecoder, putVersioned, readVersioned } from './versioned';
 
 const ORDER: DocOrder<InboxEntry> = { order: INBOX_ORDER, fields: ['statusRank', 'count', 'lastAt', 'id'] };
@@ -39,5 +40,6 @@ export function createMongoInbox(ctx: MongoContext): InboxRepo {
       }),
     count: () => ctx.run('count the inbox', () => inbox.countDocuments({})),
     pruneCandidates: (limit) => ctx.run('find inbox entries to prune', () => readFirst(inbox, { pruneRank: { $ne: null } }, PRUNE_ORDER, limit, decode)),
+    deleteOlderThan: (cutoff, limit) => ctx.run('delete old inbox entries', () => deleteSome(inbox, { lastAt: { $lt: cutoff } }, limit)),
   };
 }

@@ -9,6 +9,7 @@ import type { MongoContext } from './context';
 import { settleAll, settleKey } from './conversations';
 import type { MessageDoc } from './documents';
 import { type DocOrder, readPage } from './paging';
+import { deleteSome } from './retention';
 
 const FAILED: DocOrder<StoredMessage> = { order: FAILED_MESSAGE_ORDER, fields: ['doneAt', 'key', 'seq'] };
 
@@ -107,5 +108,7 @@ export function createMongoMessages(ctx: MongoContext): MessageRepo {
         await ctx.c.conversations.deleteOne({ key });
         return deletedCount;
       }),
+    // Retention: the conversation documents stay (their seq counters go on).
+    deleteOlderThan: (cutoff, limit) => ctx.run('delete old messages', () => deleteSome(messages, { at: { $lt: cutoff }, state: { $ne: 'pending' } }, limit)),
   };
 }

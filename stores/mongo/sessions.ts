@@ -5,17 +5,21 @@
  * commits also run at most once a minute.
  */
 import type { SessionState } from '../../core';
-import type { Commit, CommitResult, SessionRepo } from '../../core/data';
+import type { Commit, CommitResult, ListOrder, SessionRepo } from '../../core/data';
 import { createCommit } from './commit';
 import type { MongoContext } from './context';
 import { liveVersion } from './conversations';
 import type { ConversationDoc } from './documents';
+import { type DocOrder, readPage } from './paging';
+import { idsOf } from './retention';
 
 /** Expired sessions are swept at most this often, after a commit. */
 const SWEEP_EVERY_MS = 60_000;
 
 /** The session fields of a conversation without a session. */
 const NO_SESSION: Partial<ConversationDoc> = { body: null, version: 0, updatedAt: null, expiresAt: null };
+/** A customer's conversations, by key. */
+const BY_KEY: DocOrder<string> = { order: { key: (k) => [k], dirs: [1], shape: ['s'] } satisfies ListOrder<string>, fields: ['key'] };
 
 export interface MongoSessions {
   sessions: SessionRepo;
@@ -50,9 +54,18 @@ export function createMongoSessions(ctx: MongoContext, ttlSeconds: number): Mong
       }),
     delete: (key) =>
       ctx.run('delete a session', async () => {
-        await conversations.updateOne({ key, version: { $gt: 0 } }, { $set: NO_SESSION });
+        await conversations.updateOne({ key }, { $set: { ...NO_SESSION, customer: null, activeAt: null } });
       }),
     sweep: () => ctx.run('sweep expired sessions', sweepNow),
+    conversationsOf: (customer, req = {}) => ctx.run('list the conversations of a customer', () => readPage(conversations, { customer }, BY_KEY, req, (d) => d.key)),
+    // The documents stay (their seq counters and active slots go on); only the link goes.
+    deleteLinksOlderThan: (cutoff, limit) =>
+      ctx.run('delete customer links', async () => {
+        const ids = await idsOf(conversations, { activeAt: { $lt: cutoff } }, limit);
+        if (ids.length === 0) return 0;
+        return (await conversations.updateMany({ _id: { $in: ids } } as Parameters<typeof conversations.updateMany>[0], { $set: { customer: null, activeAt: null } }))
+          .modifiedCount;
+      }),
   };
 
   return {

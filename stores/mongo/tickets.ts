@@ -1,8 +1,9 @@
 /** Tickets on MongoDB: one document per ticket, listed by status or assignee in TICKET_ORDER. */
-import { TICKET_ORDER, TICKET_STATUSES, type Ticket, type TicketRepo, type TicketStatus } from '../../core/data';
+import { DONE_TICKET_STATUSES, TICKET_ORDER, TICKET_STATUSES, type Ticket, type TicketRepo, type TicketStatus } from '../../core/data';
 import type { MongoContext } from './context';
 import type { TicketDoc } from './documents';
 import { type DocOrder, readFirst, readPage } from './paging';
+import { deleteSome } from './retention';
 import { compareAndSet, insertIfAbsent, listDecoder, readVersioned, versionedDecoder } from './versioned';
 
 const ORDER: DocOrder<Ticket> = { order: TICKET_ORDER, fields: ['priority', 'createdAt', 'id'] };
@@ -48,5 +49,6 @@ export function createMongoTickets(ctx: MongoContext): TicketRepo {
         return counts;
       }),
     eraseConversation: (key) => ctx.run('erase tickets', async () => (await tickets.deleteMany({ key })).deletedCount),
+    deleteOlderThan: (cutoff, limit) => ctx.run('delete old tickets', () => deleteSome(tickets, { status: { $in: [...DONE_TICKET_STATUSES] }, updatedAt: { $lt: cutoff } }, limit)),
   };
 }

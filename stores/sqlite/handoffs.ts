@@ -54,6 +54,8 @@ const TICKET_COLS: KeysetColumn[] = [
 ];
 
 const isActive = (s: HandoffState) => ACTIVE_HANDOFF_STATES.includes(s);
+/** The condition of the partial index retention reads (migration 4): finished handoffs only. */
+const FINISHED = `state IN ('resolved', 'ticket', 'cancelled')`;
 
 /** The columns of a handoff row. */
 export function handoffColumns(rows: RowReader, r: HandoffRecord) {
@@ -159,6 +161,18 @@ export function createSqliteHandoffs(ctx: SqliteContext, rows: RowReader): Hando
     for (const { id } of eraseQ.ids.all(key)) eraseQ.links.run(id);
     return eraseQ.rows.run(key).changes;
   });
+  const expireQ = {
+    ids: db.prepare<[number, number], { id: string }>(`SELECT id FROM kefu_handoffs WHERE ${FINISHED} AND updated_at < ? ORDER BY updated_at LIMIT ?`),
+    row: db.prepare('DELETE FROM kefu_handoffs WHERE id = ?'),
+  };
+  const expire = db.transaction((cutoff: number, limit: number): number => {
+    let n = 0;
+    for (const { id } of expireQ.ids.all(cutoff, limit)) {
+      eraseQ.links.run(id);
+      n += expireQ.row.run(id).changes;
+    }
+    return n;
+  });
 
   return {
     create: (record) => ctx.run('create a handoff', () => create.immediate(record)),
@@ -202,6 +216,7 @@ export function createSqliteHandoffs(ctx: SqliteContext, rows: RowReader): Hando
         return counts;
       }),
     eraseConversation: (key) => ctx.run('erase handoffs', () => erase.immediate(key)),
+    deleteOlderThan: (cutoff, limit) => ctx.run('delete old handoffs', () => expire.immediate(cutoff, limit)),
   };
 }
 
@@ -217,6 +232,9 @@ export function createSqliteTickets(ctx: SqliteContext, rows: RowReader): Ticket
   };
   const one = (row: TicketRow | undefined): Versioned<Ticket> | undefined => row && { value: rows.decode<Ticket>('tickets', row.id, row.body), version: row.version };
   const eraseTickets = db.prepare('DELETE FROM kefu_tickets WHERE key = ?');
+  const expireTickets = db.prepare(
+    `DELETE FROM kefu_tickets WHERE id IN (SELECT id FROM kefu_tickets WHERE status IN ('resolved', 'closed') AND updated_at < ? ORDER BY updated_at LIMIT ?)`,
+  );
   const create = db.transaction((t: Ticket): 'ok' | 'exists' => {
     if (q.version.get(t.id)) return 'exists';
     write(t, 1);
@@ -234,6 +252,7 @@ export function createSqliteTickets(ctx: SqliteContext, rows: RowReader): Ticket
     get: (id) => ctx.run('read a ticket', () => one(q.get.get(id))),
     openFor: (key) => ctx.run('read a ticket', () => one(q.openFor.get(key))),
     eraseConversation: (key) => ctx.run('erase tickets', () => eraseTickets.run(key).changes),
+    deleteOlderThan: (cutoff, limit) => ctx.run('delete old tickets', () => expireTickets.run(cutoff, limit).changes),
     list: (filter, req = {}) =>
       ctx.run('list tickets', () => {
         const { where, params } = equalities([

@@ -59,6 +59,8 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
     release: db.prepare(`UPDATE kefu_messages SET next_attempt_at = ? WHERE key = ? AND seq = ? AND state = 'pending'`),
     countPending: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM kefu_messages WHERE state = 'pending'`),
     erase: db.prepare('DELETE FROM kefu_messages WHERE key = ?'),
+    // Retention: the oldest first, through the `at` index; what still waits in the outbox stays.
+    expire: db.prepare(`DELETE FROM kefu_messages WHERE rowid IN (SELECT rowid FROM kefu_messages WHERE at < ? AND (state IS NULL OR state != 'pending') ORDER BY at LIMIT ?)`),
   };
   const markRetry = db.transaction((key: string, seq: number, r: { attempts: number; nextAttemptAt: number; lastError: string }) => {
     if (q.retryHead.run(r.attempts, r.lastError, key, seq).changes === 1) q.retryLane.run(r.nextAttemptAt, key, seq);
@@ -97,6 +99,7 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
     release: (key, seqs, at) => ctx.write('update the outbox', () => eachSeq(q.release, at)(key, seqs)),
     countPending: () => ctx.run('count the outbox', () => q.countPending.get()?.n ?? 0),
     eraseConversation: (key) => ctx.write('erase messages', () => q.erase.run(key).changes),
+    deleteOlderThan: (cutoff, limit) => ctx.write('delete old messages', () => q.expire.run(cutoff, limit).changes),
     failed: (req = {}) =>
       ctx.run('list failed messages', () =>
         pagedQuery<MessageRow, StoredMessage>(

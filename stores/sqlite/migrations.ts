@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { KefuError, type RowReader } from '../../core';
+import { addCustomerLinksAndRetentionIndexes } from './customer-links';
 import { importLegacyStore } from './legacy-import';
 import { describe } from './open-database';
 import { SCHEMA_V1 } from './schema';
@@ -20,6 +21,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'import the kefu 0.1 key-value store', up: (db, rows) => importLegacyStore(db, rows) },
   // Erasure on request deletes a conversation's tickets in any status (the key index covers open ones only).
   { version: 3, name: 'tickets by conversation', up: (db) => db.exec('CREATE INDEX IF NOT EXISTS kefu_tickets_by_key ON kefu_tickets (key)') },
+  // Erasure by customer finds conversations through their links; retention deletes by age through an index per kind.
+  { version: 4, name: 'customer links and retention indexes', up: (db, rows) => addCustomerLinksAndRetentionIndexes(db, rows) },
 ];
 
 const appliedVersion = (db: Database.Database): number => (db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM kefu_schema_migrations').get()?.v ?? 0) as number;

@@ -6,6 +6,7 @@
  */
 import { type Commit, type CommitResult, committedMessage, type MessageInput, type RowReader, type SessionRepo, type SessionState } from '../../core';
 import type { SqliteContext } from './common';
+import { createSqliteCustomerLinks, linkWriter } from './customer-links';
 import { appendMessages, messageStatements } from './messages';
 
 /** Expired rows are swept at most this often, after a commit. */
@@ -35,6 +36,8 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
     sweep: db.prepare('DELETE FROM kefu_conversations WHERE expires_at IS NOT NULL AND expires_at < ?'),
   };
   const messages = messageStatements(db);
+  const link = linkWriter(db);
+  const links = createSqliteCustomerLinks(ctx);
   const expiresAt = (at: number) => (ttlSeconds > 0 ? at + ttlSeconds * 1000 : null);
 
   const commitOne = (c: Commit, at: number): CommitResult => {
@@ -45,6 +48,7 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
       if (written.changes !== 1) return { ok: false, conflict: true };
     }
     const stored = appendMessages(messages, rows, c.key, c.ref, c.messages, at);
+    link(c.key, c.ref, at);
     return { ok: true, messages: stored.map((r, i) => committedMessage(r, c.messages[i] as MessageInput, c.ref)) };
   };
 
@@ -73,8 +77,11 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
       delete: (key) =>
         ctx.run('delete a session', () => {
           q.delete.run(key);
+          links.forget(key);
         }),
       sweep: () => ctx.run('sweep expired sessions', sweepNow),
+      conversationsOf: links.conversationsOf,
+      deleteLinksOlderThan: links.deleteLinksOlderThan,
     },
     async commit(c) {
       const result = await ctx.write('save a turn', () => commitOne(c, now()));

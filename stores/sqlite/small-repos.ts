@@ -116,6 +116,7 @@ export function createSqliteInbox(ctx: SqliteContext, rows: RowReader): InboxRep
     delete: db.prepare('DELETE FROM kefu_inbox WHERE id = ?'),
     count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM kefu_inbox'),
     prune: db.prepare<[number], Row>(`${SELECT} WHERE prune_rank IS NOT NULL ORDER BY prune_rank, count, last_at, id LIMIT ?`),
+    expire: db.prepare('DELETE FROM kefu_inbox WHERE id IN (SELECT id FROM kefu_inbox WHERE last_at < ? ORDER BY last_at LIMIT ?)'),
   };
   const item = (r: Row) => rows.tryDecode<InboxEntry>('inbox', r.id, r.body);
   const put = db.transaction((e: InboxEntry, expected: number): 'ok' | 'conflict' => {
@@ -159,6 +160,7 @@ export function createSqliteInbox(ctx: SqliteContext, rows: RowReader): InboxRep
       }),
     count: () => ctx.run('count the inbox', () => q.count.get()?.n ?? 0),
     pruneCandidates: (limit) => ctx.run('read the inbox', () => q.prune.all(limit).flatMap((r) => item(r) ?? [])),
+    deleteOlderThan: (cutoff, limit) => ctx.write('delete old inbox entries', () => q.expire.run(cutoff, limit).changes),
   };
 }
 

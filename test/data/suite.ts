@@ -2,6 +2,7 @@
 import { createSuiteContext, type DataFactory, type SuiteOptions } from './harness';
 import { handoffSuite } from './suites/handoffs';
 import { messageSuite } from './suites/messages';
+import { retentionSuite } from './suites/retention';
 import { sessionSuite } from './suites/sessions';
 import { smallRepoSuite } from './suites/small-repos';
 
@@ -12,5 +13,6 @@ export function runDataSuites(name: string, factory: DataFactory, opts: SuiteOpt
     messageSuite(ctx);
     handoffSuite(ctx);
     smallRepoSuite(ctx);
+    retentionSuite(ctx);
   });
 }

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { verifyAuditLog } from '../../plugins/audit';
 import { createRowReader, isKefuError } from '../../core';
 import { createAesCodec } from '../../stores/encrypted/codec';
-import { createSqliteData, LEGACY_BACKUP_TABLE, type SqliteData, schemaVersion } from '../../stores/sqlite';
+import { createSqliteData, LEGACY_BACKUP_TABLE, MIGRATIONS, type SqliteData, schemaVersion } from '../../stores/sqlite';
 import { migrate } from '../../stores/sqlite/migrations';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'legacy');
@@ -39,7 +39,7 @@ describe('SQLite: start-up migration of a kefu 0.1 database', () => {
   };
 
   async function assertMigrated(data: SqliteData): Promise<void> {
-    assert.equal(schemaVersion(data.db), 3);
+    assert.equal(schemaVersion(data.db), MIGRATIONS.length);
     const a = await data.sessions.read('web:legacy-a');
     assert.equal(a?.version, 3);
     assert.equal((a?.value as Record<string, unknown> | null)?.history, undefined, 'history moved out of the session');
@@ -89,7 +89,7 @@ describe('SQLite: start-up migration of a kefu 0.1 database', () => {
     await assertMigrated(start(path));
     await open.pop()?.close();
     const again = start(path);
-    assert.equal(schemaVersion(again.db), 3);
+    assert.equal(schemaVersion(again.db), MIGRATIONS.length);
     assert.equal((await again.handoffs.queue()).items.length, 3, 'a second start imports nothing twice');
   });
 

@@ -68,6 +68,13 @@ describe('SQLite: every repository query reads an index', () => {
     await t.messages.failed();
     await t.counters.range('day:2026-01-01', 'day:2026-12-31');
     await t.meta.nextSeq('ticket');
+    await t.sessions.conversationsOf('web:u1', { limit: 10 });
+    await t.sessions.deleteLinksOlderThan(100, 10);
+    await t.messages.deleteOlderThan(100, 10);
+    await t.handoffs.deleteOlderThan(100, 10);
+    await t.tickets.deleteOlderThan(100, 10);
+    await t.inbox.deleteOlderThan(100, 10);
+    await t.sessions.delete('web:c2');
 
     const offenders: string[] = [];
     for (const sql of seen) {

@@ -1,7 +1,17 @@
 /** In-memory handoffs and tickets: the reference for the queries the other backends answer with indexes. */
 import type { HandoffRepo, TicketRepo } from '../handoffs';
 import { HANDOFF_RECENT_ORDER, HANDOFF_REQUESTED_ORDER, QUEUE_ORDER, TICKET_ORDER } from '../orders';
-import { ACTIVE_HANDOFF_STATES, HANDOFF_STATES, type HandoffRecord, type HandoffState, TICKET_STATUSES, type Ticket, type TicketStatus } from '../records';
+import {
+  ACTIVE_HANDOFF_STATES,
+  DONE_TICKET_STATUSES,
+  FINISHED_HANDOFF_STATES,
+  HANDOFF_STATES,
+  type HandoffRecord,
+  type HandoffState,
+  TICKET_STATUSES,
+  type Ticket,
+  type TicketStatus,
+} from '../records';
 import type { RowReader } from '../rows';
 import type { Versioned } from '../sessions';
 import { pageOf } from './paging';
@@ -134,13 +144,18 @@ export function createMemoryHandoffs(rows: RowReader, check: () => void, damage:
       check();
       return eraseWhere(t.data, rows, 'handoffs', (r: HandoffRecord) => r.key === key);
     },
+    async deleteOlderThan(cutoff, limit) {
+      check();
+      return eraseWhere(t.data, rows, 'handoffs', (r: HandoffRecord) => FINISHED_HANDOFF_STATES.includes(r.state) && r.updatedAt < cutoff, limit);
+    },
   };
 }
 
-/** Deletes the rows whose record matches (unreadable rows are left: they cannot be matched); resolves to how many. */
-function eraseWhere<T>(data: Map<string, Row>, rows: RowReader, table: string, matches: (value: T) => boolean): number {
+/** Deletes the rows whose record matches, at most `limit` (unreadable rows are left: they cannot be matched); resolves to how many. */
+export function eraseWhere<T>(data: Map<string, Row>, rows: RowReader, table: string, matches: (value: T) => boolean, limit = Number.POSITIVE_INFINITY): number {
   let n = 0;
   for (const [id, row] of [...data]) {
+    if (n >= limit) break;
     const value = rows.tryDecode<T>(table, id, row.text);
     if (value !== undefined && matches(value)) {
       data.delete(id);
@@ -195,6 +210,10 @@ export function createMemoryTickets(rows: RowReader, check: () => void, damage: 
     async eraseConversation(key) {
       check();
       return eraseWhere(t.data, rows, 'tickets', (x: Ticket) => x.key === key);
+    },
+    async deleteOlderThan(cutoff, limit) {
+      check();
+      return eraseWhere(t.data, rows, 'tickets', (x: Ticket) => DONE_TICKET_STATUSES.includes(x.status) && x.updatedAt < cutoff, limit);
     },
   };
 }

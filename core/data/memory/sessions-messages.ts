@@ -6,7 +6,7 @@ import { FAILED_MESSAGE_ORDER } from '../orders';
 import { type Page, pageLimit } from '../page';
 import type { Commit, CommitResult } from '../repositories';
 import type { RowReader } from '../rows';
-import type { SessionRepo } from '../sessions';
+import { customerIdOf, type SessionRepo } from '../sessions';
 import { pageOf } from './paging';
 
 interface SessionRow {
@@ -27,6 +27,8 @@ export interface MemorySessionsAndMessages {
 export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: () => number; ttlSeconds: number; check: () => void }): MemorySessionsAndMessages {
   const sessions = new Map<string, SessionRow>();
   const lanes = new Map<string, MessageRow[]>();
+  /** Conversation key → its customer and last commit: the customer links (kept past a session's expiry). */
+  const links = new Map<string, { customer: string; at: number }>();
   const { now, check } = opts;
 
   const live = (key: string): SessionRow | undefined => {
@@ -55,6 +57,23 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
     async delete(key) {
       check();
       sessions.delete(key);
+      links.delete(key);
+    },
+    async conversationsOf(customer, req = {}) {
+      check();
+      const keys = [...links].filter(([, l]) => l.customer === customer).map(([key]) => key);
+      return pageOf(keys, req, { key: (k) => [k], dirs: [1], shape: ['s'] });
+    },
+    async deleteLinksOlderThan(cutoff, limit) {
+      check();
+      let n = 0;
+      for (const [key, link] of [...links]) {
+        if (n >= limit) break;
+        if (link.at >= cutoff) continue;
+        links.delete(key);
+        n += 1;
+      }
+      return n;
     },
     async sweep() {
       check();
@@ -153,6 +172,21 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
       lanes.delete(key);
       return n;
     },
+    async deleteOlderThan(cutoff, limit) {
+      check();
+      let n = 0;
+      const expired = (r: MessageRow) => r.at < cutoff && r.state !== 'pending';
+      for (const [key, lane] of [...lanes]) {
+        const kept: MessageRow[] = [];
+        for (const r of lane) {
+          if (n < limit && expired(r)) n += 1;
+          else kept.push(r);
+        }
+        if (kept.length) lanes.set(key, kept);
+        else lanes.delete(key);
+      }
+      return n;
+    },
   };
 
   return {
@@ -171,6 +205,7 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
       const lane = lanes.get(c.key) ?? [];
       lanes.set(c.key, lane);
       lane.push(...prepared);
+      links.set(c.key, { customer: customerIdOf(c.ref), at: now() });
       return { ok: true, messages: decodeAll(prepared) };
     },
     damage(table, id, text) {

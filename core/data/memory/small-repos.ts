@@ -6,7 +6,7 @@ import type { MetaRepo } from '../meta';
 import { INBOX_ORDER } from '../orders';
 import { INBOX_PRUNE_RANK, type InboxEntry } from '../records';
 import type { RowReader } from '../rows';
-import { createVersionedTable, type Damage } from './handoffs';
+import { createVersionedTable, type Damage, eraseWhere } from './handoffs';
 import { pageOf } from './paging';
 
 export function createMemoryCounters(check: () => void): CounterRepo {
@@ -95,6 +95,10 @@ export function createMemoryInbox(rows: RowReader, check: () => void, damage: Da
     async delete(ids) {
       check();
       for (const id of ids) t.data.delete(id);
+    },
+    async deleteOlderThan(cutoff, limit) {
+      check();
+      return eraseWhere(t.data, rows, 'inbox', (e: InboxEntry) => e.lastAt < cutoff, limit);
     },
     list: async (filter, req = {}) => {
       check();

@@ -1,0 +1,88 @@
+/**
+ * Which customer each conversation belongs to, on SQLite: one row per conversation key in
+ * `kefu_customer_links`, written by every commit (one upsert in the commit's savepoint) and kept
+ * past the session's expiry, so erasure by customer finds conversations whose messages are still
+ * kept. Also the migration that adds it and the indexes retention deletes through.
+ */
+import type Database from 'better-sqlite3';
+import { type ConversationRef, customerIdOf, type PageRequest, type RowReader, type SessionState } from '../../core';
+import { pagedQuery, type SqliteContext } from './common';
+
+/** Migration 4: the customer links (filled from the sessions kept now) and the retention indexes. */
+export function addCustomerLinksAndRetentionIndexes(db: Database.Database, rows: RowReader): void {
+  db.exec(`
+CREATE TABLE kefu_customer_links (
+  key TEXT PRIMARY KEY NOT NULL,
+  customer TEXT NOT NULL,
+  active_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX kefu_customer_links_customer ON kefu_customer_links (customer, key);
+CREATE INDEX kefu_customer_links_active ON kefu_customer_links (active_at);
+CREATE INDEX kefu_messages_at ON kefu_messages (at);
+CREATE INDEX kefu_handoffs_finished ON kefu_handoffs (updated_at) WHERE state IN ('resolved', 'ticket', 'cancelled');
+CREATE INDEX kefu_tickets_done ON kefu_tickets (updated_at) WHERE status IN ('resolved', 'closed');
+CREATE INDEX kefu_inbox_last_at ON kefu_inbox (last_at);
+`);
+  const link = linkWriter(db);
+  // A page at a time: better-sqlite3 cannot write while a read is open.
+  const page = db.prepare<[string], { key: string; body: string; updated_at: number }>('SELECT key, body, updated_at FROM kefu_conversations WHERE key > ? ORDER BY key LIMIT 500');
+  for (let after = ''; ; ) {
+    const sessions = page.all(after);
+    for (const row of sessions) {
+      const ref = sessionRefOf(rows, row.key, row.body);
+      if (ref) link(row.key, ref, row.updated_at);
+    }
+    const last = sessions.at(-1);
+    if (!last || sessions.length < 500) return;
+    after = last.key;
+  }
+}
+
+/** The ref a stored session names, or undefined when it cannot be read (that conversation is then found by its key only). */
+function sessionRefOf(rows: RowReader, key: string, body: string): ConversationRef | undefined {
+  try {
+    return rows.tryDecode<SessionState>('sessions', key, body)?.ref;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Links a conversation to its ref's customer, as of `at` (inside the caller's transaction). */
+export function linkWriter(db: Database.Database) {
+  const upsert = db.prepare(
+    `INSERT INTO kefu_customer_links (key, customer, active_at) VALUES (?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET customer = excluded.customer, active_at = excluded.active_at`,
+  );
+  return (key: string, ref: Pick<ConversationRef, 'channel' | 'userId'>, at: number) => {
+    upsert.run(key, customerIdOf(ref), at);
+  };
+}
+
+export function createSqliteCustomerLinks(ctx: SqliteContext) {
+  const { db } = ctx;
+  const q = {
+    forget: db.prepare('DELETE FROM kefu_customer_links WHERE key = ?'),
+    expire: db.prepare('DELETE FROM kefu_customer_links WHERE key IN (SELECT key FROM kefu_customer_links WHERE active_at < ? ORDER BY active_at LIMIT ?)'),
+  };
+  return {
+    /** Inside the caller's statement run (a session's delete). */
+    forget: (key: string) => q.forget.run(key),
+    conversationsOf: (customer: string, req: PageRequest = {}) =>
+      ctx.run('list the conversations of a customer', () =>
+        pagedQuery<{ key: string }, string>(
+          db,
+          {
+            select: 'SELECT key FROM kefu_customer_links',
+            where: ['customer = ?'],
+            params: [customer],
+            cols: [{ sql: 'key', dir: 1 }],
+            shape: ['s'],
+            rowKey: (r) => [r.key],
+          },
+          req,
+          (r) => r.key,
+        ),
+      ),
+    deleteLinksOlderThan: (cutoff: number, limit: number) => ctx.write('delete customer links', () => q.expire.run(cutoff, limit).changes),
+  };
+}
