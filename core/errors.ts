@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   KEFU_ERR_WEB_AUTH: { httpStatus: 401, summary: 'A web chat request for a conversation without its conversation token (or the event stream without a valid ticket).' },
   KEFU_ERR_INIT_TARGET_NOT_EMPTY: { httpStatus: 400, summary: 'kefu init was given a folder that is not empty.' },
   KEFU_ERR_ERASE_ACTIVE_HANDOFF: { httpStatus: 409, summary: 'A conversation with a person on it cannot be erased until its handoff ends.' },
+  KEFU_ERR_ERASE_CUSTOMER_INVALID: { httpStatus: 400, summary: 'An erasure by customer named an id that is not <channel>:<user id>.' },
   KEFU_ERR_PLUGIN_ORDER: { httpStatus: 500, summary: 'A plugin was registered before a plugin it needs, or twice.' },
   KEFU_ERR_CLUSTER_UNAVAILABLE: { httpStatus: 503, summary: 'Redis (REDIS_URL, multi-instance mode) did not answer.' },
   KEFU_ERR_WEB_IDENTITY: { httpStatus: 401, summary: 'A web chat identity whose WEB_IDENTITY_SECRET signature does not match, that is malformed, or expired.' },

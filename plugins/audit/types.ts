@@ -1,7 +1,7 @@
 /** Public types of the audit log. */
 import { z } from 'zod';
 
-/** What staff did. Customer actions are not audited (they are in the conversation history). */
+/** What staff did (and the retention sweep, actor 'retention'). Customer actions are not audited (they are in the conversation history). */
 export const AUDIT_ACTIONS = [
   'login',
   'login.failed',
@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'canned.update',
   'canned.delete',
   'erase',
+  'erase.customer',
+  'retention',
   'qa.confirm',
   'qa.dismiss',
   'qa.rescore',
