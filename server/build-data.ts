@@ -18,7 +18,10 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
   const data = config.MONGODB_URI
     ? await createMongoData(await connectMongo(config.MONGODB_URI), { ...opts, ownsConnection: true })
     : // A write waits at most 1 s for another writer's lock per attempt, so a locked file answers 503 in about 5 s (4 attempts).
-      createSqliteData({ path: join(config.DATA_DIR, 'kefu.db') }, { ...opts, busyTimeoutMs: 1000 });
+      createSqliteData(
+        { path: join(config.DATA_DIR, 'kefu.db') },
+        { ...opts, busyTimeoutMs: 1000, checkpoints: 'worker', onCheckpointFallback: (why) => log.warn({ why }, 'SQLite WAL checkpoints run in the commits again') },
+      );
   await checkEncryptionKey(data, Boolean(config.KEFU_ENCRYPTION_KEY));
   log.info(
     { store: data.kind, encrypted: Boolean(config.KEFU_ENCRYPTION_KEY) },

@@ -10,6 +10,7 @@ import { createRowReader, type DataOptions, type Repositories } from '../../core
 import { createSqliteContext } from './common';
 import { createSqliteHandoffs, createSqliteTickets } from './handoffs';
 import { createSqliteMessages } from './messages';
+import { type Checkpointer, startCheckpointer } from './checkpointer';
 import { migrate } from './migrations';
 import { openDatabaseFile } from './open-database';
 import { createSqliteSessions } from './sessions';
@@ -18,6 +19,14 @@ import { createSqliteAudit, createSqliteCounters, createSqliteInbox, createSqlit
 export interface SqliteDataOptions extends DataOptions {
   /** How long a write waits for another connection's lock before failing (ms). Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * Where WAL checkpoints run for a file the store opens: 'inline' (SQLite's default: in the commit
+   * that crosses 1,000 WAL pages) or 'worker' (a thread of their own, checkpointer.ts; the server's
+   * choice). Default 'inline'.
+   */
+  checkpoints?: 'inline' | 'worker';
+  /** Told when 'worker' checkpoints fall back to inline ones (the worker failed to start or died). */
+  onCheckpointFallback?: (why: string) => void;
 }
 
 export interface SqliteData extends Repositories {
@@ -40,6 +49,8 @@ export function createSqliteData(target: { path: string } | { db: Database.Datab
     if (owned) db.close();
     throw err;
   }
+  const checkpointer: Checkpointer | undefined =
+    owned && opts.checkpoints === 'worker' ? startCheckpointer(db, { ...(opts.onCheckpointFallback ? { onFallback: opts.onCheckpointFallback } : {}) }) : undefined;
   let closed = false;
   const ctx = createSqliteContext(db, owned ? `"${db.name}"` : 'the given database', opts.now ?? Date.now, () => closed);
   const sm = createSqliteSessions(ctx, rows, opts.sessionTtlSeconds ?? 0);
@@ -59,6 +70,7 @@ export function createSqliteData(target: { path: string } | { db: Database.Datab
       if (closed) return;
       ctx.drain();
       closed = true;
+      await checkpointer?.stop();
       if (owned) db.close();
     },
   };

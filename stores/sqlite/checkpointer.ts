@@ -1,0 +1,85 @@
+/**
+ * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the COMMIT that
+ * crosses 1,000 WAL pages: that commit copies the pages into the database file and waits for an
+ * fsync, and every conversation waits with it (better-sqlite3 is synchronous). Here the connection
+ * the turns write through never checkpoints; a worker thread with its own connection to the same
+ * file runs a PASSIVE checkpoint (it never blocks a writer) every `intervalMs`. If the worker cannot
+ * start or stops, the connection checkpoints by itself again, as SQLite does by default.
+ * @example
+ * const cp = startCheckpointer(db, { onFallback: (why) => log.warn({ why }, 'inline checkpoints') });
+ * await cp.stop();   // before db.close()
+ */
+import type Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+
+/** SQLite's own default: checkpoint in the commit that crosses this many WAL pages. */
+const INLINE_AUTOCHECKPOINT_PAGES = 1000;
+
+export interface CheckpointerOptions {
+  /** How often the worker checkpoints (ms). Default 250. */
+  intervalMs?: number;
+  /** The SQLite driver module the worker loads. Default: this process's better-sqlite3. */
+  driver?: string;
+  /** Told once when checkpoints move back into the commits (the worker failed or exited). */
+  onFallback?: (why: string) => void;
+}
+
+export interface Checkpointer {
+  /** 'worker' while the thread checkpoints, 'inline' after a fallback or stop. */
+  readonly mode: 'worker' | 'inline';
+  /** Stops the worker and leaves checkpoints to the connection (call before closing it). */
+  stop(): Promise<void>;
+}
+
+// Plain JavaScript (no TypeScript loader in the thread); the driver's path comes from the parent.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { timeout: 0 });
+const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: the next tick tries again */ } };
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); process.exit(0); });
+parentPort.postMessage('ready');
+`;
+
+/** Starts checkpointing `db` (a WAL file database) in a worker thread. */
+export function startCheckpointer(db: Database.Database, opts: CheckpointerOptions = {}): Checkpointer {
+  let mode: 'worker' | 'inline' = 'worker';
+  let stopping = false;
+  const inline = (why?: string) => {
+    if (mode === 'inline') return;
+    mode = 'inline';
+    if (db.open) db.pragma(`wal_autocheckpoint = ${INLINE_AUTOCHECKPOINT_PAGES}`);
+    if (why && !stopping) opts.onFallback?.(why);
+  };
+  db.pragma('wal_autocheckpoint = 0');
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver: opts.driver ?? require.resolve('better-sqlite3'), path: db.name, intervalMs: opts.intervalMs ?? 250 },
+    });
+  } catch (err) {
+    inline(`the checkpoint worker did not start: ${err instanceof Error ? err.message : String(err)}`);
+    return { mode: 'inline', stop: async () => {} };
+  }
+  worker.unref();
+  worker.on('error', (err) => inline(`the checkpoint worker failed: ${err.message}`));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      inline(`the checkpoint worker exited (code ${code})`);
+      resolve();
+    }),
+  );
+  return {
+    get mode() {
+      return mode;
+    },
+    async stop() {
+      if (stopping) return exited;
+      stopping = true;
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}

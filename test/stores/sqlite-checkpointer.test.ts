@@ -1,0 +1,76 @@
+/** WAL checkpoints in a worker thread (stores/sqlite/checkpointer.ts): the commits never checkpoint, the worker does, and a dead worker hands them back. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newSession } from '../../core/session';
+import { startCheckpointer } from '../../stores/sqlite/checkpointer';
+import { openDatabaseFile } from '../../stores/sqlite/open-database';
+import { createSqliteData } from '../../stores/sqlite';
+import { message } from '../data/fixtures';
+
+const ref = (id: string) => ({ channel: 'web', conversationId: id, userId: id });
+const autocheckpoint = (db: { pragma(s: string, o: { simple: true }): unknown }) => db.pragma('wal_autocheckpoint', { simple: true });
+
+async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('SQLite checkpoints in a worker', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-checkpoint-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('turns write to the WAL only; the worker copies it into the database file; a reopen reads everything', async () => {
+    const path = join(dir, 'kefu.db');
+    const data = createSqliteData({ path }, { checkpoints: 'worker' });
+    const empty = statSync(path).size;
+    assert.equal(autocheckpoint(data.db), 0, 'the connection of the turns does not checkpoint');
+    const text = 'x'.repeat(2_000);
+    for (let i = 0; i < 400; i++) {
+      const r = ref(`c${i}`);
+      await data.commit({ key: `web:c${i}`, ref: r, session: { value: newSession(r, 1), expectedVersion: 0 }, messages: [message({ from: 'customer', text })] });
+    }
+    await until('the worker to checkpoint', () => statSync(path).size > empty + 800_000);
+    await data.close();
+    const again = createSqliteData({ path });
+    try {
+      assert.equal((await again.messages.after('web:c399', 0, 10))[0]?.text, text);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a worker that cannot start hands checkpoints back to the commits, and says why once', async () => {
+    const db = openDatabaseFile(join(dir, 'kefu.db'), 1000);
+    const told: string[] = [];
+    const cp = startCheckpointer(db, { driver: join(dir, 'no-such-driver.js'), onFallback: (why) => told.push(why) });
+    try {
+      await until('the fallback', () => cp.mode === 'inline');
+      assert.equal(autocheckpoint(db), 1000);
+      assert.equal(told.length, 1);
+      assert.match(told[0] ?? '', /checkpoint worker (failed|exited)/);
+    } finally {
+      await cp.stop();
+      db.close();
+    }
+  });
+
+  it('stop() ends the worker without a fallback warning and gives checkpoints back to the connection', async () => {
+    const db = openDatabaseFile(join(dir, 'kefu.db'), 1000);
+    const told: string[] = [];
+    const cp = startCheckpointer(db, { onFallback: (why) => told.push(why) });
+    assert.equal(cp.mode, 'worker');
+    await cp.stop();
+    assert.equal(cp.mode, 'inline');
+    assert.equal(autocheckpoint(db), 1000);
+    assert.deepEqual(told, []);
+    db.close();
+  });
+});
