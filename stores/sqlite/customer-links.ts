@@ -47,11 +47,19 @@ function sessionRefOf(rows: RowReader, key: string, body: string): ConversationR
   }
 }
 
+/**
+ * `active_at` moves in steps of this much: a turn writes its link only when the customer changed or
+ * the stored time is older than one step, so most turns read the row and write nothing (retention
+ * counts in days).
+ */
+const ACTIVE_AT_STEP_MS = 3_600_000;
+
 /** Links a conversation to its ref's customer, as of `at` (inside the caller's transaction). */
 export function linkWriter(db: Database.Database) {
   const upsert = db.prepare(
     `INSERT INTO kefu_customer_links (key, customer, active_at) VALUES (?, ?, ?)
-     ON CONFLICT(key) DO UPDATE SET customer = excluded.customer, active_at = excluded.active_at`,
+     ON CONFLICT(key) DO UPDATE SET customer = excluded.customer, active_at = excluded.active_at
+     WHERE customer <> excluded.customer OR active_at < excluded.active_at - ${ACTIVE_AT_STEP_MS}`,
   );
   return (key: string, ref: Pick<ConversationRef, 'channel' | 'userId'>, at: number) => {
     upsert.run(key, customerIdOf(ref), at);
