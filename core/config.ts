@@ -26,7 +26,13 @@ export const configSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, { error: 'must start with mongodb:// or mongodb+srv://' })
     .optional(),
+  /** Idle sessions expire after this many days: the sessions' retention period (0 = never). */
   SESSION_TTL_DAYS: int(30, 0, 3650),
+  /** Retention (docs/privacy.md): older records of each kind are deleted once a day; 0 keeps them until erased. */
+  RETENTION_MESSAGES_DAYS: int(0, 0, 36_500),
+  RETENTION_HANDOFFS_DAYS: int(0, 0, 36_500),
+  RETENTION_TICKETS_DAYS: int(0, 0, 36_500),
+  RETENTION_INBOX_DAYS: int(0, 0, 36_500),
   KEFU_ENCRYPTION_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`' })

@@ -27,6 +27,7 @@ import { bridgeHandoff, clusteredWebChannel, joinCluster, sharedRevocations } fr
 import { createEscalationLimits } from './escalation-limits';
 import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
 import { wireKnowledgeBase } from './kb/wire';
+import { retentionIsOn, retentionPeriodsOf, startRetention } from './retention';
 import { analyticsRoutes } from './routes/analytics';
 import { startDailyAudit } from './audit-daily';
 import { parseDailyTime } from './audit-daily/clock';
@@ -186,6 +187,8 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
         });
   await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
   await http.register(consoleEraseRoutes, staff); // erasure on request (admins)
+  const retentionPeriods = retentionPeriodsOf(config);
+  const retention = retentionIsOn(retentionPeriods) ? startRetention({ data, periods: retentionPeriods, log, ...(overrides.now ? { now: overrides.now } : {}) }) : undefined; // daily, docs/privacy.md
   await http.register(reportRoutes, staff); // CSV exports (supervisors)
   await http.register(analyticsRoutes, { ...staff, analytics: plugins.analytics, intents: (locale) => classifier.intents(locale) }); // inbox labels must be known intents
   await http.register(consoleExperimentsRoutes, { ...staff, experiments: plugins.experiments }); // A/B experiments (docs/experiments.md)
@@ -208,6 +211,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
     close() {
       closed ??= (async () => {
         await http.close();
+        await retention?.stop();
         await engine.close();
         await cluster.close();
         dailyAudit?.stop();
