@@ -9,8 +9,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Engine } from '../../core';
+import { customerIdOf, type Engine } from '../../core';
 import type { HandoffService } from '../../plugins/handoff';
+import { can } from '../staff/roles';
 import { createAccess, mayReadRecord } from './console-access';
 import { pastConversations, SEARCH_WINDOW, search } from './console-find';
 import { type StaffGuard, staffRoutes } from './staff-route';
@@ -51,7 +52,9 @@ export async function consoleSearchRoutes(app: FastifyInstance, opts: { engine: 
     const key = req.params.key ?? '';
     const record = await access.conversation(me, key);
     if (!record) return reply.code(404).send({ error: { code: 'KEFU_ERR_HANDOFF_NOT_FOUND', message: `No handoff for conversation "${key}".` } });
-    return { ...pageOf(await pastConversations(handoff, record), q.data.after, q.data.limit), customer: record.customer, window: SEARCH_WINDOW };
+    // Admins may erase the customer in one step (docs/privacy.md): the profile's button takes this id.
+    const erase = can(me.role, 'erase') ? { eraseCustomer: customerIdOf(record.ref) } : {};
+    return { ...pageOf(await pastConversations(handoff, record), q.data.after, q.data.limit), customer: record.customer, window: SEARCH_WINDOW, ...erase };
   });
 
   route('GET', '/console/api/previews', async (me, req, reply) => {
