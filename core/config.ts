@@ -79,8 +79,8 @@ export const configSchema = z.object({
   AGENTS_FILE: optionalString,
   /** Quality inspection (docs/quality.md): forbidden phrases, greetings, closings and weights as JSON over the built-in rules. */
   QA_RULES_FILE: optionalString,
-  /** QA flags a first agent reply later than this after the assignment. */
-  QA_FIRST_RESPONSE_SLA_SECONDS: int(60, 1, 86_400),
+  /** Deprecated: QA now uses the SLA_*_FIRST_RESPONSE_SECONDS targets; when set, it still replaces the agent tier's target for QA (a warning is logged). */
+  QA_FIRST_RESPONSE_SLA_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   /** QA flags a customer message the agent answered later than this. */
   QA_REPLY_SLA_SECONDS: int(120, 1, 86_400),
   AGENT_AWAY_AFTER_SECONDS: int(120, 10, 86_400),

@@ -10,6 +10,7 @@ import { ACTIVE_HANDOFF_STATES, type Repositories } from '../../core/data';
 import type { Locale } from '../../core/model';
 import { createOrderTree, type OrderTree } from './order-tree';
 import { compareQueue } from './routing';
+import { slaClockStart } from './sla';
 import type { AgentProfile, AgentStatus, HandoffRecord } from './types';
 
 /** A queued handoff as routing sees it. */
@@ -41,8 +42,8 @@ export function slaWatchOf(r: HandoffRecord): SlaWatch | undefined {
   if (!ACTIVE_HANDOFF_STATES.includes(r.state)) return undefined;
   const level = r.level ?? 'agent';
   if (r.slaBreachedAt?.[level] !== undefined) return undefined;
-  if (level === 'expert') return r.expertFirstResponseAt === undefined ? { key: r.key, level, since: r.escalatedAt ?? r.updatedAt } : undefined;
-  return r.firstResponseAt === undefined ? { key: r.key, level, since: r.requestedAt } : undefined;
+  const answered = level === 'expert' ? r.expertFirstResponseAt : r.firstResponseAt;
+  return answered === undefined ? { key: r.key, level, since: slaClockStart(level, r) ?? r.updatedAt } : undefined;
 }
 
 /** A standing offer, for the expiry sweep. */

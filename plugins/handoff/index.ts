@@ -38,6 +38,7 @@ export { compareQueue, INTENT_SKILLS, pickAgent, priorityFor, type RouteRequest,
 export { CANCEL_PAYLOAD, CSAT_PAYLOAD_PREFIX, isCancel, parseCsat } from './texts';
 export type * from './types';
 export { DEFAULT_LEVELS } from './expert';
+export { type SlaTimes, slaClockStart } from './sla';
 export { AGENT_LEVELS, STAFF_ROLES } from './types';
 
 /** Presence and offer times unless `presence` says otherwise (the server sets them from config). */

@@ -29,5 +29,12 @@ export async function gatherInput(handoff: HandoffService, record: HandoffRecord
   const context = collected.filter((m) => m.at < record.requestedAt && m.from === 'customer').slice(-CONTEXT);
   const messages = [...context, ...live];
   for (const m of messages) if (m.from === 'customer' && m.text) m.sentiment = (await sentimentOf(m.text, record.locale)).score;
-  return { locale: record.locale, requestedAt: record.requestedAt, ...(record.assignedAt ? { assignedAt: record.assignedAt } : {}), resolvedAt, messages };
+  return {
+    locale: record.locale,
+    requestedAt: record.requestedAt,
+    ...(record.assignedAt ? { assignedAt: record.assignedAt } : {}),
+    ...(record.escalatedAt ? { escalatedAt: record.escalatedAt } : {}),
+    resolvedAt,
+    messages,
+  };
 }

@@ -4,9 +4,10 @@
  * after the agent's first reply, and the agents' messages are checked for forbidden phrases, a
  * greeting and a closing.
  * @example
- * const s = scoreConversation({ locale: 'en', requestedAt: 0, assignedAt: 5_000, resolvedAt: 90_000, messages }, compileQaRules(), { firstResponseMs: 60_000, replyMs: 120_000 });
+ * const s = scoreConversation({ locale: 'en', requestedAt: 0, assignedAt: 5_000, resolvedAt: 90_000, messages }, compileQaRules(), { agentFirstResponseMs: 60_000, expertFirstResponseMs: 300_000, replyMs: 120_000 });
  * s.flags.map((f) => f.code); // e.g. ['no_closing']
  */
+import { slaClockStart } from '../../plugins/handoff';
 import { findPhrases, isAcknowledgement } from './phrases';
 import type { QaRules } from './rules';
 import { QA_FLAGS, type QaFlag, type QaInput, type QaMessage, type QaMetrics, type QaScore, type QaSla } from './types';
@@ -21,6 +22,8 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 interface Timing {
   firstResponseMs?: number;
+  expertFirstResponseMs?: number;
+  queuedMs?: number;
   maxReplyMs?: number;
   slowReplies: number;
   unanswered: number;
@@ -31,13 +34,26 @@ export function liveMessages(input: QaInput): QaMessage[] {
   return input.messages.filter((m) => m.at >= input.requestedAt && m.at <= input.resolvedAt);
 }
 
-/** First response, reply waits after it, and customer messages no agent message followed. */
+/** Each tier's first response, measured from where that tier's SLA clock starts (plugins/handoff/sla.ts). */
+function firstResponses(input: QaInput, live: readonly QaMessage[]): Pick<Timing, 'firstResponseMs' | 'expertFirstResponseMs' | 'queuedMs'> {
+  const agentStart = slaClockStart('agent', input) ?? input.requestedAt;
+  const expertStart = slaClockStart('expert', input);
+  const agentReply = live.find((m) => m.from === 'agent' && (expertStart === undefined || m.at < expertStart));
+  const expertReply = expertStart === undefined ? undefined : live.find((m) => m.from === 'agent' && m.at >= expertStart);
+  return {
+    ...(agentReply ? { firstResponseMs: agentReply.at - agentStart } : {}),
+    ...(expertReply && expertStart !== undefined ? { expertFirstResponseMs: expertReply.at - expertStart } : {}),
+    ...(input.assignedAt !== undefined ? { queuedMs: Math.max(0, input.assignedAt - input.requestedAt) } : {}),
+  };
+}
+
+/** First responses, reply waits after the first agent message, and customer messages no agent message followed. */
 export function measureTiming(input: QaInput, rules: QaRules, sla: QaSla): Timing {
   const live = liveMessages(input);
   const needsAnswer = (m: QaMessage) => m.from === 'customer' && !isAcknowledgement(rules.acknowledgements, m.text);
   const first = live.find((m) => m.from === 'agent');
   if (!first) return { slowReplies: 0, unanswered: Math.max(1, live.filter(needsAnswer).length) };
-  const t: Timing = { firstResponseMs: first.at - (input.assignedAt ?? input.requestedAt), slowReplies: 0, unanswered: 0 };
+  const t: Timing = { ...firstResponses(input, live), slowReplies: 0, unanswered: 0 };
   let waitingSince: number | undefined;
   let waiting = 0;
   for (const m of live.slice(live.indexOf(first) + 1)) {
@@ -84,10 +100,24 @@ export function checkWording(input: QaInput, rules: QaRules): QaFlag[] {
   return flags;
 }
 
-function timingFlags(t: Timing, sla: QaSla): QaFlag[] {
+/** A tier's first response over its target (0 = none), as `checkSla` would have alerted: "agent tier: 85 s > 60 s (70 s queued)". */
+function slowFirstResponses(input: QaInput, t: Timing, sla: QaSla): string[] {
+  const slow: string[] = [];
+  // An agent who escalated without a reply: the agent tier waited until the escalation.
+  const agentWait = t.firstResponseMs ?? (input.escalatedAt !== undefined ? input.escalatedAt - input.requestedAt : undefined);
+  if (sla.agentFirstResponseMs > 0 && agentWait !== undefined && agentWait > sla.agentFirstResponseMs) {
+    const queued = t.queuedMs ? ` (${seconds(t.queuedMs)} queued)` : '';
+    slow.push(`agent tier: ${seconds(agentWait)} > ${seconds(sla.agentFirstResponseMs)}${queued}`);
+  }
+  if (sla.expertFirstResponseMs > 0 && t.expertFirstResponseMs !== undefined && t.expertFirstResponseMs > sla.expertFirstResponseMs)
+    slow.push(`expert tier: ${seconds(t.expertFirstResponseMs)} > ${seconds(sla.expertFirstResponseMs)}`);
+  return slow;
+}
+
+function timingFlags(input: QaInput, t: Timing, sla: QaSla): QaFlag[] {
   const flags: QaFlag[] = [];
-  if (t.firstResponseMs !== undefined && t.firstResponseMs > sla.firstResponseMs)
-    flags.push({ code: 'first_response_slow', detail: `${seconds(t.firstResponseMs)} > ${seconds(sla.firstResponseMs)}` });
+  const slow = slowFirstResponses(input, t, sla);
+  if (slow.length > 0) flags.push({ code: 'first_response_slow', detail: slow.join('; ') });
   if (t.slowReplies > 0) flags.push({ code: 'reply_slow', detail: `${t.slowReplies} over ${seconds(sla.replyMs)}, longest ${seconds(t.maxReplyMs ?? 0)}` });
   if (t.unanswered > 0) flags.push({ code: 'unanswered', detail: `${t.unanswered} customer message(s)` });
   return flags;
@@ -97,7 +127,7 @@ function timingFlags(t: Timing, sla: QaSla): QaFlag[] {
 export function scoreConversation(input: QaInput, rules: QaRules, sla: QaSla): QaScore {
   const timing = measureTiming(input, rules, sla);
   const mood = sentimentShift(input);
-  const flags = [...timingFlags(timing, sla), ...checkWording(input, rules)];
+  const flags = [...timingFlags(input, timing, sla), ...checkWording(input, rules)];
   if (mood.before !== undefined && mood.after !== undefined && mood.after <= NEGATIVE && mood.after <= mood.before - rules.sentimentDrop)
     flags.push({ code: 'sentiment_worse', detail: `${mood.before} → ${mood.after}` });
   flags.sort((a, b) => QA_FLAGS.indexOf(a.code) - QA_FLAGS.indexOf(b.code));

@@ -3,7 +3,7 @@
  * handoff in the background, a re-score on demand, the flag list supervisors work through
  * (confirm / dismiss), per-agent scores and the CSV export.
  * @example
- * const qa = createQaService({ data: engine.data, handoff, rules: loadQaRules(undefined), sla: { firstResponseMs: 60_000, replyMs: 120_000 }, sentimentOf, log });
+ * const qa = createQaService({ data: engine.data, handoff, rules: loadQaRules(undefined), sla: { agentFirstResponseMs: 60_000, expertFirstResponseMs: 300_000, replyMs: 120_000 }, sentimentOf, log });
  * handoff.addAgentChannel(qa.channel);
  * (await qa.flags({ status: 'open' })).items[0]?.flags; // [{ code: 'forbidden_phrase', detail: '保证今天退款' }]
  */

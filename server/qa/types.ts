@@ -16,8 +16,12 @@ export interface QaFlag {
 }
 
 export interface QaMetrics {
-  /** From the first assignment to the first agent message (ms); absent when no agent wrote. */
+  /** Agent tier: from the request to the first agent message (ms; the SLA's wait, queue time included); absent when no agent wrote before an escalation. */
   firstResponseMs?: number;
+  /** Expert tier: from the escalation to the first expert message (ms); absent when not escalated or no expert wrote. */
+  expertFirstResponseMs?: number;
+  /** From the request to the first assignment (ms): the part of the wait spent in the queue. */
+  queuedMs?: number;
   /** The longest wait of a customer message for the next agent message after the first one (ms). */
   maxReplyMs?: number;
   slowReplies: number;
@@ -56,14 +60,21 @@ export interface QaInput {
   locale: Locale;
   requestedAt: number;
   assignedAt?: number;
+  /** When an agent escalated to the experts (the expert tier's clock starts). */
+  escalatedAt?: number;
   resolvedAt: number;
   /** The customer's last messages before the escalation, then everything up to the resolve. */
   messages: readonly QaMessage[];
 }
 
-/** Targets in ms (QA_FIRST_RESPONSE_SLA_SECONDS, QA_REPLY_SLA_SECONDS). */
+/**
+ * Targets in ms. The first-response ones are the handoff's per-tier SLA (SLA_AGENT_FIRST_RESPONSE_SECONDS,
+ * SLA_EXPERT_FIRST_RESPONSE_SECONDS; 0 = none), measured as `checkSla` does (plugins/handoff/sla.ts).
+ */
 export interface QaSla {
-  firstResponseMs: number;
+  agentFirstResponseMs: number;
+  expertFirstResponseMs: number;
+  /** Each later customer message to the next agent message (QA_REPLY_SLA_SECONDS). */
   replyMs: number;
 }
 

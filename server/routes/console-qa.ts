@@ -10,17 +10,38 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { asCodedError, type Config } from '../../core';
+import { asCodedError, type Config, type Logger } from '../../core';
 import { type AuditInput, createAuditLog } from '../../plugins/audit';
 import { analyzeSentiment, getTextPipeline } from '../../intents';
 import { loadQaRules } from '../qa/rules';
 import { createQaService } from '../qa/service';
+import type { QaSla } from '../qa/types';
 import { can } from '../staff/roles';
 import { type StaffRoutesOptions, staffAccess } from './console-options';
 import { staffRoutes } from './staff-route';
 
+type QaConfig = Pick<
+  Readonly<Config>,
+  'QA_RULES_FILE' | 'QA_FIRST_RESPONSE_SLA_SECONDS' | 'QA_REPLY_SLA_SECONDS' | 'SLA_AGENT_FIRST_RESPONSE_SECONDS' | 'SLA_EXPERT_FIRST_RESPONSE_SECONDS'
+>;
+
 export interface ConsoleQaOptions extends StaffRoutesOptions {
-  config: Pick<Readonly<Config>, 'QA_RULES_FILE' | 'QA_FIRST_RESPONSE_SLA_SECONDS' | 'QA_REPLY_SLA_SECONDS'>;
+  config: QaConfig;
+}
+
+/** QA measures the handoff's SLA (per tier, docs/quality.md); the deprecated QA_FIRST_RESPONSE_SLA_SECONDS still replaces the agent target, with a warning. */
+export function qaSlaOf(config: QaConfig, log: Logger): QaSla {
+  const deprecated = config.QA_FIRST_RESPONSE_SLA_SECONDS;
+  if (deprecated !== undefined)
+    log.warn(
+      { key: 'QA_FIRST_RESPONSE_SLA_SECONDS', use: 'SLA_AGENT_FIRST_RESPONSE_SECONDS' },
+      'QA_FIRST_RESPONSE_SLA_SECONDS is deprecated: QA now uses SLA_AGENT_FIRST_RESPONSE_SECONDS, measured from the request; it still replaces the agent target for QA until removed',
+    );
+  return {
+    agentFirstResponseMs: (deprecated ?? config.SLA_AGENT_FIRST_RESPONSE_SECONDS) * 1000,
+    expertFirstResponseMs: config.SLA_EXPERT_FIRST_RESPONSE_SECONDS * 1000,
+    replyMs: config.QA_REPLY_SLA_SECONDS * 1000,
+  };
 }
 
 type Req = FastifyRequest<{ Params: { id?: string } }>;
@@ -43,7 +64,7 @@ export async function consoleQaRoutes(app: FastifyInstance, opts: ConsoleQaOptio
     data: engine.data,
     handoff: opts.handoff,
     rules: loadQaRules(opts.config.QA_RULES_FILE),
-    sla: { firstResponseMs: opts.config.QA_FIRST_RESPONSE_SLA_SECONDS * 1000, replyMs: opts.config.QA_REPLY_SLA_SECONDS * 1000 },
+    sla: qaSlaOf(opts.config, engine.log),
     sentimentOf: async (text, locale) => analyzeSentiment(await getTextPipeline(), text, locale),
     log: engine.log,
     now: engine.now,

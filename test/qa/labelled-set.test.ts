@@ -19,6 +19,8 @@ const fixtureSchema = z.array(
     locale: z.enum(['en', 'zh']),
     requestedAt: z.number(),
     assignedAt: z.number(),
+    /** Set when an agent escalated to the experts (the expert tier's clock starts). */
+    escalatedAt: z.number().optional(),
     resolvedAt: z.number(),
     messages: z.array(z.tuple([z.enum(['c', 'b', 'a', 'n']), z.number(), z.string()])),
     flags: z.array(z.enum(QA_FLAGS)),
@@ -26,7 +28,8 @@ const fixtureSchema = z.array(
 );
 type Fixture = z.infer<typeof fixtureSchema>[number];
 
-const SLA = { firstResponseMs: 60_000, replyMs: 120_000 };
+/** The handoff's default per-tier targets (SLA_AGENT_/SLA_EXPERT_FIRST_RESPONSE_SECONDS) and QA_REPLY_SLA_SECONDS. */
+const SLA = { agentFirstResponseMs: 60_000, expertFirstResponseMs: 300_000, replyMs: 120_000 };
 /** The floors docs/quality.md quotes; the measured figures are printed. */
 const MIN_PRECISION = 0.9;
 const MIN_RECALL = 0.9;
@@ -42,7 +45,14 @@ async function flagsOf(f: Fixture): Promise<Set<QaFlagCode>> {
     const sentiment = from === 'c' ? (await analyzeSentiment(pipeline, text, f.locale)).score : undefined;
     messages.push({ from: FROM[from], at: at * 1000, text, ...(sentiment === undefined ? {} : { sentiment }) });
   }
-  const input = { locale: f.locale, requestedAt: f.requestedAt * 1000, assignedAt: f.assignedAt * 1000, resolvedAt: f.resolvedAt * 1000, messages };
+  const input = {
+    locale: f.locale,
+    requestedAt: f.requestedAt * 1000,
+    assignedAt: f.assignedAt * 1000,
+    ...(f.escalatedAt === undefined ? {} : { escalatedAt: f.escalatedAt * 1000 }),
+    resolvedAt: f.resolvedAt * 1000,
+    messages,
+  };
   return new Set(scoreConversation(input, compileQaRules(), SLA).flags.map((x) => x.code));
 }
 

@@ -4,7 +4,7 @@ import { compileQaRules } from '../../server/qa/rules';
 import { measureTiming, scoreConversation, sentimentShift } from '../../server/qa/score';
 import type { QaInput, QaMessage } from '../../server/qa/types';
 
-const SLA = { firstResponseMs: 60_000, replyMs: 120_000 };
+const SLA = { agentFirstResponseMs: 60_000, expertFirstResponseMs: 300_000, replyMs: 120_000 };
 const rules = compileQaRules();
 const s = (n: number) => n * 1000;
 const c = (at: number, text: string, sentiment = 0): QaMessage => ({ from: 'customer', text, at: s(at), sentiment });
@@ -29,20 +29,46 @@ describe('QA scorer', () => {
     const r = scoreConversation(conv(GOOD), rules, SLA);
     assert.deepEqual(r.flags, []);
     assert.equal(r.score, 100);
-    assert.equal(r.metrics.firstResponseMs, s(20));
+    assert.equal(r.metrics.firstResponseMs, s(30), 'from the request');
+    assert.equal(r.metrics.queuedMs, s(10));
     assert.equal(r.metrics.agentMessages, 3);
   });
 
-  it('a first response later than the SLA after the assignment is flagged, with the times', () => {
-    const late = [c(5, 'hello?'), a(95, 'Hello, sorry for the wait. How can I help?'), c(100, 'ok'), a(110, 'Anything else? Bye')];
+  it('a first response later than the agent SLA after the request is flagged, with the times and the queue time', () => {
+    const late = [c(5, 'hello?'), a(85, 'Hello, sorry for the wait. How can I help?'), c(100, 'ok'), a(110, 'Anything else? Bye')];
     const r = scoreConversation(conv(late), rules, SLA);
     assert.deepEqual(
       r.flags.map((f) => f.code),
       ['first_response_slow'],
     );
-    assert.equal(r.flags[0]?.detail, '75 s > 60 s');
+    assert.equal(r.flags[0]?.detail, 'agent tier: 75 s > 60 s (10 s queued)');
     assert.equal(r.score, 85);
-    assert.deepEqual(codes(conv(late, { assignedAt: s(40) })), [], 'measured from the assignment, not the request');
+    assert.equal(
+      scoreConversation(conv(late, { assignedAt: s(60) }), rules, SLA).flags[0]?.detail,
+      'agent tier: 75 s > 60 s (50 s queued)',
+      'queue time counts: it is the customer’s wait',
+    );
+    assert.deepEqual(codes(conv(late, { requestedAt: s(30) })), [], 'within 60 s of the request');
+    assert.deepEqual(codes(conv(late)), codes(conv(late, { assignedAt: s(80) })), 'the assignment does not move the clock');
+    assert.deepEqual(scoreConversation(conv(late), rules, { ...SLA, agentFirstResponseMs: 0 }).flags, [], '0: no target');
+  });
+
+  it('the expert tier is measured from the escalation to the first expert message, against its own target', () => {
+    const e = (at: number, text: string): QaMessage => ({ from: 'agent', text, at: s(at), agentId: 'lilei' });
+    const escalated = [c(5, 'refund?'), a(30, 'Hello! Let me ask an expert.'), e(450, 'Hello, Li Lei here: the refund is approved.'), c(460, 'ok'), e(470, 'Anything else?')];
+    const r = scoreConversation(conv(escalated, { escalatedAt: s(100) }), rules, SLA);
+    assert.deepEqual([r.metrics.firstResponseMs, r.metrics.expertFirstResponseMs], [s(20), s(350)]);
+    assert.deepEqual(
+      r.flags.map((f) => [f.code, f.detail]),
+      [['first_response_slow', 'expert tier: 350 s > 300 s']],
+    );
+    assert.deepEqual(codes(conv(escalated, { escalatedAt: s(200) })), [], 'within 300 s of the escalation');
+    const silentAgent = [c(5, 'refund?'), e(150, 'Hello, Li Lei here. Anything else?')];
+    assert.equal(
+      scoreConversation(conv(silentAgent, { escalatedAt: s(100) }), rules, SLA).flags[0]?.detail,
+      'agent tier: 90 s > 60 s (10 s queued)',
+      'no agent reply before the escalation: the agent tier waited until it',
+    );
   });
 
   it('a customer question waiting longer than the reply SLA is flagged; acknowledgements do not wait', () => {
