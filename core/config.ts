@@ -105,6 +105,8 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: z.url().optional(),
   SLACK_SUPPORT_CHANNEL: optionalString,
+  /** Channel ID for supervisor alerts (missed first-response targets) and the daily Slack report; default SLACK_SUPPORT_CHANNEL. */
+  SLACK_ALERTS_CHANNEL: optionalString,
   // wechat official account / wecom
   WECHAT_APP_ID: optionalString,
   WECHAT_APP_SECRET: optionalString,

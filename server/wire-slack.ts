@@ -30,5 +30,11 @@ export function wireSlackAgents(config: Readonly<Config>, channels: readonly Cha
   if (!config.SLACK_SUPPORT_CHANNEL) return { off: 'set SLACK_SUPPORT_CHANNEL (a channel ID such as C0123456789) to answer escalations in Slack' };
   const slack = channels.find(isSlackChannel);
   if (!slack) return { off: 'SLACK_SUPPORT_CHANNEL is set but the Slack channel is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' };
-  return createSlackAgentChannel({ slack, supportChannel: config.SLACK_SUPPORT_CHANNEL, handoff, log });
+  return createSlackAgentChannel({
+    slack,
+    supportChannel: config.SLACK_SUPPORT_CHANNEL,
+    ...(config.SLACK_ALERTS_CHANNEL ? { alertsChannel: config.SLACK_ALERTS_CHANNEL } : {}),
+    handoff,
+    log,
+  });
 }

@@ -11,6 +11,7 @@
 import { createSequentializer, KefuError, type Logger, silentLogger } from '../../core';
 import type { AgentChannel, AgentView, HandoffEvent, HandoffRecord, HandoffService } from '../../plugins/handoff';
 import { createAgentActions } from './agent-actions';
+import { postSlaAlert, type SlaAlert, slaAlertOf } from './agent-alerts';
 import { createTicketThreads, isTicketEvent } from './agent-tickets';
 import { type AgentLabel, CLAIM_ACTION, renderEventLine, renderRoot, type SlackPost } from './agent-render';
 import { createThreadRegistry, type Thread, threadKey } from './agent-threads';
@@ -23,14 +24,16 @@ export interface SlackAgentChannelOptions {
   slack: Pick<SlackChannel, 'app' | 'reserveForAgents'>;
   /** ID of the support channel (C… or G…), SLACK_SUPPORT_CHANNEL. The bot must be a member. */
   supportChannel: string;
+  /** Where supervisor alerts (a missed first-response target) are posted at the top level, SLACK_ALERTS_CHANNEL; default the support channel. */
+  alertsChannel?: string;
   handoff: HandoffService;
   log?: Logger;
   /** Outbox retry waits for thread posts Slack would not take (default 30 s, 2 min, 10 min, 30 min). */
   outboxRetryDelaysMs?: readonly number[];
 }
 
-/** One message to a support thread. */
-export type ThreadPost = { kind: 'post' | 'update'; post: SlackPost } | { kind: 'ephemeral'; user: string; post: SlackPost };
+/** One message to a support thread (or, for `alert`, about it at the top level of the alerts channel). */
+export type ThreadPost = { kind: 'post' | 'update'; post: SlackPost } | { kind: 'ephemeral'; user: string; post: SlackPost } | { kind: 'alert'; alert: SlaAlert };
 
 export interface SlackAgentChannel extends AgentChannel {
   readonly outbox: { readonly pending: number; flush(): Promise<void>; readonly givenUp: readonly GivenUp<Thread, ThreadPost>[] };
@@ -39,18 +42,22 @@ export interface SlackAgentChannel extends AgentChannel {
   stop(): Promise<void>;
 }
 
+function checkChannelId(name: string, id: string): void {
+  if (/^[CG][A-Z0-9]{2,}$/.test(id)) return;
+  throw new KefuError('KEFU_ERR_CONFIG_INVALID', `${name} must be a channel ID such as C0123456789 (open the channel's details; the ID is at the bottom), not "${id}".`, {
+    details: [`${name}: must be a Slack channel ID (got "${id}")`],
+  });
+}
+
 export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAgentChannel {
-  if (!/^[CG][A-Z0-9]{2,}$/.test(opts.supportChannel)) {
-    throw new KefuError(
-      'KEFU_ERR_CONFIG_INVALID',
-      `SLACK_SUPPORT_CHANNEL must be a channel ID such as C0123456789 (open the channel's details; the ID is at the bottom), not "${opts.supportChannel}".`,
-      { details: [`SLACK_SUPPORT_CHANNEL: must be a Slack channel ID (got "${opts.supportChannel}")`] },
-    );
-  }
+  checkChannelId('SLACK_SUPPORT_CHANNEL', opts.supportChannel);
+  if (opts.alertsChannel) checkChannelId('SLACK_ALERTS_CHANNEL', opts.alertsChannel);
   const { app } = opts.slack;
   const { handoff, supportChannel } = opts;
+  const alertsChannel = opts.alertsChannel ?? supportChannel;
   const log = (opts.log ?? silentLogger).child({ agentChannel: 'slack' });
   opts.slack.reserveForAgents(supportChannel);
+  opts.slack.reserveForAgents(alertsChannel); // staff talk there is not a customer's
   const threads = createThreadRegistry(handoff, supportChannel, log);
   const sequentialize = createSequentializer();
   const tasks = new Set<Promise<unknown>>();
@@ -65,6 +72,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     classify: (err) => classifySlackError(err, 'chat.postMessage'),
     ...(opts.outboxRetryDelaysMs ? { retryDelaysMs: opts.outboxRetryDelaysMs } : {}),
     async deliverOne(thread, item) {
+      if (item.kind === 'alert') return postSlaAlert(app.client, alertsChannel, thread, item.alert);
       const { text, blocks } = item.post;
       const content = { text, ...(blocks ? { blocks } : {}) };
       if (item.kind === 'update') {
@@ -130,6 +138,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     if (event.type === 'handoff.initiated') return;
     const line = renderEventLine(event, label);
     if (line) await send(thread, { kind: 'post', post: line });
+    if (event.type === 'handoff.sla_breached') await send(thread, { kind: 'alert', alert: slaAlertOf(event, label) }); // after the thread line, so the link finds it
     if (event.type !== 'handoff.customer_message' && event.type !== 'handoff.note' && event.type !== 'handoff.agent_message') {
       const current = event.type === 'handoff.csat' ? event.record : ((await handoff.get(event.key)) ?? event.record);
       await send(thread, { kind: 'update', post: renderRoot(current.id === event.record.id ? current : event.record, label) });

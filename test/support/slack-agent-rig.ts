@@ -5,7 +5,7 @@
  */
 import { createSlackAgentChannel, type SlackAgentChannel } from '../../adapters/slack/agent';
 import { createEngine, createMemoryData, type Engine, type Repositories } from '../../core';
-import { type AgentProfile, createHandoff, type HandoffService } from '../../plugins/handoff';
+import { type AgentProfile, createHandoff, type HandoffOptions, type HandoffService } from '../../plugins/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createTestClassifier, RecordingChannel } from '../handoff/support';
 import { blockActionPayload, nextSlackTs } from './slack-events';
@@ -42,16 +42,32 @@ export interface AgentRig {
 
 let seq = 0;
 
-export async function startAgentRig(o: { data?: Repositories; slack?: LocalSlackServer; agents?: AgentProfile[] } = {}): Promise<AgentRig> {
+export interface AgentRigOptions {
+  data?: Repositories;
+  slack?: LocalSlackServer;
+  agents?: AgentProfile[];
+  /** More handoff options (targets, a clock). */
+  handoff?: Omit<HandoffOptions, 'agents'>;
+  /** SLACK_ALERTS_CHANNEL (default: the support channel). */
+  alertsChannel?: string;
+}
+
+export async function startAgentRig(o: AgentRigOptions = {}): Promise<AgentRig> {
   const data = o.data ?? createMemoryData();
   const engine = createEngine({ classifier: createTestClassifier(), dialogs: demoDialogs, data, retryDelaysMs: [60_000] });
   const customers = new RecordingChannel('test');
   engine.addChannel(customers);
-  const { service, plugin } = createHandoff({ agents: o.agents ?? SLACK_TEAM });
+  const { service, plugin } = createHandoff({ ...o.handoff, agents: o.agents ?? SLACK_TEAM });
   await engine.register(plugin, undefined);
   const rig = await startSlackRig(engine, { ...(o.slack ? { existing: o.slack } : {}), channel: { lookupUsers: false } });
   engine.addChannel(rig.channel);
-  const agents = createSlackAgentChannel({ slack: rig.channel, supportChannel: SUPPORT, handoff: service, outboxRetryDelaysMs: [60_000] });
+  const agents = createSlackAgentChannel({
+    slack: rig.channel,
+    supportChannel: SUPPORT,
+    ...(o.alertsChannel ? { alertsChannel: o.alertsChannel } : {}),
+    handoff: service,
+    outboxRetryDelaysMs: [60_000],
+  });
   service.addAgentChannel(agents);
   const settle = async () => {
     for (let i = 0; i < 3; i++) {

@@ -88,6 +88,11 @@ export async function startSlackServer(opts: { token?: string; botUserId?: strin
       if (Array.isArray(a.blocks)) msg.blocks = a.blocks;
       return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text };
     },
+    'chat.getPermalink': (a) => {
+      const msg = posted.find((m) => m.channel === str(a.channel) && m.ts === str(a.message_ts));
+      if (!msg) return { ok: false, error: 'message_not_found' };
+      return { ok: true, channel: msg.channel, permalink: `https://kefu-test.slack.com/archives/${msg.channel}/p${msg.ts.replace('.', '')}` };
+    },
     'chat.postEphemeral': (a) => (str(a.channel) && str(a.user) ? { ok: true, message_ts: nextTs() } : { ok: false, error: 'channel_not_found' }),
     'reactions.add': (a) => (str(a.channel) && str(a.timestamp) && str(a.name) ? { ok: true } : { ok: false, error: 'invalid_arguments' }),
     'users.info': (a) => {

@@ -2,7 +2,9 @@
  * Alerts for agents who are looking elsewhere: a short tone (Web Audio: no media file, nothing
  * for the CSP to allow), a system notification (the Notification API; permission is asked when
  * the agent presses the bell, a user gesture as browsers require), the unread count in the tab's
- * title, and the same words in a polite live region for screen readers.
+ * title, and the same words in a polite live region for screen readers. A missed first-response
+ * target (SLA) rings a distinct, more insistent tone. Sound plays once any gesture unlocked it
+ * (browsers require one); notifications follow the Alerts button.
  */
 import { dt } from './desk-i18n';
 
@@ -27,30 +29,38 @@ function label(): void {
   button.setAttribute('aria-pressed', String(permission === 'granted'));
 }
 
-/** A two-note chime of 0.3 s. */
-function chime(): void {
+/** `chime`: something new (two rising notes, 0.3 s); `urgent`: a missed SLA (four alternating notes, 0.8 s, a little louder). */
+export type AlertTone = 'chime' | 'urgent';
+
+const TONES: Record<AlertTone, { notes: number[]; step: number; volume: number }> = {
+  chime: { notes: [880, 1320], step: 0.15, volume: 0.15 },
+  urgent: { notes: [988, 740, 988, 740], step: 0.2, volume: 0.25 },
+};
+
+function ring(tone: AlertTone): void {
   if (audio?.state !== 'running') return;
   const t = audio.currentTime;
-  for (const [i, freq] of [880, 1320].entries()) {
+  const { notes, step, volume } = TONES[tone];
+  for (const [i, freq] of notes.entries()) {
     const osc = audio.createOscillator();
     const gain = audio.createGain();
     osc.frequency.value = freq;
-    gain.gain.setValueAtTime(0.15, t + i * 0.15);
-    gain.gain.exponentialRampToValueAtTime(0.001, t + i * 0.15 + 0.14);
+    gain.gain.setValueAtTime(volume, t + i * step);
+    gain.gain.exponentialRampToValueAtTime(0.001, t + i * step + step - 0.01);
     osc.connect(gain).connect(audio.destination);
-    osc.start(t + i * 0.15);
-    osc.stop(t + i * 0.15 + 0.15);
+    osc.start(t + i * step);
+    osc.stop(t + i * step + step);
   }
 }
 
 /** Sound, notification and live region for one alert (`tag` folds repeated notifications of one conversation). */
-export function alertAgent(text: string, tag: string): void {
+export function alertAgent(text: string, tag: string, tone: AlertTone = 'chime'): void {
   const live = document.getElementById('alert-live');
   if (live) {
     live.textContent = text;
     live.dataset.count = String(Number(live.dataset.count ?? 0) + 1);
   }
-  chime();
+  ring(tone);
   if ('Notification' in window && Notification.permission === 'granted') {
     const n = new Notification(baseTitle.split(' · ')[0] ?? 'kefu', { body: text, tag });
     n.onclick = () => window.focus();

@@ -5,7 +5,7 @@
  */
 
 import type { HandoffRecord, Ticket } from '../../plugins/handoff/types';
-import { mountAlerts } from './alerts';
+import { alertAgent, mountAlerts } from './alerts';
 import { type ConsoleState, type ConversationView, call, connectLive, conversationPath, ticketPath } from './api';
 import { loadCanned } from './canned';
 import { conversationView, ticketView } from './conversation-view';
@@ -91,7 +91,7 @@ async function showApp(initial: ConsoleState): Promise<void> {
         return;
       }
       if (m.event) onEvent(m.event, me, selectedKey());
-      if (m.event?.type === 'handoff.sla_breached' && m.event.record) toast(slaAlert(m.event), true); // supervisors (and the assignee) see it
+      if (m.event?.type === 'handoff.sla_breached' && m.event.record) onSlaBreach(m.event);
       void refresh();
     },
     (s) => {
@@ -208,6 +208,13 @@ async function act(path: string, body: unknown, done: DeskKey): Promise<boolean>
   toast(res.value.delivery === 'queued' ? dt('queued', { done: dt(done) }) : dt(done));
   await refresh();
   return true;
+}
+
+/** A missed first-response target: shown to whoever may read the conversation; supervisors, admins and the assignee also hear it. */
+function onSlaBreach(e: LiveEvent & { level?: string; waitedMs?: number }): void {
+  const text = slaAlert(e);
+  toast(text, true);
+  if (state?.role !== 'agent' || e.agentId === me) alertAgent(text, `sla-${e.key ?? ''}`, 'urgent');
 }
 
 /** "First-response target missed (agent): Visitor #12 waited 61 s". */
