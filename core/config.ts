@@ -43,8 +43,12 @@ export const configSchema = z.object({
     .regex(/^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/, { error: 'must be a comma list of 64-hex-character keys (earlier values of KEFU_ENCRYPTION_KEY)' })
     .optional()
     .transform((v) => (v ? v.split(',').map((k) => k.trim()) : [])),
-  /** file: after the daily audit, the day's CSV reports are written to DATA_DIR/reports (docs/reports.md); off: none. */
-  DAILY_REPORTS: z.enum(['off', 'file']).default('off'),
+  /** After the daily audit, the day's reports go to: file (CSV in DATA_DIR/reports), slack (a summary post), both ("file,slack"), or nowhere (off). docs/reports.md */
+  DAILY_REPORTS: z
+    .string()
+    .default('off')
+    .transform((v) => (v.trim() === 'off' ? [] : [...new Set(v.split(',').map((t) => t.trim()))]))
+    .pipe(z.array(z.enum(['file', 'slack'], { error: 'must be "off", "file", "slack" or "file,slack"' }))),
   /** When the daily automatic audit verifies the day before: "HH:MM" with an optional IANA zone (default UTC), or "off". */
   AUDIT_VERIFY_AT: z
     .string()

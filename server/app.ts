@@ -33,7 +33,7 @@ import { startDailyAudit } from './audit-daily';
 import { parseDailyTime } from './audit-daily/clock';
 import { auditRoutes } from './routes/audit';
 import { reportRoutes } from './routes/reports';
-import { dailyReportWriter } from './reports/daily';
+import { wireDailyReports } from './reports/daily';
 import { consoleEraseRoutes } from './routes/console-erase';
 import { consoleRoutes } from './routes/console';
 import { createRevokedTokens } from './routes/console-auth';
@@ -49,7 +49,7 @@ import { wireStaff } from './staff/wire';
 import { parseTrustProxy } from './trust-proxy';
 import { wireHandoff } from './wire-handoff';
 import { wirePlugins } from './wire-plugins';
-import { wireSlackAgents } from './wire-slack';
+import { wireSlackAgents, wireSlackReportPoster } from './wire-slack';
 
 /** What makes a bot a bot: its dialogs, and optionally plugins and agents. */
 export interface BotParts {
@@ -174,6 +174,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(consoleTypingRoutes, staff); // typing and "seen" to the customer's page
+  const dailyReports = wireDailyReports(config, { data, handoff: handoff.service }, wireSlackReportPoster(config, platform), log);
   const dailyAudit =
     config.AUDIT_VERIFY_AT === 'off'
       ? undefined
@@ -183,7 +184,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
           key: secret.keyFor('audit-digest'),
           at: parseDailyTime(config.AUDIT_VERIFY_AT),
           log,
-          ...(config.DAILY_REPORTS === 'file' ? { afterDay: dailyReportWriter({ data, handoff: handoff.service }, config.DATA_DIR) } : {}),
+          ...(dailyReports.afterDay ? { afterDay: dailyReports.afterDay } : {}),
         });
   await http.register(auditRoutes, { ...staff, ...(dailyAudit ? { daily: dailyAudit } : {}) });
   await http.register(consoleEraseRoutes, staff); // erasure on request (admins)
@@ -198,6 +199,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
 
   for (const c of platform) await c.start?.(engine);
   engine.delivery.start(); // what the outbox kept across a restart leaves now
+  dailyReports.start(); // a daily Slack report a failure or a restart left owed
   log.info({ ms: Date.now() - started, store: storeKind, channels: platform.length + 1 }, 'kefu ready');
 
   let closed: Promise<void> | undefined;

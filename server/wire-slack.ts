@@ -9,10 +9,11 @@
  * const agents = wireSlackAgents(config, channels, handoff.service, log);
  * if (!('off' in agents)) handoff.service.addAgentChannel(agents); else log.info({}, `slack agents off: ${agents.off}`);
  */
-import { createSlackAgentChannel, createSlackChannel, isSlackChannel, type SlackAgentChannel } from '../adapters/slack';
+import { classifySlackError, createSlackAgentChannel, createSlackChannel, isSlackChannel, type SlackAgentChannel } from '../adapters/slack';
 import type { Channel, Config, Logger } from '../core';
 import type { HandoffService } from '../plugins/handoff';
 import type { ChannelWiring } from './channels';
+import type { SlackPoster } from './reports/daily-slack';
 
 export const wireSlack: ChannelWiring = async (config, log) => {
   const missing = [!config.SLACK_BOT_TOKEN && 'SLACK_BOT_TOKEN', !config.SLACK_SIGNING_SECRET && 'SLACK_SIGNING_SECRET'].filter(Boolean);
@@ -37,4 +38,24 @@ export function wireSlackAgents(config: Readonly<Config>, channels: readonly Cha
     handoff,
     log,
   });
+}
+
+/** The Web API call the daily Slack report makes, and the channel it posts to (SLACK_ALERTS_CHANNEL, else SLACK_SUPPORT_CHANNEL). */
+export function wireSlackReportPoster(config: Readonly<Config>, channels: readonly Channel[]): { slack: SlackPoster; channel: string } | { off: string } {
+  const channel = config.SLACK_ALERTS_CHANNEL ?? config.SLACK_SUPPORT_CHANNEL;
+  if (!channel) return { off: 'set SLACK_ALERTS_CHANNEL or SLACK_SUPPORT_CHANNEL (a channel ID) to post the daily report' };
+  const slack = channels.find(isSlackChannel);
+  if (!slack) return { off: 'the Slack channel is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' };
+  return {
+    channel,
+    slack: {
+      async postMessage(args) {
+        try {
+          await slack.app.client.chat.postMessage(args);
+        } catch (err) {
+          throw classifySlackError(err, 'chat.postMessage').error;
+        }
+      },
+    },
+  };
 }
