@@ -78,6 +78,9 @@ export function startCheckpointer(db: Database.Database, opts: CheckpointerOptio
     async stop() {
       if (stopping) return exited;
       stopping = true;
+      // Held while it stops: an unref'd worker would let a process with nothing else to do exit
+      // in the middle of this await, with code 0 and the caller's next lines never run.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

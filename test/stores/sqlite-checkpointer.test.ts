@@ -1,5 +1,6 @@
 /** WAL checkpoints in a worker thread (stores/sqlite/checkpointer.ts): the commits never checkpoint, the worker does, and a dead worker hands them back. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,21 @@ describe('SQLite checkpoints in a worker', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('close() in a process with nothing else to do returns and the process goes on (the worker is held while it stops)', () => {
+    const store = JSON.stringify(join(__dirname, '../../stores/sqlite'));
+    const code = `const { createSqliteData } = require(${store});
+      (async () => { const d = createSqliteData({ path: ${JSON.stringify(join(dir, 'kefu.db'))} }, { checkpoints: 'worker' }); await d.close(); console.log('after close'); process.exitCode = 3; })();`;
+    let status = 0;
+    let out = '';
+    try {
+      out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', code], { encoding: 'utf8' });
+    } catch (err) {
+      ({ status, stdout: out } = err as { status: number; stdout: string });
+    }
+    assert.equal(out.trim(), 'after close');
+    assert.equal(status, 3);
   });
 
   it('a worker that cannot start hands checkpoints back to the commits, and says why once', async () => {
