@@ -56,7 +56,8 @@ export function summarizeHandoffs(records: readonly HandoffRecord[]): HandoffSta
     byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
     if (r.assignedAt !== undefined) {
       waits.push(r.assignedAt - r.requestedAt);
-      if (r.firstResponseAt !== undefined) firsts.push(r.firstResponseAt - r.assignedAt);
+      // The agent tier's SLA clock (sla.ts): from the request, so queue time counts, as QA and the breach alerts count it.
+      if (r.firstResponseAt !== undefined) firsts.push(r.firstResponseAt - r.requestedAt);
       if (r.resolvedAt !== undefined) handles.push(r.resolvedAt - r.assignedAt);
     }
     if (r.csat !== undefined && Number.isInteger(r.csat) && r.csat >= 1 && r.csat <= 5) {

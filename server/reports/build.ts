@@ -64,7 +64,7 @@ function conversationsCsv(records: readonly HandoffRecord[]): string {
     iso(r.firstResponseAt),
     iso(r.resolvedAt),
     seconds(r.requestedAt, r.assignedAt),
-    seconds(r.assignedAt, r.firstResponseAt),
+    seconds(r.requestedAt, r.firstResponseAt),
     seconds(r.assignedAt, r.resolvedAt),
     r.transfers.length,
     r.csat,

@@ -67,7 +67,7 @@ describe('console analytics, inbox and audit (Chromium)', function () {
     assert.equal(await tile('automationRate').textContent(), '50%');
     assert.equal(await tile('fallbackRate').textContent(), '25%');
     assert.equal(await tile('avgWait').textContent(), '2 min');
-    assert.equal(await tile('firstResponse').textContent(), '1 min');
+    assert.equal(await tile('firstResponse').textContent(), '3 min');
     assert.equal(await tile('handleTime').textContent(), '3 min');
     assert.equal(await tile('csat').textContent(), '5.00 / 5');
     assert.equal(await page.locator('#chart-daily path.chart__line').count(), 2);
