@@ -1,7 +1,7 @@
 /** Agent actions on a conversation: claim, reply, note, resolve, transfer. Each returns a result, never drops. */
 import type { Desk } from './desk';
 import { HANDLE_TIMES_KEPT, HANDLE_TIMES_META } from './hot-state';
-import { activeOrFailure, assignedTo, checkText, failure, guard, isFailure, knownAgent } from './results';
+import { activeOrFailure, assignedTo, checkText, failure, guard, isFailure, knownAgent, onActiveHandoff, takeHandoff } from './results';
 import { csatButtons, systemMessage } from './texts';
 import type { ActionResult, DeliveryState, HandoffRecord, ReplyInput, TransferTarget } from './types';
 
@@ -29,25 +29,14 @@ export function createConversationActions(desk: Desk) {
 
   return {
     claim: (key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>> =>
-      guard(async () => {
-        const agent = knownAgent(desk, agentId);
-        if (isFailure(agent)) return agent;
-        return desk.locked(async () => {
-          const v = await activeOrFailure(desk, key);
-          if (isFailure(v)) return v;
-          const r = v.value;
-          if (r.state === 'assigned' && r.agentId !== agentId)
-            return failure('KEFU_ERR_HANDOFF_TAKEN', `Conversation "${key}" is already with ${desk.profile(r.agentId ?? '')?.name ?? r.agentId}.`);
-          if (r.state === 'queued' && r.level === 'expert' && agent.level !== 'expert')
-            return failure('KEFU_ERR_HANDOFF_EXPERT_ONLY', `Conversation "${key}" was escalated to the experts; only an agent with level "expert" can take it.`);
-          if (r.state === 'queued') {
-            const view = desk.agentViews().find((a) => a.id === agentId) ?? { ...agent, load: 0 };
-            await desk.assign(v, view, 'claim');
-            await desk.tell(r.ref, systemMessage(r.locale, 'assigned', { agent: agent.name }));
-            await desk.dispatch();
-          }
-          return { ok: true as const, record: r };
-        });
+      onActiveHandoff(desk, key, agentId, async (v, agent) => {
+        const r = v.value;
+        if (r.state === 'assigned' && r.agentId !== agentId)
+          return failure('KEFU_ERR_HANDOFF_TAKEN', `Conversation "${key}" is already with ${desk.profile(r.agentId ?? '')?.name ?? r.agentId}.`);
+        if (r.state === 'queued' && r.level === 'expert' && agent.level !== 'expert')
+          return failure('KEFU_ERR_HANDOFF_EXPERT_ONLY', `Conversation "${key}" was escalated to the experts; only an agent with level "expert" can take it.`);
+        if (r.state === 'queued') await takeHandoff(desk, v, agent, 'claim');
+        return { ok: true as const, record: r };
       }),
 
     reply: (key: string, agentId: string, message: ReplyInput): Promise<ActionResult<{ delivery: DeliveryState }>> =>

@@ -6,9 +6,8 @@
  * the offered agent's load.
  */
 import type { Desk } from './desk';
-import { activeOrFailure, failure, guard, isFailure, knownAgent } from './results';
+import { failure, onActiveHandoff, takeHandoff } from './results';
 import { pickAgent } from './routing';
-import { systemMessage } from './texts';
 import type { ActionResult, HandoffRecord } from './types';
 
 export function createOfferActions(desk: Desk) {
@@ -29,35 +28,20 @@ export function createOfferActions(desk: Desk) {
 
   return {
     accept: (key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>> =>
-      guard(async () => {
-        const agent = knownAgent(desk, agentId);
-        if (isFailure(agent)) return agent;
-        return desk.locked(async () => {
-          const v = await activeOrFailure(desk, key);
-          if (isFailure(v)) return v;
-          const r = v.value;
-          if (r.state === 'assigned' && r.agentId === agentId) return { ok: true as const, record: r }; // accepted twice
-          if (r.state !== 'queued' || r.offer?.agentId !== agentId) return gone(key, agentId);
-          const view = desk.agentViews().find((a) => a.id === agentId) ?? { ...agent, load: 0 };
-          await desk.assign(v, view, 'accept');
-          await desk.tell(r.ref, systemMessage(r.locale, 'assigned', { agent: agent.name }));
-          await desk.dispatch();
-          return { ok: true as const, record: r };
-        });
+      onActiveHandoff(desk, key, agentId, async (v, agent) => {
+        const r = v.value;
+        if (r.state === 'assigned' && r.agentId === agentId) return { ok: true as const, record: r }; // accepted twice
+        if (r.state !== 'queued' || r.offer?.agentId !== agentId) return gone(key, agentId);
+        await takeHandoff(desk, v, agent, 'accept');
+        return { ok: true as const, record: r };
       }),
 
     decline: (key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>> =>
-      guard(async () => {
-        const agent = knownAgent(desk, agentId);
-        if (isFailure(agent)) return agent;
-        return desk.locked(async () => {
-          const v = await activeOrFailure(desk, key);
-          if (isFailure(v)) return v;
-          if (v.value.state !== 'queued' || v.value.offer?.agentId !== agentId) return gone(key, agentId);
-          await desk.withdrawOffer(v, 'declined', true);
-          await desk.dispatch();
-          return { ok: true as const, record: (await data.handoffs.get(v.value.id))?.value ?? v.value };
-        });
+      onActiveHandoff(desk, key, agentId, async (v) => {
+        if (v.value.state !== 'queued' || v.value.offer?.agentId !== agentId) return gone(key, agentId);
+        await desk.withdrawOffer(v, 'declined', true);
+        await desk.dispatch();
+        return { ok: true as const, record: (await data.handoffs.get(v.value.id))?.value ?? v.value };
       }),
 
     /** Offers past their time go to the next agent (or to the same one again when nobody else can take the conversation). */

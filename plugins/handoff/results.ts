@@ -3,6 +3,7 @@ import type { Versioned } from '../../core/data';
 import { type ErrorCode, isKefuError } from '../../core/errors';
 import { MAX_TEXT_LENGTH } from '../../core/model';
 import type { Desk } from './desk';
+import { systemMessage } from './texts';
 import type { ActionResult, AgentProfile, HandoffRecord } from './types';
 
 export type Failure = { ok: false; code: ErrorCode; message: string };
@@ -51,6 +52,34 @@ export async function assignedTo(desk: Desk, key: string, agentId: string): Prom
     return failure('KEFU_ERR_HANDOFF_NOT_ASSIGNED', `Conversation "${key}" ${who}.`);
   }
   return v;
+}
+
+/**
+ * An agent's action on the active handoff of `key`: the agent must be known, the desk's lock is held,
+ * and `act` gets the active record (or the result is the failure saying why there is none).
+ */
+export function onActiveHandoff<T extends object>(
+  desk: Desk,
+  key: string,
+  agentId: string,
+  act: (v: Versioned<HandoffRecord>, agent: AgentProfile) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  return guard(async () => {
+    const agent = knownAgent(desk, agentId);
+    if (isFailure(agent)) return agent;
+    return desk.locked(async () => {
+      const v = await activeOrFailure(desk, key);
+      return isFailure(v) ? v : act(v, agent);
+    });
+  });
+}
+
+/** `agent` takes the queued `v` (a claim or an accepted offer): assigned, the customer told who is with them, the queue routed again. Caller holds the lock. */
+export async function takeHandoff(desk: Desk, v: Versioned<HandoffRecord>, agent: AgentProfile, by: 'claim' | 'accept'): Promise<void> {
+  const view = desk.agentViews().find((a) => a.id === agent.id) ?? { ...agent, load: 0 };
+  await desk.assign(v, view, by);
+  await desk.tell(v.value.ref, systemMessage(v.value.locale, 'assigned', { agent: agent.name }));
+  await desk.dispatch();
 }
 
 export function isFailure(x: object): x is Failure {
