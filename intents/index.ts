@@ -114,7 +114,7 @@ async function loadOrTrain(locale: Locale, examples: TrainingExample[], opts: Nl
 
 export async function createNluClassifier(opts: NluClassifierOptions): Promise<NluClassifier> {
   const log = opts.log ?? silentLogger;
-  const pipeline = await getTextPipeline();
+  const pipeline = await getTextPipeline(opts.cacheDir ? { cacheDir: opts.cacheDir } : {});
   const models = new Map<Locale, { model: IntentModel; hash: string }>();
   for (const [locale, examples] of trainingSets(opts)) models.set(locale, await loadOrTrain(locale, examples, opts, log));
   return createModelClassifier(pipeline, models, opts);

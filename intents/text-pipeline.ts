@@ -20,9 +20,12 @@ const PUNCT = /^[\p{P}\p{S}\s]+$/u;
 
 let shared: Promise<TextPipeline> | undefined;
 
-/** One pipeline per process: the nlp.js container and the zh dictionary are large and read-only. */
-export function getTextPipeline(): Promise<TextPipeline> {
-  shared ??= createTextPipeline();
+/**
+ * One pipeline per process: the nlp.js container and the zh dictionary are large and read-only.
+ * `cacheDir` (the model cache) keeps the Chinese word list between starts; the first call decides.
+ */
+export function getTextPipeline(opts: { cacheDir?: string } = {}): Promise<TextPipeline> {
+  shared ??= createTextPipeline(opts.cacheDir);
   return shared;
 }
 
@@ -42,7 +45,7 @@ async function loadNlpjs() {
   }
 }
 
-async function createTextPipeline(): Promise<TextPipeline> {
+async function createTextPipeline(cacheDir: string | undefined): Promise<TextPipeline> {
   const { containerBootstrap, LangEn, Nlp } = await loadNlpjs();
   const container = await containerBootstrap();
   container.use(LangEn);
@@ -50,8 +53,8 @@ async function createTextPipeline(): Promise<TextPipeline> {
   const normalizerEn = container.get('normalizer-en') as NlpjsNormalizer;
   const stemmerEn = container.get('stemmer-en') as NlpjsStemmer;
   const tokenizerEn = container.get('tokenizer-en') as NlpjsTokenizer;
-  // Loaded with the pipeline (about 0.25 s), so the first Chinese message after start is not the slow one.
-  const zh = loadZhSegmenter();
+  // Loaded with the pipeline, so the first Chinese message after start is not the slow one.
+  const zh = loadZhSegmenter(cacheDir);
   // Porter stemming is the costliest step per token, and customers reuse the same words.
   const stems = new Map<string, string>();
   const stem = (token: string) => {

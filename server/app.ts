@@ -94,10 +94,24 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   const { data, kind: storeKind } = overrides.data ? { data: overrides.data, kind: overrides.data.kind } : await buildData(config, log);
   const dialogs = withKitDialogs(bot.dialogs, config.LOCALES_DIR);
   const routed = new Set(dialogs.flatMap((d) => d.triggers));
-  const knowledge = await wireKnowledgeBase(config, data, log, routed, overrides.classifier); // FAQs + console edits; retrained in the background (docs/knowledge-base.md)
-  const classifier = knowledge.classifier;
   const secret = await loadServerSecret(config);
   const cluster = await joinCluster(config, log);
+  const now = overrides.now ?? Date.now;
+  const escalations = createEscalationLimits({
+    perIpPerHour: config.WEB_ESCALATIONS_PER_IP_PER_HOUR,
+    perConversationPerHour: config.ESCALATIONS_PER_CONVERSATION_PER_HOUR,
+    limiter: cluster.rateLimiter,
+  });
+  const handoff = await wireHandoff(config, log, {
+    ...(overrides.now ? { now: overrides.now } : {}),
+    ...(bot.agents ? { agents: bot.agents } : {}),
+    escalationLimit: escalations.admit,
+  });
+  // Staff passwords hash on libuv's threads (scrypt) while the NLU loads on this one; awaited before the console routes.
+  const staffReady = wireStaff(handoff, { data, log, now }, cluster);
+  staffReady.catch(() => undefined); // a failure surfaces where it is awaited, not as an unhandled rejection meanwhile
+  const knowledge = await wireKnowledgeBase(config, data, log, routed, overrides.classifier); // FAQs + console edits; retrained in the background (docs/knowledge-base.md)
+  const classifier = knowledge.classifier;
   const engine = createEngine({
     data,
     classifier,
@@ -114,21 +128,11 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   const platform = overrides.channels ?? (await buildPlatformChannels(config, log));
   for (const c of platform) engine.addChannel(c);
   // Handoff's middleware must run first so the bot stays silent while an agent has the conversation.
-  const escalations = createEscalationLimits({
-    perIpPerHour: config.WEB_ESCALATIONS_PER_IP_PER_HOUR,
-    perConversationPerHour: config.ESCALATIONS_PER_CONVERSATION_PER_HOUR,
-    limiter: cluster.rateLimiter,
-  });
-  const handoff = await wireHandoff(config, log, {
-    ...(overrides.now ? { now: overrides.now } : {}),
-    ...(bot.agents ? { agents: bot.agents } : {}),
-    escalationLimit: escalations.admit,
-  });
   await engine.register(handoff.plugin, undefined);
   bridgeHandoff(cluster, handoff.service, log);
   // kefu's other plugins, in their declared order, before any route or bot plugin (no late binding).
   const plugins = await wirePlugins({ engine, handoff: handoff.service, knowledge, bus: cluster, config });
-  const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
+  const slackAgents = await wireSlackAgents(config, platform, handoff.service, log);
   if ('off' in slackAgents) log.info({ channel: 'slack-agents' }, `slack agent threads off: ${slackAgents.off}`);
   else handoff.service.addAgentChannel(slackAgents);
 
@@ -165,7 +169,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   const staff = {
     engine,
     handoff: handoff.service,
-    staff: await wireStaff(handoff, engine, cluster),
+    staff: await staffReady,
     secret: secret.keyFor('console-session'),
     revoked: await sharedRevocations(cluster, createRevokedTokens(), log),
     allowedOrigins: config.CONSOLE_ALLOWED_ORIGINS,
@@ -174,7 +178,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(consoleTypingRoutes, staff); // typing and "seen" to the customer's page
-  const dailyReports = wireDailyReports(config, { data, handoff: handoff.service }, wireSlackReportPoster(config, platform), log);
+  const dailyReports = wireDailyReports(config, { data, handoff: handoff.service }, await wireSlackReportPoster(config, platform), log);
   const dailyAudit =
     config.AUDIT_VERIFY_AT === 'off'
       ? undefined

@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import { type Config, type CorruptRow, type DataOptions, isKefuError, KefuError, type Logger, type Repositories } from '../core';
 import { createAesCodec } from '../stores/encrypted/codec';
-import { connectMongo, createMongoData } from '../stores/mongo';
 import { createSqliteData } from '../stores/sqlite';
 
 export async function buildData(config: Readonly<Config>, log: Logger, extra: Pick<DataOptions, 'now'> = {}): Promise<{ data: Repositories; kind: string }> {
@@ -16,7 +15,7 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
     ...extra,
   };
   const data = config.MONGODB_URI
-    ? await createMongoData(await connectMongo(config.MONGODB_URI), { ...opts, ownsConnection: true })
+    ? await openMongo(config.MONGODB_URI, opts)
     : // A write waits at most 1 s for another writer's lock per attempt, so a locked file answers 503 in about 5 s (4 attempts).
       createSqliteData(
         { path: join(config.DATA_DIR, 'kefu.db') },
@@ -28,6 +27,15 @@ export async function buildData(config: Readonly<Config>, log: Logger, extra: Pi
     config.KEFU_ENCRYPTION_KEY ? 'data store ready' : 'data store ready (set KEFU_ENCRYPTION_KEY to encrypt at rest)',
   );
   return { data, kind: data.kind };
+}
+
+/**
+ * MongoDB through mongoose, loaded only when MONGODB_URI is set (about a third of a second of
+ * start-up otherwise). require, not import(): kefu's modules are CommonJS (see wire-slack.ts).
+ */
+async function openMongo(uri: string, opts: DataOptions): Promise<Repositories> {
+  const { connectMongo, createMongoData }: typeof import('../stores/mongo') = require('../stores/mongo');
+  return createMongoData(await connectMongo(uri), { ...opts, ownsConnection: true });
 }
 
 /** The codec sealing with KEFU_ENCRYPTION_KEY and opening with it or any of KEFU_ENCRYPTION_OLD_KEYS. */

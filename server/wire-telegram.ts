@@ -5,7 +5,6 @@
  *   and when PUBLIC_URL is set, start-up registers `${PUBLIC_URL}/webhooks/telegram` with setWebhook.
  * TELEGRAM_API_ROOT points the Bot API elsewhere (a local Bot API server, tests).
  */
-import { createTelegramChannel, DEFAULT_WEBHOOK_PATH } from '../adapters/telegram';
 import { KefuError } from '../core';
 import type { ChannelWiring } from './channels';
 
@@ -16,6 +15,8 @@ export const wireTelegram: ChannelWiring = async (config, log) => {
     const line = 'TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook (any 1-256 characters of A-Z, a-z, 0-9, _ and -), or anyone could post fake updates';
     throw new KefuError('KEFU_ERR_CONFIG_INVALID', `Invalid configuration; fix these variables (see .env.example):\n  ${line}`, { details: [line] });
   }
+  // telegraf loads only when Telegram is configured (require: kefu's modules are CommonJS, see wire-slack.ts).
+  const { createTelegramChannel, DEFAULT_WEBHOOK_PATH }: typeof import('../adapters/telegram') = require('../adapters/telegram');
   const webhookUrl = webhook && config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}${DEFAULT_WEBHOOK_PATH}` : undefined;
   return createTelegramChannel({
     token: config.TELEGRAM_BOT_TOKEN,

@@ -11,7 +11,11 @@ import type { Cluster } from '../cluster';
 import type { HandoffWiring } from '../wire-handoff';
 import { createStaffStore, type StaffStore } from './store';
 
-export async function wireStaff(handoff: Pick<HandoffWiring, 'service' | 'agents' | 'logins'>, engine: Engine, cluster?: Cluster): Promise<StaffStore> {
+export async function wireStaff(
+  handoff: Pick<HandoffWiring, 'service' | 'agents' | 'logins'>,
+  engine: Pick<Engine, 'data' | 'log' | 'now'>,
+  cluster?: Cluster,
+): Promise<StaffStore> {
   const store = await createStaffStore({ data: engine.data, agents: handoff.service, ...(cluster ? { onChange: () => cluster.publish('staff', {}) } : {}) });
   // Another instance changed the accounts: reload them (new agents, disabled accounts, reset passwords).
   cluster?.subscribe('staff', () => {

@@ -28,9 +28,9 @@ describe('daily report on Slack', function () {
   let config: Readonly<Config>;
   let slack: SlackChannel;
 
-  const reports = (log = recordingLogger()) => ({
+  const reports = async (log = recordingLogger()) => ({
     log,
-    daily: wireDailyReports(config, { data: s.app.engine.data, handoff: s.app.handoff }, wireSlackReportPoster(config, [slack]), log.log),
+    daily: wireDailyReports(config, { data: s.app.engine.data, handoff: s.app.handoff }, await wireSlackReportPoster(config, [slack]), log.log),
   });
   const posts = () => slackApi.messages(ALERTS).filter((m) => m.text.includes('kefu daily report'));
 
@@ -77,7 +77,7 @@ describe('daily report on Slack', function () {
   });
 
   it('posts the day’s figures to the alerts channel, and writes the files too (file,slack)', async () => {
-    const { daily } = reports();
+    const { daily } = await reports();
     assert.ok(daily.afterDay);
     await daily.afterDay(today());
     const [post, ...more] = posts();
@@ -94,7 +94,7 @@ describe('daily report on Slack', function () {
 
   it('a failed post is logged and owed: it goes out at the next day boundary, in order, once', async () => {
     const before = posts().length;
-    const { daily, log } = reports();
+    const { daily, log } = await reports();
     slackApi.failWith('chat.postMessage', 'not_in_channel', 1);
     await daily.afterDay?.('2026-11-01');
     assert.equal(posts().length, before, 'nothing posted');
@@ -117,9 +117,9 @@ describe('daily report on Slack', function () {
   it('a day a failure left owed goes out at the next start', async () => {
     const before = posts().length;
     slackApi.failWith('chat.postMessage', 'not_in_channel', 1);
-    await reports().daily.afterDay?.('2026-11-03');
+    await (await reports()).daily.afterDay?.('2026-11-03');
     assert.equal(posts().length, before);
-    const restarted = reports(); // another process on the same store
+    const restarted = await reports(); // another process on the same store
     restarted.daily.start();
     await slackApi.waitFor('chat.postMessage', slackApi.calls('chat.postMessage').length + 1);
     await new Promise((r) => setTimeout(r, 50)); // the owed mark is cleared after the post
