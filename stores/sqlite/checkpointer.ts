@@ -3,8 +3,9 @@
  * crosses 1,000 WAL pages: that commit copies the pages into the database file and waits for an
  * fsync, and every conversation waits with it (better-sqlite3 is synchronous). Here the connection
  * the turns write through never checkpoints; a worker thread with its own connection to the same
- * file runs a PASSIVE checkpoint (it never blocks a writer) every `intervalMs`. If the worker cannot
- * start or stops, the connection checkpoints by itself again, as SQLite does by default.
+ * file runs a PASSIVE checkpoint (it never blocks a writer) every `intervalMs`, and a TRUNCATE one
+ * (a short wait for the writer) when the log passes `truncatePages`, so the file stays bounded. If
+ * the worker cannot start or stops, the connection checkpoints by itself again, as SQLite does by default.
  * @example
  * const cp = startCheckpointer(db, { onFallback: (why) => log.warn({ why }, 'inline checkpoints') });
  * await cp.stop();   // before db.close()
@@ -18,6 +19,10 @@ const INLINE_AUTOCHECKPOINT_PAGES = 1000;
 export interface CheckpointerOptions {
   /** How often the worker checkpoints (ms). Default 250. */
   intervalMs?: number;
+  /** WAL pages (4 KiB) past which the worker empties the file with a TRUNCATE checkpoint. Default 4000 (16 MiB). */
+  truncatePages?: number;
+  /** How long a TRUNCATE checkpoint waits for the writer and readers (ms). Default 500. */
+  truncateBusyMs?: number;
   /** The SQLite driver module the worker loads. Default: this process's better-sqlite3. */
   driver?: string;
   /** Told once when checkpoints move back into the commits (the worker failed or exited). */
@@ -32,11 +37,22 @@ export interface Checkpointer {
 }
 
 // Plain JavaScript (no TypeScript loader in the thread); the driver's path comes from the parent.
+// PASSIVE copies what it can without waiting; but under steady writes it never catches up with the
+// last frame, so SQLite never starts the log over and the file only grows (512 MiB after 100,000
+// conversations). Past TRUNCATE_PAGES a TRUNCATE checkpoint waits (at most BUSY_MS) for the writer,
+// finishes the little PASSIVE left, and empties the file.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { timeout: 0 });
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: the next tick tries again */ } };
+const run = (mode) => { try { return db.pragma('wal_checkpoint(' + mode + ')')[0]; } catch { return undefined; } };
+const checkpoint = () => {
+  const r = run('PASSIVE');
+  if (!r || r.log < workerData.truncatePages) return;
+  db.pragma('busy_timeout = ' + workerData.busyMs);
+  run('TRUNCATE');
+  db.pragma('busy_timeout = 0');
+};
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); process.exit(0); });
 parentPort.postMessage('ready');
@@ -57,7 +73,13 @@ export function startCheckpointer(db: Database.Database, opts: CheckpointerOptio
   try {
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: opts.driver ?? require.resolve('better-sqlite3'), path: db.name, intervalMs: opts.intervalMs ?? 250 },
+      workerData: {
+        driver: opts.driver ?? require.resolve('better-sqlite3'),
+        path: db.name,
+        intervalMs: opts.intervalMs ?? 250,
+        truncatePages: opts.truncatePages ?? 4000,
+        busyMs: opts.truncateBusyMs ?? 500,
+      },
     });
   } catch (err) {
     inline(`the checkpoint worker did not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -48,6 +48,31 @@ describe('SQLite checkpoints in a worker', () => {
     }
   });
 
+  it('keeps the log bounded under steady writes: past truncatePages the worker empties it', async () => {
+    const path = join(dir, 'kefu.db');
+    const db = openDatabaseFile(path, 1000);
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const cp = startCheckpointer(db, { intervalMs: 20, truncatePages: 200 });
+    try {
+      const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+      const body = 'x'.repeat(4000);
+      let biggest = 0;
+      for (let i = 0; i < 3000; i++) {
+        insert.run(body); // one transaction, at least one new WAL page, each
+        if (i % 100 === 0) {
+          biggest = Math.max(biggest, statSync(`${path}-wal`).size);
+          await new Promise((r) => setTimeout(r, 5)); // the worker's turn
+        }
+      }
+      assert.ok(biggest > 200 * 4096, 'the log did grow past the limit between checkpoints');
+      await until('the log to be emptied', () => statSync(`${path}-wal`).size < 200 * 4096);
+      assert.deepEqual(db.prepare('SELECT COUNT(*) AS n FROM t').get(), { n: 3000 });
+    } finally {
+      await cp.stop();
+      db.close();
+    }
+  });
+
   it('close() in a process with nothing else to do returns and the process goes on (the worker is held while it stops)', () => {
     const store = JSON.stringify(join(__dirname, '../../stores/sqlite'));
     const code = `const { createSqliteData } = require(${store});
