@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { KefuError, type RowReader } from '../../core';
-import { addCustomerLinksAndRetentionIndexes } from './customer-links';
+import { addCustomerLinksAndRetentionIndexes, linkSelfCustomersByKey } from './customer-links';
 import { importLegacyStore } from './legacy-import';
 import { describe } from './open-database';
 import { SCHEMA_V1 } from './schema';
@@ -23,6 +23,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'tickets by conversation', up: (db) => db.exec('CREATE INDEX IF NOT EXISTS kefu_tickets_by_key ON kefu_tickets (key)') },
   // Erasure by customer finds conversations through their links; retention deletes by age through an index per kind.
   { version: 4, name: 'customer links and retention indexes', up: (db, rows) => addCustomerLinksAndRetentionIndexes(db, rows) },
+  // A web visitor's conversation is its own customer: no customer column nor index entry for it (size per conversation).
+  { version: 5, name: 'customer links without self links in the customer index', up: (db) => linkSelfCustomersByKey(db) },
 ];
 
 const appliedVersion = (db: Database.Database): number => (db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM kefu_schema_migrations').get()?.v ?? 0) as number;

@@ -29,6 +29,20 @@ export function retentionSuite({ open, test, clock }: SuiteContext): void {
       assert.equal(customerIdOf({ channel: 'wechat', userId: 'o6_bmjrPTlm6' }), 'wechat:o6_bmjrPTlm6');
     });
 
+    test('a visitor whose conversation is their own customer is listed in key order among their others, on every page', async () => {
+      const { data } = await open();
+      for (const key of ['web:v', 'web:a', 'web:z', 'web:b']) await turn(data, key, 'v'); // web:v is the visitor's own
+      assert.deepEqual(await keysOf(data, 'web:v'), ['web:a', 'web:b', 'web:v', 'web:z']);
+      const one = await allPages((after) => data.sessions.conversationsOf('web:v', { limit: 1, ...(after ? { after } : {}) }));
+      assert.deepEqual(one, ['web:a', 'web:b', 'web:v', 'web:z']);
+      const three = await allPages((after) => data.sessions.conversationsOf('web:v', { limit: 3, ...(after ? { after } : {}) }));
+      assert.deepEqual(three, ['web:a', 'web:b', 'web:v', 'web:z']);
+      await turn(data, 'web:solo', 'solo');
+      assert.deepEqual(await keysOf(data, 'web:solo'), ['web:solo']);
+      await data.sessions.delete('web:v');
+      assert.deepEqual(await keysOf(data, 'web:v'), ['web:a', 'web:b', 'web:z']);
+    });
+
     test('a push links its conversation too; deleting the session deletes the link, and only that one', async () => {
       const { data } = await open();
       await data.commit({ key: 'web:p', ref: refOf('web:p', 'u1'), messages: [message({ from: 'agent' })] });
