@@ -81,16 +81,22 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
       .send(body);
   });
 
+  /** True when `after` is past the conversation's newest message: its messages went (erasure, retention) and new ones count from 1 again. */
+  const numberingRestarted = async (key: string, after: number) => after > 0 && ((await engine.data.messages.before(key, undefined, 1, 'staff'))[0]?.seq ?? 0) < after;
+
   /** The conversation's messages after seq `after` (internal notes never), oldest first; `more` when the page was full. */
   app.get('/api/web/messages', async (req, reply) => {
     const q = historyQuery.safeParse(req.query);
     if (!q.success) return badQuery(reply, q.error.issues);
     const { conversationId, after, limit } = q.data;
     if (!(await tokens.check(conversationId, bearerOf(req.headers.authorization)))) return notYours(reply);
-    const page = (await engine.data.messages.after(`web:${conversationId}`, after, limit, 'customer')).map(toWebMessage);
-    const cursor = page.at(-1)?.seq ?? after;
-    // A full page may have more behind it: ask again with after=cursor.
-    return { conversationId, after, cursor, messages: page, more: page.length === limit };
+    const key = `web:${conversationId}`;
+    const from = (await numberingRestarted(key, after)) ? 0 : after;
+    const page = (await engine.data.messages.after(key, from, limit, 'customer')).map(toWebMessage);
+    const cursor = page.at(-1)?.seq ?? from;
+    // A full page may have more behind it: ask again with after=cursor. `restarted`: the page's cursor
+    // was past every message (they were erased or expired, and numbering began again): it starts over at 0.
+    return { conversationId, after: from, cursor, messages: page, more: page.length === limit, ...(from !== after ? { restarted: true } : {}) };
   });
 
   if (!opts.serveUi) return;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AgentProfile, HandoffEvent } from '../../plugins/handoff';
+import { eraseConversation } from '../../server/erasure';
 import { launchChromium } from '../support/browser';
 import { axeViolations, type ChatPage, conversationIdOf, headerStatus, nthBotReply, openChat, typeAndEnter } from '../support/chat-page';
 import { createKeywordClassifier } from '../support/keyword-classifier';
@@ -97,6 +98,36 @@ describe('web chat page: state, typing, seen, new chat, shutdown (Chromium)', fu
         assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no sideways scrolling at 390 px');
         await s.app.handoff.resolve(key, 'anna');
         await headerStatus(page).filter({ hasText: '通常秒回' }).waitFor();
+        assert.deepEqual(chat.errors, []);
+      } finally {
+        await chat.context.close();
+      }
+    });
+
+    it('after an erasure the page follows the new numbering: an agent reply written later still shows', async () => {
+      const chat = await openChat(browser, s.url, PHONE);
+      const { page } = chat;
+      try {
+        for (let i = 1; i <= 6; i++) {
+          await typeAndEnter(page, 'hi');
+          await nthBotReply(page, i);
+        }
+        const key = `web:${await conversationIdOf(page)}`;
+        await eraseConversation(s.app.engine.data, key, 'test'); // the page keeps its cursor (12) and its token
+        await typeAndEnter(page, 'a human please');
+        await headerStatus(page).filter({ hasText: 'Waiting for an agent' }).waitFor();
+        assert.equal((await s.app.handoff.claim(key, 'anna')).ok, true);
+        await s.app.handoff.reply(key, 'anna', { text: 'Anna here, after the erasure.' });
+        const stored = (await s.app.engine.data.messages.after(key, 0, 100)).find((m) => m.text === 'Anna here, after the erasure.');
+        assert.ok(stored && stored.seq < 12, `the reply is numbered below the page's old cursor (seq ${stored?.seq})`);
+        await page.locator('.msg--agent', { hasText: 'after the erasure' }).waitFor();
+        // The page's cursor follows the new numbering (else every catch-up would read from 0 again).
+        const savedCursor = () => page.evaluate((id) => Number(localStorage.getItem(`kefu.chat.cursor.${id}`)), key.slice(4));
+        for (const end = Date.now() + 5000; (await savedCursor()) !== stored.seq; ) {
+          if (Date.now() > end) assert.fail(`the page's cursor is ${await savedCursor()}, not ${stored.seq}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await s.app.handoff.resolve(key, 'anna');
         assert.deepEqual(chat.errors, []);
       } finally {
         await chat.context.close();

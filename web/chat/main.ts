@@ -104,6 +104,12 @@ function showReply(m: OutboundMessage, id?: string, role: TranscriptEntry['role'
   remember(entry);
 }
 
+/** The server's numbering began again (the conversation's messages were erased or expired): follow it from 0. */
+function resetCursor(): void {
+  cursor = 0;
+  saveCursor(conversationId, cursor);
+}
+
 function moveCursor(to: number): void {
   if (to <= cursor) return;
   cursor = to;
@@ -133,6 +139,7 @@ function catchUp(): Promise<void> {
       for (let more = true; more && forConversation === conversationId && token; ) {
         const page = await fetchMessages(forConversation, cursor, token);
         if (!page || forConversation !== conversationId) return;
+        if (page.restarted) resetCursor();
         for (const m of page.messages) showStored(m);
         moveCursor(page.cursor);
         more = page.more;

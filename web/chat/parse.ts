@@ -34,6 +34,8 @@ export interface HistoryResponse {
   messages: StoredChatMessage[];
   cursor: number;
   more: boolean;
+  /** The page's cursor was past every message the server keeps (erased or expired; numbering began again at 1). */
+  restarted?: boolean;
 }
 
 export interface ErrorBody {
@@ -110,7 +112,7 @@ export function parseReplyResponse(v: unknown): ReplyResponse | undefined {
 
 export function parseHistory(v: unknown): HistoryResponse | undefined {
   if (!isRecord(v) || !Array.isArray(v.messages) || typeof v.cursor !== 'number') return undefined;
-  return { messages: storedList(v.messages), cursor: v.cursor, more: v.more === true };
+  return { messages: storedList(v.messages), cursor: v.cursor, more: v.more === true, ...(v.restarted === true ? { restarted: true } : {}) };
 }
 
 export function parseErrorBody(v: unknown): ErrorBody | undefined {
