@@ -67,6 +67,7 @@ export {
 } from './model';
 export { createOutbox, type Outbox, type OutboxEntry, type OutboxOptions, type SendFate, type SendVerdict } from './outbox';
 export { commitTurn, loadSession, withStoreRetry } from './session-io';
+export { changeMeta, keptSalt, type MetaChangeOptions } from './meta-values';
 export { parseInbound } from './parse-inbound';
 export { MAX_MENU_OPTIONS, MENU_TTL_MS, type MenuAnswer, type MenuItem, menuItems, optionLine, resolveMenuAnswer } from './numbered-menus';
 export { fail, ok, type Result } from './result';

@@ -12,8 +12,8 @@
  * const erased = await eraseConversation(engine.data, 'web:c1', 'anna');   // { messages: 12, … }
  * const all = await eraseCustomer(engine.data, 'web:42', 'anna');          // { conversations: 3, … }
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { KefuError, type Repositories } from '../core';
+import { createHmac } from 'node:crypto';
+import { KefuError, keptSalt, type Repositories } from '../core';
 import { createInbox } from '../plugins/analytics';
 import { createAuditLog } from '../plugins/audit';
 
@@ -128,12 +128,4 @@ export async function customerDigest(data: Repositories, customer: string): Prom
     .slice(0, 32)}`;
 }
 
-async function erasureSalt(data: Repositories): Promise<string> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await data.meta.get<{ salt?: unknown }>(ERASURE_SALT_META);
-    if (typeof found?.value?.salt === 'string') return found.value.salt;
-    const fresh = randomBytes(32).toString('hex');
-    if ((await data.meta.put(ERASURE_SALT_META, { salt: fresh }, found?.version ?? 0)) === 'ok') return fresh;
-  }
-  throw new KefuError('KEFU_ERR_STORE_CONFLICT', 'The erasure salt kept changing; retry the erasure.');
-}
+const erasureSalt = (data: Repositories) => keptSalt(data, ERASURE_SALT_META, { what: 'the erasure salt', attempts: 3 });

@@ -5,11 +5,12 @@
  * customer data: KEFU_ENCRYPTION_KEY encrypts them at rest; the entry id is an HMAC with a random
  * salt kept (encrypted) in `data.meta`, so ids do not reveal texts.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { type Classification, NONE_INTENT } from '../../core/classifier';
 import type { InboxEntry, InboxStatus, Repositories } from '../../core/data';
 import { KefuError } from '../../core/errors';
+import { keptSalt } from '../../core/meta-values';
 import type { ActionResult } from '../handoff/types';
 import { LOCALES, type Locale } from '../../core/model';
 import { withStoreRetry } from '../../core/session-io';
@@ -91,16 +92,7 @@ export function createInbox(opts: { data: Repositories; limit?: number; now?: ()
   let salt: Promise<string> | undefined;
   let created = 0;
 
-  async function loadSalt(): Promise<string> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const found = await withStoreRetry('read the inbox salt', () => data.meta.get<{ salt?: unknown }>(SALT_META));
-      const value = found?.value?.salt;
-      if (typeof value === 'string' && value.length >= 32) return value;
-      const fresh = randomBytes(32).toString('hex');
-      if ((await withStoreRetry('save the inbox salt', () => data.meta.put(SALT_META, { salt: fresh }, found?.version ?? 0))) === 'ok') return fresh;
-    }
-    throw new KefuError('KEFU_ERR_STORE_CONFLICT', 'The inbox salt kept changing; retry.');
-  }
+  const loadSalt = () => keptSalt(data, SALT_META, { what: 'the inbox salt', attempts: MAX_ATTEMPTS });
 
   /** The entry (undefined when absent or not an entry) and the version to write over. */
   const read = async (id: string): Promise<{ value?: InboxEntry; version: number }> => {

@@ -5,7 +5,7 @@
  * per-agent scores and the CSV read: a request reads one document per day asked for, never a scan.
  * Both are written by compare-and-set, retried on a concurrent change.
  */
-import { KefuError, type Repositories } from '../../core';
+import { changeMeta, type Repositories } from '../../core';
 import type { QaResult } from './types';
 
 /** Results a day index keeps; beyond it a day's results are still stored, counted as `dropped`. */
@@ -32,15 +32,8 @@ export interface QaStore {
   day(day: string): Promise<QaDay>;
 }
 
-async function casLoop<T>(data: Repositories, name: string, apply: (current: T | undefined) => T | undefined): Promise<T | undefined> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const stored = await data.meta.get<T>(name);
-    const next = apply(stored?.value);
-    if (next === undefined) return undefined;
-    if ((await data.meta.put(name, next, stored?.version ?? 0)) === 'ok') return next;
-  }
-  throw new KefuError('KEFU_ERR_STORE_CONFLICT', `The QA document "${name}" kept changing elsewhere; retry.`);
-}
+const casLoop = <T>(data: Repositories, name: string, apply: (current: T | undefined) => T | undefined) =>
+  changeMeta<T>(data, name, apply, { what: `the QA document "${name}"`, attempts: MAX_ATTEMPTS });
 
 function withEntry(day: QaDay | undefined, result: QaResult): QaDay {
   const d: QaDay = day ?? { schema: 1, items: [], dropped: 0 };

@@ -10,7 +10,7 @@
  * await startDailyAudit({ ..., afterDay: report.afterDay });
  * void report.sendOwed(); // at start-up: days a failure or a restart left owed
  */
-import { asCodedError, type Logger, type Repositories } from '../../core';
+import { asCodedError, changeMeta, isKefuError, type Logger, type Repositories } from '../../core';
 import type { ReportSource } from './build';
 import { buildDailySummary, dailySummaryLines } from './daily-summary';
 
@@ -50,13 +50,12 @@ export interface DailySlackReport {
 
 /** Changes the owed days by compare-and-set; resolves to what was stored, or undefined when `change` declined. */
 async function changeOwed(data: Repositories, change: (owed: Owed) => Owed | undefined): Promise<Owed | undefined> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const stored = await data.meta.get<Owed>(OWED);
-    const next = change({ ...(stored?.value ?? {}) });
-    if (!next) return undefined;
-    if ((await data.meta.put(OWED, next, stored?.version ?? 0)) === 'ok') return next;
+  try {
+    return await changeMeta<Owed>(data, OWED, (stored) => change({ ...(stored ?? {}) }), { what: 'the owed daily reports', attempts: MAX_ATTEMPTS });
+  } catch (err) {
+    if (isKefuError(err, 'KEFU_ERR_STORE_CONFLICT')) return undefined; // another instance kept changing it: it is handled there
+    throw err;
   }
-  return undefined; // another instance kept changing it: it is handled there
 }
 
 function newestOnly(owed: Owed, log: Logger): Owed {
