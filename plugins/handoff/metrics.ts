@@ -5,6 +5,7 @@
  */
 import type { HandoffReason } from '../../core/context';
 import type { Desk } from './desk';
+import { slaClockStart } from './sla';
 import type { HandoffMetrics, HandoffRecord, HandoffState } from './types';
 
 /** Durations in ms: how many, the mean and the 90th percentile (nearest rank), rounded. */
@@ -56,8 +57,8 @@ export function summarizeHandoffs(records: readonly HandoffRecord[]): HandoffSta
     byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
     if (r.assignedAt !== undefined) {
       waits.push(r.assignedAt - r.requestedAt);
-      // The agent tier's SLA clock (sla.ts): from the request, so queue time counts, as QA and the breach alerts count it.
-      if (r.firstResponseAt !== undefined) firsts.push(r.firstResponseAt - r.requestedAt);
+      // The agent tier's SLA clock: from the request, so queue time counts, as QA and the breach alerts count it.
+      if (r.firstResponseAt !== undefined) firsts.push(r.firstResponseAt - slaClockStart('agent', r));
       if (r.resolvedAt !== undefined) handles.push(r.resolvedAt - r.assignedAt);
     }
     if (r.csat !== undefined && Number.isInteger(r.csat) && r.csat >= 1 && r.csat <= 5) {

@@ -13,6 +13,8 @@ export interface SlaTimes {
 }
 
 /** When `level`'s first-response clock started, or undefined for the expert tier of a conversation never escalated. */
+export function slaClockStart(level: 'agent', t: SlaTimes): number;
+export function slaClockStart(level: AgentLevel, t: SlaTimes): number | undefined;
 export function slaClockStart(level: AgentLevel, t: SlaTimes): number | undefined {
   return level === 'agent' ? t.requestedAt : t.escalatedAt;
 }

@@ -36,7 +36,7 @@ export function liveMessages(input: QaInput): QaMessage[] {
 
 /** Each tier's first response, measured from where that tier's SLA clock starts (plugins/handoff/sla.ts). */
 function firstResponses(input: QaInput, live: readonly QaMessage[]): Pick<Timing, 'firstResponseMs' | 'expertFirstResponseMs' | 'queuedMs'> {
-  const agentStart = slaClockStart('agent', input) ?? input.requestedAt;
+  const agentStart = slaClockStart('agent', input);
   const expertStart = slaClockStart('expert', input);
   const agentReply = live.find((m) => m.from === 'agent' && (expertStart === undefined || m.at < expertStart));
   const expertReply = expertStart === undefined ? undefined : live.find((m) => m.from === 'agent' && m.at >= expertStart);

@@ -6,7 +6,7 @@
  */
 import type { Repositories } from '../../core';
 import { buildReport, createDayOf, dayRange, parseDay } from '../../plugins/analytics';
-import type { HandoffRecord, HandoffService } from '../../plugins/handoff';
+import { type HandoffRecord, type HandoffService, slaClockStart } from '../../plugins/handoff';
 import { type Cell, toCsv } from './csv';
 
 export type ReportKind = 'conversations' | 'tickets' | 'analytics';
@@ -64,7 +64,7 @@ function conversationsCsv(records: readonly HandoffRecord[]): string {
     iso(r.firstResponseAt),
     iso(r.resolvedAt),
     seconds(r.requestedAt, r.assignedAt),
-    seconds(r.requestedAt, r.firstResponseAt),
+    seconds(slaClockStart('agent', r), r.firstResponseAt), // the agent tier's SLA clock: from the request
     seconds(r.assignedAt, r.resolvedAt),
     r.transfers.length,
     r.csat,
