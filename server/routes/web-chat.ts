@@ -91,8 +91,14 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
     const { conversationId, after, limit } = q.data;
     if (!(await tokens.check(conversationId, bearerOf(req.headers.authorization)))) return notYours(reply);
     const key = `web:${conversationId}`;
-    const from = (await numberingRestarted(key, after)) ? 0 : after;
-    const page = (await engine.data.messages.after(key, from, limit, 'customer')).map(toWebMessage);
+    const read = async (from: number) => (await engine.data.messages.after(key, from, limit, 'customer')).map(toWebMessage);
+    let from = after;
+    let page = await read(after);
+    // Only an empty page can mean the numbering began again: then one more read says whether it did.
+    if (page.length === 0 && (await numberingRestarted(key, after))) {
+      from = 0;
+      page = await read(from);
+    }
     const cursor = page.at(-1)?.seq ?? from;
     // A full page may have more behind it: ask again with after=cursor. `restarted`: the page's cursor
     // was past every message (they were erased or expired, and numbering began again): it starts over at 0.
