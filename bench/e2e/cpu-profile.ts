@@ -41,9 +41,13 @@ export interface SelfTimeReport {
   windowed: boolean;
 }
 
+/** `CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile`: thread 0 is the main thread (worker threads write their own). */
+const isMainThread = (f: string) => f.split('.').at(-3) === '0';
+
+/** The newest main-thread profile in `dir` (the checkpoint worker's own profile is not the turns'). */
 export function readNewestProfile(dir: string): CpuProfile {
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
+    .filter((f) => f.endsWith('.cpuprofile') && isMainThread(f))
     .sort();
   const file = files.at(-1);
   if (!file) throw new BenchError(`no .cpuprofile in ${dir}; the server must exit gracefully (SIGTERM) to write it.`);

@@ -3,13 +3,19 @@
  * busy or broken file), and keyset paging in SQL with the same orders and cursors as every backend.
  */
 import type Database from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type CursorPart, closedError, decodeCursor, encodeCursor, isKefuError, KefuError, type Page, type PageRequest, pageLimit } from '../../core';
+import { busyBackoff, isBusy } from './busy';
 import { createWriteGroup } from './group-commit';
 import { describe } from './open-database';
 
 export interface SqliteContext {
   readonly db: Database.Database;
-  /** Runs `fn` (a read) unless the store is closed; driver errors become KEFU_ERR_STORE_UNAVAILABLE. */
+  /**
+   * Runs `fn` unless the store is closed; driver errors become KEFU_ERR_STORE_UNAVAILABLE. While
+   * another connection holds the lock `fn` needs (SQLITE_BUSY) it is tried again after a timer, up
+   * to the busy wait: the event loop serves every other conversation meanwhile.
+   */
   run<T>(what: string, fn: () => T): Promise<T>;
   /** Runs `fn` (a write) in the next group commit (group-commit.ts), in its own savepoint. */
   write<T>(what: string, fn: () => T): Promise<T>;
@@ -18,8 +24,9 @@ export interface SqliteContext {
   now(): number;
 }
 
-export function createSqliteContext(db: Database.Database, where: string, now: () => number, isClosed: () => boolean): SqliteContext {
-  const group = createWriteGroup(db);
+export function createSqliteContext(db: Database.Database, where: string, now: () => number, isClosed: () => boolean, busyWaitMs: number): SqliteContext {
+  const group = createWriteGroup(db, busyWaitMs);
+  const closed = () => closedError(`The SQLite store (${where})`);
   return {
     db,
     now,
@@ -29,14 +36,31 @@ export function createSqliteContext(db: Database.Database, where: string, now: (
     },
     drain: () => group.drain(),
     run<T>(what: string, fn: () => T): Promise<T> {
-      if (isClosed()) return Promise.reject(closedError(`The SQLite store (${where})`));
+      if (isClosed()) return Promise.reject(closed());
       try {
         return Promise.resolve(fn());
       } catch (err) {
-        return Promise.reject(storeError(err, what, where));
+        if (!isBusy(err)) return Promise.reject(storeError(err, what, where));
+        return retryWhileBusy(fn, performance.now() + busyWaitMs, () => (isClosed() ? closed() : undefined)).catch((e) => {
+          throw storeError(e, what, where);
+        });
       }
     },
   };
+}
+
+/** Tries `fn` again after timers while it finds the file busy, until `deadline` (performance.now()); `stop` ends it early with an error. */
+async function retryWhileBusy<T>(fn: () => T, deadline: number, stop: () => Error | undefined): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    await sleep(busyBackoff(tries));
+    const stopped = stop();
+    if (stopped) throw stopped;
+    try {
+      return fn();
+    } catch (err) {
+      if (!isBusy(err) || performance.now() >= deadline) throw err;
+    }
+  }
 }
 
 /** A coded error for a driver failure (coded errors pass through). */

@@ -4,13 +4,19 @@
  * (the lock, the WAL frames of the pages every write touches) is paid once per group instead of once
  * per write. Each write still runs in its own savepoint: it is applied or rolled back whole, and one
  * that fails does not fail the others. A write's promise resolves only after the group's COMMIT.
+ * When another connection holds the write lock (SQLITE_BUSY: another process, or the checkpoint
+ * worker emptying the WAL), the group waits on a timer and tries again, up to `busyWaitMs` from its
+ * oldest write, instead of blocking the event loop in SQLite's busy handler.
  */
 import type Database from 'better-sqlite3';
+import { busyBackoff, isBusy } from './busy';
 
 /** The most writes one transaction takes (bounds the latency a large group adds). */
 const MAX_GROUP = 64;
 
 interface Waiting {
+  /** When the write was asked for (performance.now()): it waits for a busy file until this plus the busy wait. */
+  since: number;
   run(): unknown;
   resolve(result: unknown): void;
   reject(err: unknown): void;
@@ -23,7 +29,7 @@ export interface WriteGroup {
   drain(): void;
 }
 
-export function createWriteGroup(db: Database.Database): WriteGroup {
+export function createWriteGroup(db: Database.Database, busyWaitMs: number): WriteGroup {
   // Called inside the group's transaction, better-sqlite3 runs each one in a SAVEPOINT.
   const one = db.transaction((w: Waiting) => w.run());
   const group = db.transaction((items: Waiting[]) =>
@@ -37,14 +43,24 @@ export function createWriteGroup(db: Database.Database): WriteGroup {
   );
   const waiting: Waiting[] = [];
   const errors = new WeakMap<Waiting, (err: unknown) => unknown>();
+  let busyTries = 0;
+  let retry: NodeJS.Timeout | undefined;
 
   function drain(): void {
+    clearTimeout(retry);
+    retry = undefined;
     while (waiting.length) {
       const items = waiting.splice(0, MAX_GROUP);
       let results: ReturnType<typeof group>;
       try {
         results = group.immediate(items);
+        busyTries = 0;
       } catch (err) {
+        if (isBusy(err) && performance.now() < (items[0] as Waiting).since + busyWaitMs) {
+          waiting.unshift(...items);
+          retry = setTimeout(drain, busyBackoff(busyTries++));
+          return;
+        }
         for (const w of items) w.reject(errors.get(w)?.(err) ?? err);
         continue;
       }
@@ -59,10 +75,10 @@ export function createWriteGroup(db: Database.Database): WriteGroup {
   return {
     write<R>(fn: () => R, onError: (err: unknown) => unknown) {
       return new Promise<R>((resolve, reject) => {
-        const w: Waiting = { run: fn, resolve: resolve as (v: unknown) => void, reject };
+        const w: Waiting = { since: performance.now(), run: fn, resolve: resolve as (v: unknown) => void, reject };
         errors.set(w, onError);
         waiting.push(w);
-        if (waiting.length === 1) setImmediate(drain);
+        if (waiting.length === 1 && !retry) setImmediate(drain);
       });
     },
     drain,

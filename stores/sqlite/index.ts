@@ -17,7 +17,11 @@ import { createSqliteSessions } from './sessions';
 import { createSqliteAudit, createSqliteCounters, createSqliteInbox, createSqliteMeta } from './small-repos';
 
 export interface SqliteDataOptions extends DataOptions {
-  /** How long a write waits for another connection's lock before failing (ms). Default 5000. */
+  /**
+   * How long a statement waits for another connection's lock before failing (ms). Default 5000. The
+   * wait is on timers (common.ts): SQLite's own busy handler, which sleeps on the event loop, is
+   * used only at start-up (migrations) and for the last writes at close.
+   */
   busyTimeoutMs?: number;
   /**
    * Where WAL checkpoints run for a file the store opens: 'inline' (SQLite's default: in the commit
@@ -41,7 +45,8 @@ export interface SqliteData extends Repositories {
  */
 export function createSqliteData(target: { path: string } | { db: Database.Database }, opts: SqliteDataOptions = {}): SqliteData {
   const owned = 'path' in target;
-  const db = owned ? openDatabaseFile(target.path, opts.busyTimeoutMs ?? 5000) : target.db;
+  const busyWaitMs = opts.busyTimeoutMs ?? 5000;
+  const db = owned ? openDatabaseFile(target.path, busyWaitMs) : target.db;
   const rows = createRowReader(opts);
   try {
     migrate(db, rows);
@@ -51,8 +56,9 @@ export function createSqliteData(target: { path: string } | { db: Database.Datab
   }
   const checkpointer: Checkpointer | undefined =
     owned && opts.checkpoints === 'worker' ? startCheckpointer(db, { ...(opts.onCheckpointFallback ? { onFallback: opts.onCheckpointFallback } : {}) }) : undefined;
+  if (owned) db.pragma('busy_timeout = 0');
   let closed = false;
-  const ctx = createSqliteContext(db, owned ? `"${db.name}"` : 'the given database', opts.now ?? Date.now, () => closed);
+  const ctx = createSqliteContext(db, owned ? `"${db.name}"` : 'the given database', opts.now ?? Date.now, () => closed, busyWaitMs);
   const sm = createSqliteSessions(ctx, rows, opts.sessionTtlSeconds ?? 0);
   return {
     kind: 'sqlite',
@@ -68,6 +74,8 @@ export function createSqliteData(target: { path: string } | { db: Database.Datab
     meta: createSqliteMeta(ctx, rows),
     async close() {
       if (closed) return;
+      // The last writes wait for the lock in SQLite's busy handler: no timer runs after close.
+      if (owned) db.pragma(`busy_timeout = ${busyWaitMs}`);
       ctx.drain();
       closed = true;
       await checkpointer?.stop();
