@@ -12,6 +12,13 @@ import { appendMessages, messageStatements } from './messages';
 /** Expired rows are swept at most this often, after a commit. */
 const SWEEP_EVERY_MS = 60_000;
 
+/**
+ * A session's expiry moves forward in steps of 1 % of the TTL (at most an hour): a commit within
+ * the step leaves `expires_at`, and so its index, alone (two of a lone turn's seven WAL pages). A
+ * session may live up to one step past its TTL, never less than the TTL.
+ */
+const expiryStepMs = (ttlSeconds: number) => Math.min(ttlSeconds * 10, 3_600_000);
+
 export interface SqliteSessions {
   sessions: SessionRepo;
   commit(c: Commit): Promise<CommitResult>;
@@ -29,9 +36,12 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
        WHERE expires_at IS NOT NULL AND expires_at < @now`,
     ),
     // The compare-and-set itself: one statement, no read before it.
+    // Without a TTL the expiry is cleared (a row from when there was one); with one, `extend` moves it.
     update: db.prepare(
-      `UPDATE kefu_conversations SET body = @body, version = version + 1, updated_at = @now, expires_at = @expires WHERE key = @key AND version = @expected AND ${live}`,
+      `UPDATE kefu_conversations SET body = @body, version = version + 1, updated_at = @now${ttlSeconds > 0 ? '' : ', expires_at = NULL'} WHERE key = @key AND version = @expected AND ${live}`,
     ),
+    // The expiry, only when the commit's own would pass it: most commits change no index entry.
+    extend: db.prepare('UPDATE kefu_conversations SET expires_at = @expires + @step WHERE key = @key AND (expires_at IS NULL OR expires_at < @expires)'),
     delete: db.prepare('DELETE FROM kefu_conversations WHERE key = ?'),
     sweep: db.prepare('DELETE FROM kefu_conversations WHERE expires_at IS NOT NULL AND expires_at < ?'),
   };
@@ -39,13 +49,15 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
   const link = linkWriter(db);
   const links = createSqliteCustomerLinks(ctx);
   const expiresAt = (at: number) => (ttlSeconds > 0 ? at + ttlSeconds * 1000 : null);
+  const step = expiryStepMs(ttlSeconds);
 
   const commitOne = (c: Commit, at: number): CommitResult => {
     if (c.session) {
       const expected = c.session.expectedVersion;
       const row = { key: c.key, body: rows.encode('sessions', c.key, c.session.value), now: at, expires: expiresAt(at) };
-      const written = expected === 0 ? q.insert.run(row) : q.update.run({ ...row, expected });
+      const written = expected === 0 ? q.insert.run(row) : q.update.run({ key: row.key, body: row.body, now: at, expected });
       if (written.changes !== 1) return { ok: false, conflict: true };
+      if (expected !== 0 && row.expires !== null) q.extend.run({ key: row.key, expires: row.expires, step });
     }
     const stored = appendMessages(messages, rows, c.key, c.ref, c.messages, at);
     link(c.key, c.ref, at);
