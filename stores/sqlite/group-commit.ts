@@ -32,6 +32,8 @@ export interface WriteGroup {
 export function createWriteGroup(db: Database.Database, busyWaitMs: number): WriteGroup {
   // Called inside the group's transaction, better-sqlite3 runs each one in a SAVEPOINT.
   const one = db.transaction((w: Waiting) => w.run());
+  // A group of one needs no savepoint: its failure rolls back the transaction, which holds only it.
+  const alone = db.transaction((w: Waiting) => [{ ok: true as const, value: w.run() }]);
   const group = db.transaction((items: Waiting[]) =>
     items.map((w) => {
       try {
@@ -53,7 +55,7 @@ export function createWriteGroup(db: Database.Database, busyWaitMs: number): Wri
       const items = waiting.splice(0, MAX_GROUP);
       let results: ReturnType<typeof group>;
       try {
-        results = group.immediate(items);
+        results = items.length === 1 ? alone.immediate(items[0] as Waiting) : group.immediate(items);
         busyTries = 0;
       } catch (err) {
         if (isBusy(err) && performance.now() < (items[0] as Waiting).since + busyWaitMs) {
