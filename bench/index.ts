@@ -2,10 +2,15 @@
 import * as e2e from './e2e';
 import * as nlu from './nlu';
 import * as triggers from './triggers';
+import { runTurnCost } from './turn-cost';
 
 const BENCHES: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
   nlu: { summary: 'intent classifier on the public datasets in ../shared/nlu-bench (or NLU_BENCH_DIR)', run: nlu.run },
   triggers: { summary: 'escalation triggers (explicit request, anger): precision/recall per language on test/fixtures/triggers', run: triggers.run },
+  turn: {
+    summary: 'one web turn in-process (inject, no client): CPU µs, bytes written and allocated per message; --concurrency --messages --rounds',
+    run: runTurnCost,
+  },
   e2e: { summary: 'web chat API under load (msgs/s, per core, latency, RSS); --compare botbuilder, --cpu-prof, --storage N; e2e --help', run: e2e.run },
 };
 

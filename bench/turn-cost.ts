@@ -1,0 +1,133 @@
+/**
+ * `npm run bench -- turn`: what one web turn costs inside the process, without the HTTP client's
+ * noise: the demo app built in-process (as `npm start` builds it, on a fresh SQLite DATA_DIR),
+ * driven through Fastify's inject with the bench mix (no-escalation), `--concurrency` conversations
+ * at a time. Prints CPU µs per message (the whole process: main thread, checkpoint worker, GC
+ * threads), bytes handed to write/pwrite per message (/proc/self/io wchar: WAL frames and
+ * checkpoint copies) and bytes allocated per message.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { demoApp } from '../demo/app';
+import { createKefuApp } from '../server/create-app';
+import { buildMix, createConversations, loadMessages, sharedBenchDir } from './e2e/mix';
+
+/** CPU ticks (utime + stime) of each of this process's threads, by thread name. */
+function threadTicks(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const label = tid === String(process.pid) ? 'main' : name.replace(/\d+$/, '');
+    out.set(label, (out.get(label) ?? 0) + Number(f[11]) + Number(f[12]));
+  }
+  return out;
+}
+
+const wchar = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+
+export async function runTurnCost(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      messages: { type: 'string', default: '4000' },
+      warmup: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '3' },
+      'alloc-top': { type: 'string', default: '0' },
+      'log-level': { type: 'string', default: 'silent' },
+    },
+  });
+  const repo = join(__dirname, '..');
+  const mix = buildMix(loadMessages(join(sharedBenchDir(repo), 'messages.json')), 'no-escalation');
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-turn-cost-'));
+  const config = { LOG_LEVEL: values['log-level'], PORT: 0, DATA_DIR: dir, WEB_RATE_LIMIT_PER_IP: 0, WEB_RATE_LIMIT_PER_CONVERSATION: 0, WEB_ESCALATIONS_PER_IP_PER_HOUR: 0 };
+  const app = await createKefuApp({ ...demoApp, config });
+  const tokens = new Map<string, string>();
+  const concurrency = Number(values.concurrency);
+  let prefix = 0;
+  const send = async (conversationId: string, text: string) => {
+    const token = tokens.get(conversationId);
+    const res = await app.http.inject({ method: 'POST', url: '/api/web/messages', payload: { conversationId, text }, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
+    const issued = (res.json() as { conversationToken?: string }).conversationToken;
+    if (issued) tokens.set(conversationId, issued);
+  };
+  const drive = async (n: number) => {
+    prefix += 1;
+    const per = Math.ceil(n / concurrency);
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        const next = createConversations(mix, 'no-escalation', 1000 * prefix + w, `r${prefix}w${w}`);
+        for (let i = 0; i < per; i++) {
+          const m = next();
+          await send(m.conversationId, m.message.text);
+        }
+      }),
+    );
+    return per * concurrency;
+  };
+  await drive(Number(values.warmup));
+  const allocTop = Number(values['alloc-top']);
+  const inspector = allocTop > 0 ? await startAllocationSampling() : undefined;
+  for (let r = 0; r < Number(values.rounds); r++) {
+    global.gc?.();
+    const cpu = process.cpuUsage();
+    const w0 = wchar();
+    const ticks0 = threadTicks();
+    const heap0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const n = await drive(Number(values.messages));
+    const wall = performance.now() - t0;
+    const used = process.cpuUsage(cpu);
+    const ticks = [...threadTicks()].map(([name, t]) => [name, t - (ticks0.get(name) ?? 0)] as const).filter(([, t]) => t > 0);
+    const allTicks = ticks.reduce((a, [, t]) => a + t, 0);
+    console.log(
+      `round ${r + 1}: ${n} msgs, ${((used.user + used.system) / n).toFixed(0)} µs CPU/msg (user ${(used.user / n).toFixed(0)}, sys ${(used.system / n).toFixed(0)}), ${((wchar() - w0) / n / 1024).toFixed(1)} KiB written/msg, ${(n / (wall / 1000)).toFixed(0)} msgs/s wall, heap Δ ${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`,
+    );
+    console.log(`  threads: ${ticks.map(([name, t]) => `${name} ${((100 * t) / allTicks).toFixed(0)}%`).join(', ')}`);
+  }
+  if (inspector) printTopAllocators(await inspector.stop(), allocTop, Number(values.rounds) * Number(values.messages));
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+  return 0;
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** V8's sampling heap profiler, keeping the samples of objects already collected: what is allocated, not what stays. */
+async function startAllocationSampling(): Promise<{ stop(): Promise<SamplingNode> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop() {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: SamplingNode } };
+      session.disconnect();
+      return profile.head;
+    },
+  };
+}
+
+function printTopAllocators(head: SamplingNode, top: number, messages: number): void {
+  const bySite = new Map<string, number>();
+  let total = 0;
+  const walk = (n: SamplingNode) => {
+    const f = n.callFrame;
+    const site = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules\/)?/, '')}:${f.lineNumber + 1}`;
+    bySite.set(site, (bySite.get(site) ?? 0) + n.selfSize);
+    total += n.selfSize;
+    for (const c of n.children) walk(c);
+  };
+  walk(head);
+  console.log(`allocated ${(total / messages / 1024).toFixed(1)} KiB/msg (sampled); top sites:`);
+  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${(bytes / messages).toFixed(0).padStart(8)} B/msg  ${site}`);
+}
