@@ -4,13 +4,15 @@
  * driven through Fastify's inject with the bench mix (no-escalation), `--concurrency` conversations
  * at a time. Prints CPU µs per message (the whole process: main thread, checkpoint worker, GC
  * threads), bytes handed to write/pwrite per message (/proc/self/io wchar: WAL frames and
- * checkpoint copies) and bytes allocated per message.
+ * checkpoint copies), and on request the sampled allocation sites (`--alloc-top N`) and the SQLite
+ * statements run per message (`--statements N`).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { demoApp } from '../demo/app';
 import { createKefuApp } from '../server/create-app';
 import { buildMix, createConversations, loadMessages, sharedBenchDir } from './e2e/mix';
@@ -28,7 +30,9 @@ function threadTicks(): Map<string, number> {
   return out;
 }
 
-const wchar = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+/** Bytes handed to write/pwrite, by the whole process or by the main thread only (the WAL; the rest is mostly checkpoint copies). */
+const wchar = (of = '/proc/self') => Number(/wchar: (\d+)/.exec(readFileSync(`${of}/io`, 'utf8'))?.[1] ?? 0);
+const mainWchar = () => wchar(`/proc/self/task/${process.pid}`);
 
 export async function runTurnCost(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -39,6 +43,7 @@ export async function runTurnCost(argv: string[]): Promise<number> {
       concurrency: { type: 'string', default: '8' },
       rounds: { type: 'string', default: '3' },
       'alloc-top': { type: 'string', default: '0' },
+      statements: { type: 'string', default: '0' },
       'log-level': { type: 'string', default: 'silent' },
     },
   });
@@ -46,6 +51,7 @@ export async function runTurnCost(argv: string[]): Promise<number> {
   const mix = buildMix(loadMessages(join(sharedBenchDir(repo), 'messages.json')), 'no-escalation');
   const dir = mkdtempSync(join(tmpdir(), 'kefu-turn-cost-'));
   const config = { LOG_LEVEL: values['log-level'], PORT: 0, DATA_DIR: dir, WEB_RATE_LIMIT_PER_IP: 0, WEB_RATE_LIMIT_PER_CONVERSATION: 0, WEB_ESCALATIONS_PER_IP_PER_HOUR: 0 };
+  const statements = countStatements();
   const app = await createKefuApp({ ...demoApp, config });
   const tokens = new Map<string, string>();
   const concurrency = Number(values.concurrency);
@@ -78,23 +84,57 @@ export async function runTurnCost(argv: string[]): Promise<number> {
     global.gc?.();
     const cpu = process.cpuUsage();
     const w0 = wchar();
+    const m0 = mainWchar();
     const ticks0 = threadTicks();
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();
+    statements.counting = true;
     const n = await drive(Number(values.messages));
+    statements.counting = false;
     const wall = performance.now() - t0;
     const used = process.cpuUsage(cpu);
     const ticks = [...threadTicks()].map(([name, t]) => [name, t - (ticks0.get(name) ?? 0)] as const).filter(([, t]) => t > 0);
     const allTicks = ticks.reduce((a, [, t]) => a + t, 0);
     console.log(
-      `round ${r + 1}: ${n} msgs, ${((used.user + used.system) / n).toFixed(0)} µs CPU/msg (user ${(used.user / n).toFixed(0)}, sys ${(used.system / n).toFixed(0)}), ${((wchar() - w0) / n / 1024).toFixed(1)} KiB written/msg, ${(n / (wall / 1000)).toFixed(0)} msgs/s wall, heap Δ ${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`,
+      `round ${r + 1}: ${n} msgs, ${((used.user + used.system) / n).toFixed(0)} µs CPU/msg (user ${(used.user / n).toFixed(0)}, sys ${(used.system / n).toFixed(0)}), ${((wchar() - w0) / n / 1024).toFixed(1)} KiB written/msg (main thread ${((mainWchar() - m0) / n / 1024).toFixed(1)}), ${(n / (wall / 1000)).toFixed(0)} msgs/s wall, heap Δ ${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`,
     );
     console.log(`  threads: ${ticks.map(([name, t]) => `${name} ${((100 * t) / allTicks).toFixed(0)}%`).join(', ')}`);
   }
+  if (Number(values.statements) > 0) statements.print(Number(values.statements), Number(values.rounds) * Number(values.messages));
   if (inspector) printTopAllocators(await inspector.stop(), allocTop, Number(values.rounds) * Number(values.messages));
   await app.close();
   rmSync(dir, { recursive: true, force: true });
   return 0;
+}
+
+/**
+ * Counts the SQLite statements the turns run (run/get/all by SQL text), by wrapping better-sqlite3's
+ * prepare for this process: a count per message does not depend on the machine's speed.
+ */
+function countStatements() {
+  const counts = new Map<string, number>();
+  const state = {
+    counting: false,
+    print(top: number, messages: number) {
+      console.log('SQLite statements per message:');
+      for (const [sql, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${(n / messages).toFixed(3).padStart(7)}  ${sql}`);
+    },
+  };
+  const proto = Database.prototype as unknown as { prepare(sql: string): Record<'run' | 'get' | 'all', (...args: unknown[]) => unknown> };
+  const prepare = proto.prepare;
+  proto.prepare = function (this: unknown, sql: string) {
+    const statement = prepare.call(this, sql);
+    const label = sql.replace(/\s+/g, ' ').slice(0, 120);
+    for (const method of ['run', 'get', 'all'] as const) {
+      const call = statement[method];
+      statement[method] = function (this: unknown, ...args: unknown[]) {
+        if (state.counting) counts.set(`${method} ${label}`, (counts.get(`${method} ${label}`) ?? 0) + 1);
+        return call.apply(this, args);
+      };
+    }
+    return statement;
+  };
+  return state;
 }
 
 interface SamplingNode {
