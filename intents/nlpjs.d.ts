@@ -1,10 +1,13 @@
 /**
  * nlp.js ships no type declarations. These shims declare exactly the parts kefu calls, so the
- * untyped library stays behind this file and `intents/nlp-pipeline.ts` (house style rule 12).
+ * untyped library stays behind this file and `intents/text-pipeline.ts` (house style rule 12).
  */
-declare module '@nlpjs/basic' {
+declare module '@nlpjs/core' {
   export interface NlpjsSentimentResult {
     sentiment: { score: number; numWords: number; numHits: number; average: number; vote: string };
+  }
+  export interface NlpjsSentimentAnalyzer {
+    process(input: { utterance: string; locale: string }): Promise<NlpjsSentimentResult>;
   }
   export interface NlpjsStemmer {
     tokenizeAndStem(text: string, keepStopwords?: boolean): string[];
@@ -20,10 +23,13 @@ declare module '@nlpjs/basic' {
     use(plugin: unknown): void;
     get(name: string): unknown;
   }
-  export function containerBootstrap(): Promise<NlpjsContainer>;
+  export function containerBootstrap(): NlpjsContainer;
+}
+
+declare module '@nlpjs/lang-en' {
   export const LangEn: unknown;
-  export class Nlp {
-    constructor(settings: { container: NlpjsContainer; languages: string[]; log: boolean; autoSave: boolean; nlu?: { log: boolean } });
-    getSentiment(locale: string, utterance: string): Promise<NlpjsSentimentResult>;
-  }
+}
+
+declare module '@nlpjs/sentiment' {
+  export const SentimentAnalyzer: unknown;
 }

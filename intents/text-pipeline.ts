@@ -3,7 +3,7 @@
  * (zh: CC-CEDICT from @nlpjs/lang-zh, segmented by zh-segmenter.ts) and English sentiment. Everything untyped about nlp.js stays here and
  * in `nlpjs.d.ts`; the rest of `intents/` sees plain functions.
  */
-import type { NlpjsNormalizer, NlpjsStemmer, NlpjsTokenizer } from '@nlpjs/basic';
+import type { NlpjsNormalizer, NlpjsSentimentAnalyzer, NlpjsStemmer, NlpjsTokenizer } from '@nlpjs/core';
 import type { Locale } from '../core';
 import { loadZhSegmenter } from './zh-segmenter';
 
@@ -30,26 +30,16 @@ export function getTextPipeline(opts: { cacheDir?: string } = {}): Promise<TextP
 }
 
 /**
- * @nlpjs/logger builds a pino 7 logger with `prettyPrint` at require time unless NODE_ENV is
- * production, which prints a deprecation warning on every kefu command. nlp.js runs with
- * `log: false`, so the logger is never used: load the modules with NODE_ENV=production.
+ * Only the parts kefu uses: the container, English (normaliser, tokeniser, stemmer, senticon
+ * dictionary) and the sentiment analyzer. `@nlpjs/basic` would also load the NLU, NER, NLG, the
+ * evaluator, the connectors and a pino 7 logger, about 100 ms of every start, none of it used.
  */
-async function loadNlpjs() {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    return await import('@nlpjs/basic');
-  } finally {
-    if (previous === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = previous;
-  }
-}
-
 async function createTextPipeline(cacheDir: string | undefined): Promise<TextPipeline> {
-  const { containerBootstrap, LangEn, Nlp } = await loadNlpjs();
-  const container = await containerBootstrap();
+  const [{ containerBootstrap }, { LangEn }, { SentimentAnalyzer }] = await Promise.all([import('@nlpjs/core'), import('@nlpjs/lang-en'), import('@nlpjs/sentiment')]);
+  const container = containerBootstrap();
   container.use(LangEn);
-  const nlp = new Nlp({ container, languages: ['en'], log: false, autoSave: false, nlu: { log: false } });
+  container.use(SentimentAnalyzer);
+  const sentiment = container.get('sentiment-analyzer') as NlpjsSentimentAnalyzer;
   const normalizerEn = container.get('normalizer-en') as NlpjsNormalizer;
   const stemmerEn = container.get('stemmer-en') as NlpjsStemmer;
   const tokenizerEn = container.get('tokenizer-en') as NlpjsTokenizer;
@@ -81,8 +71,8 @@ async function createTextPipeline(cacheDir: string | undefined): Promise<TextPip
       return mergeLatin(zh.segment(normalized));
     },
     async sentimentEn(text) {
-      const { sentiment } = await nlp.getSentiment('en', text);
-      return { score: sentiment.score, hits: sentiment.numHits, words: sentiment.numWords };
+      const { sentiment: s } = await sentiment.process({ utterance: text, locale: 'en' });
+      return { score: s.score, hits: s.numHits, words: s.numWords };
     },
   };
 }
