@@ -46,6 +46,7 @@ import { webhookRoutes } from './routes/webhooks';
 import { loadServerSecret } from './secret';
 import { addSecurityHeaders } from './security-headers';
 import { wireStaff } from './staff/wire';
+import { lazySchemaCompilers } from './schema-compilers';
 import { parseTrustProxy } from './trust-proxy';
 import { wireHandoff } from './wire-handoff';
 import { wirePlugins } from './wire-plugins';
@@ -138,7 +139,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
 
   const trustProxy = parseTrustProxy(config.TRUST_PROXY); // X-Forwarded-* from these peers only (docs/security.md)
   // Path parameters (conversation keys: a channel and an id of up to 128 characters) fit in 512.
-  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 512 }, trustProxy, ...frameworkErrorOptions(log) });
+  const http = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 512 }, trustProxy, ...frameworkErrorOptions(log), ...lazySchemaCompilers() });
   addSecurityHeaders(http);
   installErrorHandlers(http, log);
   http.addHook('onResponse', async (req, reply) => {
