@@ -2,10 +2,11 @@
  * Group commit: writes that arrive in the same event-loop turn (turns, named values, handoff and
  * inbox changes, counters) share one SQLite write transaction, so the fixed cost of a transaction
  * (the lock, the WAL frames of the pages every write touches) is paid once per group instead of once
- * per write. Each write still runs in its own savepoint: it is applied or rolled back whole, and one
- * that fails does not fail the others. A write's promise resolves only after the group's COMMIT.
+ * per write. Each write still runs in its own savepoint (a group of one needs none): it is applied or
+ * rolled back whole, and one that fails does not fail the others. A write's promise resolves only
+ * after the group's COMMIT.
  * When another connection holds the write lock (SQLITE_BUSY: another process, or the checkpoint
- * worker emptying the WAL), the group waits on a timer and tries again, up to `busyWaitMs` from its
+ * worker starting the WAL over), the group waits on a timer and tries again, up to `busyWaitMs` from its
  * oldest write, instead of blocking the event loop in SQLite's busy handler.
  */
 import type Database from 'better-sqlite3';
