@@ -47,14 +47,12 @@ export interface Checkpointer {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.path, { timeout: 0 });
+// The busy timeout serves RESTART only: SQLite never calls the busy handler for a PASSIVE checkpoint.
+const db = new Database(workerData.path, { timeout: workerData.busyMs });
 const run = (mode) => { try { return db.pragma('wal_checkpoint(' + mode + ')')[0]; } catch { return undefined; } };
 const checkpoint = () => {
   const r = run('PASSIVE');
-  if (!r || r.log < workerData.restartPages) return;
-  db.pragma('busy_timeout = ' + workerData.busyMs);
-  run('RESTART');
-  db.pragma('busy_timeout = 0');
+  if (r && r.log >= workerData.restartPages) run('RESTART');
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); process.exit(0); });
