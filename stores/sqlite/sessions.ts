@@ -54,10 +54,13 @@ export function createSqliteSessions(ctx: SqliteContext, rows: RowReader, ttlSec
   const commitOne = (c: Commit, at: number): CommitResult => {
     if (c.session) {
       const expected = c.session.expectedVersion;
-      const row = { key: c.key, body: rows.encode('sessions', c.key, c.session.value), now: at, expires: expiresAt(at) };
-      const written = expected === 0 ? q.insert.run(row) : q.update.run({ key: row.key, body: row.body, now: at, expected });
+      const expires = expiresAt(at);
+      const body = rows.encode('sessions', c.key, c.session.value);
+      // A new row gets its expiry a step ahead too, so the conversation's second turn moves no index entry either.
+      const written =
+        expected === 0 ? q.insert.run({ key: c.key, body, now: at, expires: expires === null ? null : expires + step }) : q.update.run({ key: c.key, body, now: at, expected });
       if (written.changes !== 1) return { ok: false, conflict: true };
-      if (expected !== 0 && row.expires !== null) q.extend.run({ key: row.key, expires: row.expires, step });
+      if (expected !== 0 && expires !== null) q.extend.run({ key: c.key, expires, step });
     }
     const stored = appendMessages(messages, rows, c.key, c.ref, c.messages, at);
     link(c.key, c.ref, at);
