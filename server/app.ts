@@ -133,7 +133,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   bridgeHandoff(cluster, handoff.service, log);
   // kefu's other plugins, in their declared order, before any route or bot plugin (no late binding).
   const plugins = await wirePlugins({ engine, handoff: handoff.service, knowledge, bus: cluster, config });
-  const slackAgents = await wireSlackAgents(config, platform, handoff.service, log);
+  const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
   if ('off' in slackAgents) log.info({ channel: 'slack-agents' }, `slack agent threads off: ${slackAgents.off}`);
   else handoff.service.addAgentChannel(slackAgents);
 
@@ -179,7 +179,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   };
   await http.register(consoleRoutes, { ...staff, serveUi: config.WEB_CHAT_ENABLED });
   await http.register(consoleTypingRoutes, staff); // typing and "seen" to the customer's page
-  const dailyReports = wireDailyReports(config, { data, handoff: handoff.service }, await wireSlackReportPoster(config, platform), log);
+  const dailyReports = wireDailyReports(config, { data, handoff: handoff.service }, wireSlackReportPoster(config, platform), log);
   const dailyAudit =
     config.AUDIT_VERIFY_AT === 'off'
       ? undefined

@@ -30,7 +30,7 @@ describe('daily report on Slack', function () {
 
   const reports = async (log = recordingLogger()) => ({
     log,
-    daily: wireDailyReports(config, { data: s.app.engine.data, handoff: s.app.handoff }, await wireSlackReportPoster(config, [slack]), log.log),
+    daily: wireDailyReports(config, { data: s.app.engine.data, handoff: s.app.handoff }, wireSlackReportPoster(config, [slack]), log.log),
   });
   const posts = () => slackApi.messages(ALERTS).filter((m) => m.text.includes('kefu daily report'));
 
