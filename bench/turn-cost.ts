@@ -80,6 +80,7 @@ export async function runTurnCost(argv: string[]): Promise<number> {
   await drive(Number(values.warmup));
   const allocTop = Number(values['alloc-top']);
   const inspector = allocTop > 0 ? await startAllocationSampling() : undefined;
+  let measured = 0; // messages sent in the rounds (each worker sends its share whole)
   for (let r = 0; r < Number(values.rounds); r++) {
     global.gc?.();
     const cpu = process.cpuUsage();
@@ -91,6 +92,7 @@ export async function runTurnCost(argv: string[]): Promise<number> {
     statements.counting = true;
     const n = await drive(Number(values.messages));
     statements.counting = false;
+    measured += n;
     const wall = performance.now() - t0;
     const used = process.cpuUsage(cpu);
     const ticks = [...threadTicks()].map(([name, t]) => [name, t - (ticks0.get(name) ?? 0)] as const).filter(([, t]) => t > 0);
@@ -100,8 +102,8 @@ export async function runTurnCost(argv: string[]): Promise<number> {
     );
     console.log(`  threads: ${ticks.map(([name, t]) => `${name} ${((100 * t) / allTicks).toFixed(0)}%`).join(', ')}`);
   }
-  if (Number(values.statements) > 0) statements.print(Number(values.statements), Number(values.rounds) * Number(values.messages));
-  if (inspector) printTopAllocators(await inspector.stop(), allocTop, Number(values.rounds) * Number(values.messages));
+  if (Number(values.statements) > 0) statements.print(Number(values.statements), measured);
+  if (inspector) printTopAllocators(await inspector.stop(), allocTop, measured);
   await app.close();
   rmSync(dir, { recursive: true, force: true });
   return 0;
