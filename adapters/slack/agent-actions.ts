@@ -136,7 +136,7 @@ export function createAgentActions(deps: AgentActionDeps) {
   async function staffMessage(event: z.infer<typeof staffEvent>['event'], botUserId: string | undefined): Promise<void> {
     const threadTs = event.thread_ts;
     if (!threadTs || threadTs === event.ts || !event.user) return;
-    const ticketId = deps.tickets?.ticketOf(event.channel, threadTs);
+    const ticketId = await deps.tickets?.ticketOf(event.channel, threadTs);
     const link = ticketId ? undefined : await threads.forThread(event.channel, threadTs);
     if (!link && !ticketId) return; // a thread that is not an escalation or a ticket: staff talking among themselves
     const thread = link?.thread ?? { channel: event.channel, ts: threadTs };

@@ -2,8 +2,9 @@
  * Tickets in the support channel, the way escalations are: a ticket opens a thread (summary, last
  * turns); what the customer writes to it later, and its changes, follow as thread replies; a staff
  * reply in the thread answers the ticket on the customer's channel (`note:` / `//` adds a note).
- * Which thread belongs to which ticket is kept in memory (bounded): after a restart the next event
- * of an older ticket opens a new thread for it.
+ * Which thread belongs to which ticket is stored on the ticket (`links`, found back by the thread's
+ * ts through the handoff service), so a staff reply in a ticket's thread is relayed after a restart
+ * and by any instance; cached in memory (bounded) for speed.
  */
 import type { App } from '@slack/bolt';
 import { KefuError, type Logger } from '../../core';
@@ -11,7 +12,7 @@ import type { ActionResult, AgentProfile, HandoffEvent, HandoffService, Ticket }
 import type { ThreadPost } from './agent';
 import type { AgentCommand } from './agent-commands';
 import { type AgentLabel, renderTicketLine, renderTicketRoot } from './agent-render';
-import type { Thread } from './agent-threads';
+import { LINK_CHANNEL, LINK_THREAD, type Thread } from './agent-threads';
 
 const KEPT = 5000;
 
@@ -41,14 +42,33 @@ export function createTicketThreads(deps: TicketThreadDeps) {
     if (byTs.size > KEPT) byTs.delete(byTs.keys().next().value as string);
   }
 
+  /** The ticket's thread from the cache or the ticket's links (the event's copy, then the stored one). */
+  async function known(ticket: Ticket): Promise<Thread | undefined> {
+    const cached = byTicket.get(ticket.id);
+    if (cached) return cached;
+    const links = ticket.links?.[LINK_THREAD] ? ticket.links : (await handoff.getTicket(ticket.id))?.links;
+    const ts = links?.[LINK_THREAD];
+    if (!ts) return undefined;
+    const thread = { channel: links[LINK_CHANNEL] ?? supportChannel, ts };
+    remember(ticket.id, thread);
+    return thread;
+  }
+
   async function open(ticket: Ticket, label: AgentLabel): Promise<Thread> {
-    const known = byTicket.get(ticket.id);
-    if (known) return known;
+    const existing = await known(ticket);
+    if (existing) return existing;
     const root = renderTicketRoot(ticket, label);
     const res = await app.client.chat.postMessage({ channel: supportChannel, text: root.text, ...(root.blocks ? { blocks: root.blocks } : {}), unfurl_links: false });
     if (typeof res.ts !== 'string') throw new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', 'Slack chat.postMessage returned no ts for the ticket thread.');
     const thread = { channel: typeof res.channel === 'string' ? res.channel : supportChannel, ts: res.ts };
     remember(ticket.id, thread);
+    for (const [name, value] of [
+      [LINK_CHANNEL, thread.channel],
+      [LINK_THREAD, thread.ts],
+    ] as const) {
+      const r = await handoff.setTicketLink(ticket.id, name, value);
+      if (!r.ok) deps.log.warn({ code: r.code, link: name }, 'slack ticket thread link not stored');
+    }
     return thread;
   }
 
@@ -62,8 +82,15 @@ export function createTicketThreads(deps: TicketThreadDeps) {
       if (line) await deps.send(thread, { kind: 'post', post: line });
     },
 
-    /** The ticket a support-channel thread belongs to, if it is a ticket thread. */
-    ticketOf: (channel: string, ts: string): string | undefined => byTs.get(`${channel}:${ts}`),
+    /** The ticket a support-channel thread belongs to, if it is a ticket thread (cache, then the store). */
+    async ticketOf(channel: string, ts: string): Promise<string | undefined> {
+      const cached = byTs.get(`${channel}:${ts}`);
+      if (cached) return cached;
+      const ticket = await handoff.findTicketByLink(LINK_THREAD, ts);
+      if (!ticket || (ticket.links?.[LINK_CHANNEL] ?? supportChannel) !== channel) return undefined;
+      remember(ticket.id, { channel, ts });
+      return ticket.id;
+    },
 
     /** A staff message in a ticket thread: a reply answers the customer, a note is kept on the ticket; other commands do not apply. */
     async run(cmd: AgentCommand, ticketId: string, agent: AgentProfile): Promise<ActionResult<{ reaction?: string }>> {

@@ -118,6 +118,8 @@ export interface Ticket {
   cause: 'closed' | 'no-agent';
   transcript: TranscriptEntry[];
   history: Array<{ at: number; by?: string; action: 'created' | 'status' | 'assigned' | 'priority' | 'answered' | 'note' | 'customer' | 'reopened'; detail?: string }>;
+  /** Channel-specific mappings, e.g. `{ 'slack.thread_ts': '1712345.000100' }` for the ticket's support thread. */
+  links?: Record<string, string>;
   createdAt: number;
   updatedAt: number;
 }

@@ -91,6 +91,8 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
     getTicket: lazy((x) => tickets(x).getTicket),
     updateTicket: lazy((x) => tickets(x).updateTicket),
     answerTicket: lazy((x) => tickets(x).answerTicket),
+    setTicketLink: lazy((x) => tickets(x).setTicketLink),
+    findTicketByLink: lazy((x) => tickets(x).findTicketByLink),
     ...signalActions(d, signals),
     setAgentStatus: lazy((x) => presence(x).setAgentStatus),
     heartbeat: lazy((x) => presence(x).heartbeat),

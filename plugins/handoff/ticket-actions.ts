@@ -9,6 +9,9 @@ import type { ActionResult, DeliveryState, Ticket, TicketPatch, TicketStatus } f
 const STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
 const MAX_ATTEMPTS = 5;
 
+/** The meta entry that finds a ticket by one of its links (a link value names one ticket: a Slack thread ts). */
+const linkMeta = (name: string, value: string) => `ticket-link:${name}=${value}`;
+
 export function createTicketActions(desk: Desk) {
   const { data, now } = desk;
 
@@ -71,7 +74,35 @@ export function createTicketActions(desk: Desk) {
     return changes;
   }
 
+  /** Sets `links[name]` on the ticket (no history entry, no event: a mapping, not a change of the ticket). */
+  async function saveLink(id: string, name: string, value: string): Promise<Ticket | undefined> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const v = await data.tickets.get(id);
+      if (!v || v.value.links?.[name] === value) return v?.value;
+      v.value.links = { ...v.value.links, [name]: value };
+      if ((await data.tickets.update(v.value, v.version)) === 'ok') return v.value;
+    }
+    throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Ticket ${id} kept changing; its ${name} link was not saved.`);
+  }
+
   return {
+    /** The reverse entry first: a ticket that names a link can always be found by it. */
+    setTicketLink: (id: string, name: string, value: string): Promise<ActionResult<{ ticket: Ticket }>> =>
+      guard(async () => {
+        if (!(await data.tickets.get(id))) return missing(id);
+        const reverse = await data.meta.get<{ ticketId: string }>(linkMeta(name, value));
+        if (reverse?.value.ticketId !== id) await data.meta.put(linkMeta(name, value), { ticketId: id }, reverse?.version ?? 0);
+        const ticket = await saveLink(id, name, value);
+        return ticket ? { ok: true as const, ticket } : missing(id);
+      }),
+
+    /** The ticket whose `links[name]` is `value` (one that was deleted or relinked since is not found). */
+    async findTicketByLink(name: string, value: string): Promise<Ticket | undefined> {
+      const reverse = await data.meta.get<{ ticketId: string }>(linkMeta(name, value));
+      const ticket = reverse ? (await data.tickets.get(reverse.value.ticketId))?.value : undefined;
+      return ticket?.links?.[name] === value ? ticket : undefined;
+    },
+
     listTickets: (filter: TicketFilter = {}, req: PageRequest = {}) => data.tickets.list(filter, req),
 
     getTicket: async (id: string) => (await data.tickets.get(id))?.value,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteData } from '../../stores/sqlite';
-import { type AgentRig, SUPPORT, startAgentRig } from '../support/slack-agent-rig';
+import { type AgentRig, SLACK_TEAM, SUPPORT, startAgentRig } from '../support/slack-agent-rig';
 import { dmEvent } from '../support/slack-events';
 import { type LocalSlackServer, startSlackServer } from '../support/slack-server';
 
@@ -48,6 +48,24 @@ describe('slack agent channel across a restart', function () {
     await a.say('r1', 'great, thanks');
     assert.equal(a.roots().length, 1, 'no second thread after the restart');
     assert.equal(a.thread(root.ts).at(-1)?.text, '*Customer:* great, thanks');
+  });
+
+  it('answers a ticket from its thread opened before the restart, and keeps the ticket in that thread', async () => {
+    const path = join(dir, 'kefu.db');
+    const offline = { agents: SLACK_TEAM.map((x) => ({ ...x, status: 'offline' as const })), slack };
+    a = await startAgentRig({ ...offline, data: createSqliteData({ path }) });
+    await a.say('t1', 'human please');
+    const tickets = () => a?.roots().filter((m) => /Ticket T-000001/.test(m.text)) ?? [];
+    const [root] = tickets();
+    assert.ok(root, 'the ticket opened a thread');
+    await a.close();
+
+    a = await startAgentRig({ ...offline, data: createSqliteData({ path }) });
+    await a.staff('UANNA', 'Answered after the restart', root.ts);
+    assert.equal(a.customers.to('t1').at(-1)?.text, 'Answer to your ticket T-000001:\nAnswered after the restart');
+    await a.say('t1', 'thank you');
+    assert.equal(tickets().length, 1, 'no second thread for the ticket after the restart');
+    assert.match(a.thread(root.ts).at(-1)?.text ?? '', /\*Customer\* \(for <@UANNA>\): thank you/);
   });
 });
 
