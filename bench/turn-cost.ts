@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- turn`: what one web turn costs inside the process, without the HTTP client's
  * noise: the demo app built in-process (as `npm start` builds it, on a fresh SQLite DATA_DIR),
- * driven through Fastify's inject with the bench mix (no-escalation), `--concurrency` conversations
+ * driven through Fastify's inject with a bench mix (`--mix`, default no-escalation), `--concurrency` conversations
  * at a time. Prints CPU µs per message (the whole process: main thread, checkpoint worker, GC
  * threads), bytes handed to write/pwrite per message (/proc/self/io wchar: WAL frames and
  * checkpoint copies), and on request the sampled allocation sites (`--alloc-top N`) and the SQLite
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { demoApp } from '../demo/app';
 import { createKefuApp } from '../server/create-app';
-import { buildMix, createConversations, loadMessages, sharedBenchDir } from './e2e/mix';
+import { buildMix, createConversations, loadMessages, MIXES, type MixName, sharedBenchDir } from './e2e/mix';
 
 /** CPU ticks (utime + stime) of each of this process's threads, by thread name. */
 function threadTicks(): Map<string, number> {
@@ -41,6 +41,7 @@ export async function runTurnCost(argv: string[]): Promise<number> {
       messages: { type: 'string', default: '4000' },
       warmup: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '8' },
+      mix: { type: 'string', default: 'no-escalation' },
       rounds: { type: 'string', default: '3' },
       'alloc-top': { type: 'string', default: '0' },
       statements: { type: 'string', default: '0' },
@@ -48,10 +49,12 @@ export async function runTurnCost(argv: string[]): Promise<number> {
     },
   });
   const repo = join(__dirname, '..');
-  const mix = buildMix(loadMessages(join(sharedBenchDir(repo), 'messages.json')), 'no-escalation');
+  const mixName = values.mix as MixName;
+  if (!MIXES.includes(mixName)) throw new Error(`--mix must be one of ${MIXES.join(', ')} (got "${values.mix}")`);
+  const mix = buildMix(loadMessages(join(sharedBenchDir(repo), 'messages.json')), mixName);
   const dir = mkdtempSync(join(tmpdir(), 'kefu-turn-cost-'));
   const config = { LOG_LEVEL: values['log-level'], PORT: 0, DATA_DIR: dir, WEB_RATE_LIMIT_PER_IP: 0, WEB_RATE_LIMIT_PER_CONVERSATION: 0, WEB_ESCALATIONS_PER_IP_PER_HOUR: 0 };
-  const statements = countStatements();
+  const statements = Number(values.statements) > 0 ? countStatements() : { counting: false, print() {} };
   const app = await createKefuApp({ ...demoApp, config });
   const tokens = new Map<string, string>();
   const concurrency = Number(values.concurrency);
@@ -68,7 +71,7 @@ export async function runTurnCost(argv: string[]): Promise<number> {
     const per = Math.ceil(n / concurrency);
     await Promise.all(
       Array.from({ length: concurrency }, async (_, w) => {
-        const next = createConversations(mix, 'no-escalation', 1000 * prefix + w, `r${prefix}w${w}`);
+        const next = createConversations(mix, mixName, 1000 * prefix + w, `r${prefix}w${w}`);
         for (let i = 0; i < per; i++) {
           const m = next();
           await send(m.conversationId, m.message.text);
@@ -110,16 +113,22 @@ export async function runTurnCost(argv: string[]): Promise<number> {
 }
 
 /**
- * Counts the SQLite statements the turns run (run/get/all by SQL text), by wrapping better-sqlite3's
- * prepare for this process: a count per message does not depend on the machine's speed.
+ * Counts the SQLite statements the turns run (run/get/all by SQL text), and the time spent inside
+ * each (synchronous: the main thread's time, page reads from the OS included), by wrapping
+ * better-sqlite3's prepare for this process: a count per message does not depend on the machine's
+ * speed; the time does. Installed only with --statements (the wrapper costs a little on every call).
  */
 function countStatements() {
-  const counts = new Map<string, number>();
+  const counts = new Map<string, { n: number; ns: bigint }>();
   const state = {
     counting: false,
     print(top: number, messages: number) {
-      console.log('SQLite statements per message:');
-      for (const [sql, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${(n / messages).toFixed(3).padStart(7)}  ${sql}`);
+      const all = [...counts].sort((a, b) => b[1].n - a[1].n);
+      const totalNs = all.reduce((sum, [, c]) => sum + c.ns, 0n);
+      console.log(
+        `SQLite statements per message (count, µs inside per message; all statements ${(Number(totalNs) / 1000 / messages).toFixed(1)} µs/msg, BEGIN/COMMIT not included):`,
+      );
+      for (const [sql, c] of all.slice(0, top)) console.log(`${(c.n / messages).toFixed(3).padStart(7)} ${(Number(c.ns) / 1000 / messages).toFixed(1).padStart(6)}  ${sql}`);
     },
   };
   const proto = Database.prototype as unknown as { prepare(sql: string): Record<'run' | 'get' | 'all', (...args: unknown[]) => unknown> };
@@ -129,9 +138,18 @@ function countStatements() {
     const label = sql.replace(/\s+/g, ' ').slice(0, 120);
     for (const method of ['run', 'get', 'all'] as const) {
       const call = statement[method];
+      const name = `${method} ${label}`;
       statement[method] = function (this: unknown, ...args: unknown[]) {
-        if (state.counting) counts.set(`${method} ${label}`, (counts.get(`${method} ${label}`) ?? 0) + 1);
-        return call.apply(this, args);
+        if (!state.counting) return call.apply(this, args);
+        const t0 = process.hrtime.bigint();
+        try {
+          return call.apply(this, args);
+        } finally {
+          const c = counts.get(name) ?? { n: 0, ns: 0n };
+          c.n += 1;
+          c.ns += process.hrtime.bigint() - t0;
+          counts.set(name, c);
+        }
       };
     }
     return statement;

@@ -44,9 +44,10 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
     known.set(id, hash);
     if (known.size > CACHE_LIMIT) known.delete(known.keys().next().value as string);
   };
-  const stored = async (id: string, presented?: string) => {
+  /** The stored hash (the kept one when `presentedHash` matches it, else the store's). */
+  const stored = async (id: string, presentedHash?: string) => {
     const cached = known.get(id);
-    if (cached && (presented === undefined || sameHash(cached, hashOf(presented)))) return { hash: cached, version: -1 };
+    if (cached && (presentedHash === undefined || sameHash(cached, presentedHash))) return { hash: cached, version: -1 };
     const found = await data.meta.get<{ hash: string }>(metaName(id));
     if (found && typeof found.value.hash === 'string') remember(id, found.value.hash);
     return found ? { hash: found.value.hash, version: found.version } : undefined;
@@ -55,8 +56,9 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
 
   async function issue(id: string, over: number): Promise<string | undefined> {
     const token = randomBytes(16).toString('base64url');
-    if ((await data.meta.put(metaName(id), { hash: hashOf(token) }, over)) !== 'ok') return undefined;
-    remember(id, hashOf(token));
+    const hash = hashOf(token);
+    if ((await data.meta.put(metaName(id), { hash }, over)) !== 'ok') return undefined;
+    remember(id, hash);
     return token;
   }
 
@@ -67,8 +69,9 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
 
   return {
     async admit(id, presented, messageId) {
-      const current = await stored(id, presented);
-      if (current && presented !== undefined) return sameHash(current.hash, hashOf(presented)) ? { ok: true } : { ok: false };
+      const presentedHash = presented === undefined ? undefined : hashOf(presented);
+      const current = await stored(id, presentedHash);
+      if (current && presentedHash !== undefined) return sameHash(current.hash, presentedHash) ? { ok: true } : { ok: false };
       if (presented !== undefined && !current) {
         const issued = await issue(id, 0); // the server lost it (a new data dir): start over
         return issued ? { ok: true, issued } : { ok: false };
@@ -88,8 +91,9 @@ export function createConversationTokens(data: Repositories, opts: { now?: () =>
     },
     async check(id, presented) {
       if (presented === undefined) return false;
-      const current = await stored(id, presented);
-      return current !== undefined && sameHash(current.hash, hashOf(presented));
+      const presentedHash = hashOf(presented);
+      const current = await stored(id, presentedHash);
+      return current !== undefined && sameHash(current.hash, presentedHash);
     },
     ticket(id) {
       const expires = now() + TICKET_TTL_MS;
