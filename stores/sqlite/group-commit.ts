@@ -21,6 +21,8 @@ interface Waiting {
   run(): unknown;
   resolve(result: unknown): void;
   reject(err: unknown): void;
+  /** Turns a failure into the error the write rejects with. */
+  onError(err: unknown): unknown;
 }
 
 export interface WriteGroup {
@@ -45,7 +47,6 @@ export function createWriteGroup(db: Database.Database, busyWaitMs: number): Wri
     }),
   );
   const waiting: Waiting[] = [];
-  const errors = new WeakMap<Waiting, (err: unknown) => unknown>();
   let busyTries = 0;
   let retry: NodeJS.Timeout | undefined;
 
@@ -64,13 +65,13 @@ export function createWriteGroup(db: Database.Database, busyWaitMs: number): Wri
           retry = setTimeout(drain, busyBackoff(busyTries++));
           return;
         }
-        for (const w of items) w.reject(errors.get(w)?.(err) ?? err);
+        for (const w of items) w.reject(w.onError(err));
         continue;
       }
       results.forEach((r, i) => {
         const w = items[i] as Waiting;
         if (r.ok) w.resolve(r.value);
-        else w.reject(errors.get(w)?.(r.err) ?? r.err);
+        else w.reject(w.onError(r.err));
       });
     }
   }
@@ -78,8 +79,7 @@ export function createWriteGroup(db: Database.Database, busyWaitMs: number): Wri
   return {
     write<R>(fn: () => R, onError: (err: unknown) => unknown) {
       return new Promise<R>((resolve, reject) => {
-        const w: Waiting = { since: performance.now(), run: fn, resolve: resolve as (v: unknown) => void, reject };
-        errors.set(w, onError);
+        const w: Waiting = { since: performance.now(), run: fn, resolve: resolve as (v: unknown) => void, reject, onError };
         waiting.push(w);
         if (waiting.length === 1 && !retry) setImmediate(drain);
       });
