@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 import Database from 'better-sqlite3';
 import { demoApp } from '../demo/app';
 import { createKefuApp } from '../server/create-app';
@@ -93,15 +94,17 @@ export async function runTurnCost(argv: string[]): Promise<number> {
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();
     statements.counting = true;
+    const oldGrowth = watchOldGeneration();
     const n = await drive(Number(values.messages));
     statements.counting = false;
+    const promoted = oldGrowth.stop();
     measured += n;
     const wall = performance.now() - t0;
     const used = process.cpuUsage(cpu);
     const ticks = [...threadTicks()].map(([name, t]) => [name, t - (ticks0.get(name) ?? 0)] as const).filter(([, t]) => t > 0);
     const allTicks = ticks.reduce((a, [, t]) => a + t, 0);
     console.log(
-      `round ${r + 1}: ${n} msgs, ${((used.user + used.system) / n).toFixed(0)} µs CPU/msg (user ${(used.user / n).toFixed(0)}, sys ${(used.system / n).toFixed(0)}), ${((wchar() - w0) / n / 1024).toFixed(1)} KiB written/msg (main thread ${((mainWchar() - m0) / n / 1024).toFixed(1)}), ${(n / (wall / 1000)).toFixed(0)} msgs/s wall, heap Δ ${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`,
+      `round ${r + 1}: ${n} msgs, ${((used.user + used.system) / n).toFixed(0)} µs CPU/msg (user ${(used.user / n).toFixed(0)}, sys ${(used.system / n).toFixed(0)}), ${((wchar() - w0) / n / 1024).toFixed(1)} KiB written/msg (main thread ${((mainWchar() - m0) / n / 1024).toFixed(1)}), ${(n / (wall / 1000)).toFixed(0)} msgs/s wall, old generation +${(promoted / n / 1024).toFixed(1)} KiB/msg, heap Δ ${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`,
     );
     console.log(`  threads: ${ticks.map(([name, t]) => `${name} ${((100 * t) / allTicks).toFixed(0)}%`).join(', ')}`);
   }
@@ -110,6 +113,30 @@ export async function runTurnCost(argv: string[]): Promise<number> {
   await app.close();
   rmSync(dir, { recursive: true, force: true });
   return 0;
+}
+
+/**
+ * How much the old generation grows (sampled every 10 ms, the rises summed): objects that survived
+ * two scavenges or were allocated old. Per message it does not depend on the machine's speed, and
+ * it is what the full GCs (the helper threads' marking) must later sweep: garbage a turn leaves
+ * there is paid for twice.
+ */
+function watchOldGeneration(): { stop(): number } {
+  const used = () => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_used_size ?? 0;
+  let grown = 0;
+  let last = used();
+  const timer = setInterval(() => {
+    const now = used();
+    if (now > last) grown += now - last;
+    last = now;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      const now = used();
+      return grown + Math.max(0, now - last);
+    },
+  };
 }
 
 /**

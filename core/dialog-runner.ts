@@ -5,6 +5,7 @@
  */
 import type { TurnContext } from './context';
 import type { Dialog, DialogContext } from './dialog';
+import { BoundDialogContext, type DialogActions, type TextVars } from './dialog-context';
 import { memoryOf } from './dialog-memory';
 import { fillTemplate } from './dialog-texts';
 import { DialogError, KefuError } from './errors';
@@ -25,7 +26,7 @@ function textsOf(dialog: Dialog): (key: string) => readonly string[] {
   return (key) => LOCALES.flatMap((l) => dialog.texts[l][key] ?? []);
 }
 
-type Vars = Readonly<Record<string, string | number>>;
+type Vars = TextVars;
 
 /** Slot values and memory values that can fill a prompt's placeholders of the same name. */
 function placeholderValues(values: Readonly<Record<string, unknown>>): Record<string, string | number> {
@@ -42,12 +43,29 @@ export class DialogRunner {
   private cancelled = false;
   private chainedStarts = 0;
   private readonly memory;
+  /** The helpers every dialog context of this turn calls (one set per turn, not per step). */
+  private readonly actions: DialogActions;
 
   constructor(
     readonly ctx: TurnContext,
     private readonly registry: DialogRegistry,
   ) {
-    this.memory = memoryOf(ctx.session, ctx.now);
+    const memory = memoryOf(ctx.session, ctx.now);
+    this.memory = memory;
+    this.actions = {
+      text: (dialog, key, vars) => this.text(dialog, key, vars),
+      say: (dialog, key, vars, quickReplies) => this.say(dialog, key, vars, quickReplies),
+      start: (target, values) => {
+        this.requested = { id: typeof target === 'string' ? target : target.id, values };
+      },
+      cancelAll: () => {
+        this.cancelled = true;
+      },
+      labelFor: (intent) => registry.byIntent.get(intent)?.label?.[ctx.locale],
+      memory: () => memory.snapshot(),
+      remember: (key, value) => memory.set(key as never, value as never),
+      forget: (key) => memory.delete(key as never),
+    };
   }
 
   dialog(id: string): Dialog {
@@ -178,23 +196,6 @@ export class DialogRunner {
   }
 
   private contextFor(dialog: Dialog): DialogContext {
-    const ctx = this.ctx;
-    const memory = this.memory;
-    const dctx = {
-      t: (key: string, vars?: Vars) => this.text(dialog, key, vars),
-      say: (key: string, vars?: Vars, quickReplies?: QuickReply[]) => this.say(dialog, key, vars, quickReplies),
-      start: (target: Dialog | string, values: Record<string, unknown> = {}) => {
-        this.requested = { id: typeof target === 'string' ? target : target.id, values };
-      },
-      cancelAll: () => {
-        this.cancelled = true;
-      },
-      labelFor: (intent: string) => this.registry.byIntent.get(intent)?.label?.[ctx.locale],
-      remember: (key: never, value: never) => memory.set(key, value),
-      forget: (key: never) => memory.delete(key),
-    };
-    const out = Object.assign(Object.create(ctx) as TurnContext, dctx);
-    Object.defineProperty(out, 'memory', { get: () => memory.snapshot(), enumerable: true });
-    return out as unknown as DialogContext;
+    return new BoundDialogContext(this.ctx, this.actions, dialog) as unknown as DialogContext;
   }
 }

@@ -239,6 +239,33 @@ describe('core/dialog API', () => {
     assert.deepEqual(codes, ['KEFU_ERR_DIALOG_FAILED']);
   });
 
+  describe('the dialog context', () => {
+    const switcher = defineDialog({
+      id: 'switch',
+      triggers: ['shipping'],
+      texts: { en: { a: 'In English, {no}.' }, zh: { a: '中文，{no}。' } },
+      run(ctx) {
+        ctx.remember('apiTestOrderNo', '100234');
+        const remembered = ctx.memory.apiTestOrderNo ?? 'none';
+        ctx.locale = 'zh'; // the turn's locale: what follows is said in Chinese
+        ctx.say('a', { no: remembered });
+        ctx.handoff('dialog', 'asked from the dialog');
+        assert.deepEqual(ctx.handoffRequest, { reason: 'dialog', detail: 'asked from the dialog' });
+        ctx.handoffRequest = undefined; // and taken back: the turn does not escalate
+      },
+    });
+
+    it('reads and writes through to the turn (locale, handoff request) and sees memory as it changes', async () => {
+      const e = engine([switcher]);
+      const handoffs: unknown[] = [];
+      e.addHook('onHandoff', (_ctx, request) => {
+        handoffs.push(request);
+      });
+      await converse(e).say('shipping').expect('中文，100234。');
+      assert.deepEqual(handoffs, []);
+    });
+  });
+
   describe('definition checks', () => {
     it('fills prompt placeholders from filled slots by name', async () => {
       await converse(engine([changeAddress]))
