@@ -2,6 +2,7 @@
 import * as e2e from './e2e';
 import * as nlu from './nlu';
 import * as triggers from './triggers';
+import { runSpread } from './spread';
 import { runTurnCost } from './turn-cost';
 
 const BENCHES: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
@@ -11,6 +12,7 @@ const BENCHES: Record<string, { summary: string; run(argv: string[]): Promise<nu
     summary: 'one web turn in-process (inject, no client): CPU µs, bytes written and allocated per message; --concurrency --messages --rounds',
     run: runTurnCost,
   },
+  spread: { summary: 'object literals that begin with a spread ({ ...a, b }) against withFields: ns and old-generation bytes per object', run: runSpread },
   e2e: { summary: 'web chat API under load (msgs/s, per core, latency, RSS); --compare botbuilder, --cpu-prof, --storage N; e2e --help', run: e2e.run },
 };
 

@@ -17,6 +17,7 @@ import { isKefuError, KefuError } from './errors';
 import { type Logger, silentLogger } from './logger';
 import { type ConversationRef, conversationKey, type InboundMessage, type OutboundMessage, type TurnResult } from './model';
 import { couldAnswerMenu, liveMenu, type MenuItem, menuAfter, menuItems, resolveMenuAnswer } from './numbered-menus';
+import { withFields } from './objects';
 import type { SendVerdict } from './outbox';
 import { createSequentializer } from './sequentialize';
 import type { SessionState } from './session';
@@ -135,7 +136,7 @@ export function createChannelRuntime(adapter: PlatformAdapter, opts: ChannelRunt
       payload = resolveMenuAnswer(s.menu, answer, now());
       return false;
     });
-    return payload ? { ...message, kind: 'postback', payload } : message;
+    return payload ? withFields(message, { kind: 'postback' as const, payload }) : message;
   }
 
   async function handleWithRetry(h: ChannelHost, message: InboundMessage, attempts: number): Promise<TurnResult> {

@@ -180,7 +180,7 @@ export class DialogRunner {
     if (!spec) return;
     const texts = dialog.texts[this.ctx.locale];
     const quickReplies = spec.buttons?.map((b) => ({ payload: b.payload, label: typeof b.label === 'string' ? (texts[b.label] ?? b.payload) : b.label[this.ctx.locale] }));
-    const vars = { ...placeholderValues(this.memory.snapshot()), ...placeholderValues(values), ...spec.promptVars?.(values) };
+    const vars = Object.assign(placeholderValues(this.memory.snapshot()), placeholderValues(values), spec.promptVars?.(values));
     this.say(dialog, spec.prompt, vars, quickReplies);
   }
 

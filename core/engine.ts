@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IntentClassifier } from './classifier';
 import { compose } from './compose';
-import { type CounterBuffer, createCounterBuffer } from './counter-buffer';
 import type { Middleware, TurnContext } from './context';
+import { type CounterBuffer, createCounterBuffer } from './counter-buffer';
 import { createMemoryData, type MessageInput, type Repositories, type StoredMessage } from './data';
 import { createDelivery, type Delivery, type LaneLeases } from './delivery';
 import type { Dialog } from './dialog';
@@ -15,6 +15,7 @@ import { KefuError } from './errors';
 import { type HookName, HookRegistry, type HookSignatures } from './hooks';
 import { type Logger, silentLogger } from './logger';
 import { type ConversationRef, conversationKey, type InboundMessage, type Locale, type OutboundMessage, type TurnResult } from './model';
+import { withFields } from './objects';
 import type { SendVerdict } from './outbox';
 import { createDialogRegistry } from './run-dialog';
 import { createSequentializer } from './sequentialize';
@@ -181,7 +182,7 @@ export function createEngine(opts: EngineOptions): Engine {
     if (!channel) throw new KefuError('KEFU_ERR_CHANNEL_UNKNOWN', `No channel "${ref.channel}" is registered; add it with engine.addChannel() before pushing to it.`);
     const viaOutbox = channel.delivery !== 'response';
     const at = now();
-    const inputs = messages.map((m): MessageInput => ({ ...m, id: newId(), at, from: m.from ?? 'bot', ...(viaOutbox && m.from !== 'note' ? { deliver: true } : {}) }));
+    const inputs = messages.map((m): MessageInput => withFields(m, { id: newId(), at, from: m.from ?? 'bot', ...(viaOutbox && m.from !== 'note' ? { deliver: true } : {}) }));
     const key = conversationKey(ref);
     const committed = await commitTurn(data, { key, ref, messages: inputs });
     const stored = committed.ok ? committed.messages : [];

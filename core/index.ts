@@ -66,6 +66,7 @@ export {
   type TurnResult,
 } from './model';
 export { createOutbox, type Outbox, type OutboxEntry, type OutboxOptions, type SendFate, type SendVerdict } from './outbox';
+export { withFields } from './objects';
 export { commitTurn, loadSession, withStoreRetry } from './session-io';
 export { changeMeta, keptSalt, type MetaChangeOptions } from './meta-values';
 export { parseInbound } from './parse-inbound';

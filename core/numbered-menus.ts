@@ -7,6 +7,7 @@
  * tapped item's id. Pure functions; the runtime (channel-runtime.ts) reads and writes the session.
  */
 import type { OutboundMessage, QuickReply } from './model';
+import { withFields } from './objects';
 import type { NumberedMenu } from './session';
 
 /** A menu older than this stands for nothing: a "2" typed the next day is just a "2". */
@@ -42,7 +43,7 @@ export function optionLine(label: string, index: number): string {
  */
 export function menuItems(options: readonly QuickReply[]): MenuItem[] {
   const tag = menuTag(options);
-  return options.slice(0, MAX_MENU_OPTIONS).map((q, i) => ({ ...q, id: `${tag}${String(i + 1).padStart(2, '0')}` }));
+  return options.slice(0, MAX_MENU_OPTIONS).map((q, i) => withFields(q, { id: `${tag}${String(i + 1).padStart(2, '0')}` }));
 }
 
 /** True when the text is short enough to be an answer (only then is the session's menu read). */

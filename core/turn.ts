@@ -20,6 +20,7 @@ import type { HookRegistry } from './hooks';
 import { chooseLocale } from './locale';
 import type { Logger } from './logger';
 import { conversationKey, type InboundMessage, type Locale, type OutboundMessage, type ParsedInbound, type TurnResult } from './model';
+import { withFields } from './objects';
 import { parseInbound } from './parse-inbound';
 import { type DialogRegistry, runDialogStep } from './run-dialog';
 import type { Sequentializer } from './sequentialize';
@@ -76,7 +77,7 @@ async function processTurn(deps: TurnDeps, message: ParsedInbound, key: string):
       const previousReplies = await repliesTo(deps.data, key, message.platformMessageId);
       return { turnId, duplicate: true, replies: [], locale, ...(previousReplies ? { previousReplies } : {}) };
     }
-    if (message.address) session.ref = { ...session.ref, address: message.address };
+    if (message.address) session.ref = withFields(session.ref, { address: message.address });
     const classification = classified.get(locale) ?? (await classifyTurn(deps.classifier, message, locale)); // 5
     classified.set(locale, classification);
     const ctx = createTurnContext({ turnId, message, session, locale, log, now: started, classification });
@@ -152,7 +153,7 @@ function turnMessages(ctx: TurnContext, routing: ReplyRouting): MessageInput[] {
     ...(m.attachments.length ? { attachments: m.attachments } : {}),
   };
   const replies = ctx.replies.map((r, i): MessageInput => {
-    const out: MessageInput = { ...r, id: `${ctx.turnId}:${i}`, from: r.from ?? 'bot', at: ctx.now };
+    const out: MessageInput = withFields(r, { id: `${ctx.turnId}:${i}`, from: r.from ?? 'bot', at: ctx.now });
     if (routing.outbox) Object.assign(out, { deliver: true, ...(routing.holdMs > 0 ? { notBefore: ctx.now + routing.holdMs } : {}) });
     return out;
   });

@@ -3,7 +3,7 @@
  * None when the best is the learned out-of-scope class or under the threshold, the top 5 ranking,
  * entities and sentiment. `kefu eval` and the bench call this same function.
  */
-import { type Classification, type Locale, NONE_INTENT } from '../core';
+import { type Classification, type Locale, NONE_INTENT, withFields } from '../core';
 import { type EntityOptions, findEntities } from './entities';
 import { type IntentModel, predictIntent } from './intent-model';
 import { analyzeSentiment } from './sentiment';
@@ -30,7 +30,7 @@ export async function classifyText(
   entityOptions: EntityOptions = {},
 ): Promise<Classification> {
   const ranked = rankIntents(model, pipeline, text, threshold);
-  return { ...ranked, entities: findEntities(text, entityOptions), sentiment: await analyzeSentiment(pipeline, text, locale) };
+  return withFields(ranked, { entities: findEntities(text, entityOptions), sentiment: await analyzeSentiment(pipeline, text, locale) });
 }
 
 /** Indices of the k largest values, largest first (ties: lower index first). */

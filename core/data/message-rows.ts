@@ -4,6 +4,7 @@
  * decoder, so a message reads back the same from memory, SQLite and MongoDB.
  */
 import type { ConversationRef } from '../model';
+import { withFields } from '../objects';
 import type { MessageInput, StoredMessage } from './messages';
 import type { RowReader } from './rows';
 
@@ -33,7 +34,7 @@ export function encodeMessages(rows: RowReader, key: string, ref: ConversationRe
   return messages.map((m) => {
     const { id, from, at, deliver, notBefore, ...content } = m;
     seq += 1;
-    const body: MessageBody = deliver ? { ...content, ref } : content;
+    const body: MessageBody = deliver ? withFields(content, { ref }) : content;
     const row: MessageRow = { key, seq, id, from, at, body: rows.encode('messages', messageRecordId(key, seq), body), attempts: 0, nextAttemptAt: Math.max(now, notBefore ?? 0) };
     if (deliver) row.state = 'pending';
     return row;
@@ -43,7 +44,7 @@ export function encodeMessages(rows: RowReader, key: string, ref: ConversationRe
 /** The stored message a freshly encoded row holds, built from its input (no decoding of what was just encoded). */
 export function committedMessage(row: MessageRow, input: MessageInput, ref: ConversationRef): StoredMessage {
   const { deliver, notBefore: _n, ...content } = input;
-  const m: StoredMessage = { ...content, key: row.key, seq: row.seq };
+  const m: StoredMessage = withFields(content, { key: row.key, seq: row.seq });
   if (!deliver || !row.state) return m;
   m.deliver = true;
   m.delivery = { state: row.state, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt };
@@ -56,7 +57,7 @@ export function decodeMessage(rows: RowReader, r: MessageRow): StoredMessage | u
   const body = rows.tryDecode<MessageBody>('messages', messageRecordId(r.key, r.seq), r.body);
   if (!body) return undefined;
   const { ref, ...content } = body;
-  const m: StoredMessage = { ...content, id: r.id, from: r.from, at: r.at, key: r.key, seq: r.seq };
+  const m: StoredMessage = withFields(content, { id: r.id, from: r.from, at: r.at, key: r.key, seq: r.seq });
   if (!r.state) return m;
   m.deliver = true;
   m.delivery = {

@@ -11,9 +11,10 @@ import { type Classification, NONE_INTENT } from '../../core/classifier';
 import type { InboxEntry, InboxStatus, Repositories } from '../../core/data';
 import { KefuError } from '../../core/errors';
 import { keptSalt } from '../../core/meta-values';
-import type { ActionResult } from '../handoff/types';
 import { LOCALES, type Locale } from '../../core/model';
+import { withFields } from '../../core/objects';
 import { withStoreRetry } from '../../core/session-io';
+import type { ActionResult } from '../handoff/types';
 
 /** The meta value holding the inbox's hashing salt. */
 export const SALT_META = 'inbox-salt';
@@ -161,7 +162,7 @@ export function createInbox(opts: { data: Repositories; limit?: number; now?: ()
         .map((r) => ({ intent: r.intent, score: Math.round(r.score * 1000) / 1000 }));
       const result = await update(id, (e) =>
         e
-          ? { ...e, count: e.count + 1, lastAt: Math.max(e.lastAt, m.at), candidates, channel: m.channel }
+          ? withFields(e, { count: e.count + 1, lastAt: Math.max(e.lastAt, m.at), candidates, channel: m.channel })
           : { id, text: m.text.trim(), locale: m.locale, candidates, count: 1, firstAt: m.at, lastAt: m.at, channel: m.channel, status: 'open' },
       );
       if (result.created && ++created % Math.max(1, Math.ceil(limit / 10)) === 0) await inbox.prune();

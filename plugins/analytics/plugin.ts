@@ -15,6 +15,7 @@ import type { Engine, Plugin } from '../../core/engine';
 import { asCodedError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { TurnResult } from '../../core/model';
+import { withFields } from '../../core/objects';
 import { FALLBACK_DIALOG_ID } from '../../core/run-dialog';
 import { bucketCounters, createIntentNamer, dayScope } from './buckets';
 import type { DayOf } from './day';
@@ -52,7 +53,7 @@ export function createAnalyticsPlugin(deps: AnalyticsPluginDeps, hooks: { attach
     const day = deps.dayOf(ctx.now);
     const mark = (ctx.session.plugins.analytics ?? {}) as SessionMark;
     ctx.vars.analytics = { day, firstToday: mark.day !== day, missed: false };
-    ctx.session.plugins.analytics = { ...mark, day } satisfies SessionMark;
+    ctx.session.plugins.analytics = withFields(mark, { day }) satisfies SessionMark;
   }
 
   async function middleware(ctx: TurnContext, next: () => Promise<void>): Promise<void> {

@@ -10,6 +10,7 @@ import type { Engine } from '../../core/engine';
 import { asCodedError, KefuError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { ConversationRef, OutboundMessage } from '../../core/model';
+import { withFields } from '../../core/objects';
 import { createSequentializer } from '../../core/sequentialize';
 import type { BusinessHours } from './business-hours';
 import { createHotState, type HotState, type QueuedEntry } from './hot-state';
@@ -100,7 +101,7 @@ export function createDesk(deps: DeskDeps) {
   }
 
   function agentViews(): AgentView[] {
-    return deps.agents.map((a) => ({ ...a, status: hot.statuses.get(a.id) ?? a.status, load: hot.loads.get(a.id) ?? 0 }));
+    return deps.agents.map((a) => withFields(a, { status: hot.statuses.get(a.id) ?? a.status, load: hot.loads.get(a.id) ?? 0 }));
   }
 
   function avgHandleMs(): number {
@@ -189,7 +190,7 @@ export function createDesk(deps: DeskDeps) {
   /** Back to the queue (an agent went offline, a transfer to a skill). */
   async function requeue(v: Versioned<HandoffRecord>, change: Partial<HandoffRecord>): Promise<void> {
     const r = v.value;
-    Object.assign(r, { ...change, state: 'queued', updatedAt: now() });
+    Object.assign(r, change, { state: 'queued', updatedAt: now() });
     r.agentId = undefined;
     r.offer = undefined;
     await save(v);

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { createWebSignals, type HandoffLookup, toWebMessage, type WebChannel } from '../../adapters/web';
-import { type Engine, MAX_PAGE_LIMIT } from '../../core';
+import { type Engine, MAX_PAGE_LIMIT, withFields } from '../../core';
 import type { HandoffService } from '../../plugins/handoff';
 import type { EscalationLimits } from '../escalation-limits';
 import { createRateLimiter, type RateLimiter, sendRateLimited } from '../rate-limit';
@@ -74,7 +74,7 @@ export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions):
     const res = opts.escalations && typeof conversationId === 'string' ? await opts.escalations.during(conversationId, req.ip, turn) : await turn();
     // The token goes back once, with the conversation's first answer; the page keeps it. The state says who answers now.
     const ok = res.status === 200 && typeof conversationId === 'string';
-    const body = ok ? { ...(res.body as object), state: await signals.stateOf(conversationId), ...(issued ? { conversationToken: issued } : {}) } : res.body;
+    const body = ok ? withFields(res.body as object, { state: await signals.stateOf(conversationId), ...(issued ? { conversationToken: issued } : {}) }) : res.body;
     return reply
       .code(res.status)
       .headers(res.headers ?? {})

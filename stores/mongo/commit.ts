@@ -7,6 +7,7 @@
  */
 import { type Commit, type CommitResult, customerIdOf, decodeMessage, encodeMessages, type MessageRow } from '../../core/data';
 import { KefuError } from '../../core/errors';
+import { withFields } from '../../core/objects';
 import type { MongoContext } from './context';
 import { type ConversationRow, ensureConversation, liveVersion, settle } from './conversations';
 import type { ConversationDoc, MessageDoc } from './documents';
@@ -37,7 +38,7 @@ export function createCommit(ctx: MongoContext, ttlSeconds: number) {
     if (won.matchedCount !== 1) return { retry: true };
     // The turn is stored now. A copy that fails here is finished by the next reader (and must not
     // report a stored turn as failed, which would make the caller retry it).
-    await settle(ctx, { ...doc, ...set } as ConversationRow).catch(() => undefined);
+    await settle(ctx, withFields(doc, set) as ConversationRow).catch(() => undefined);
     return { done: { ok: true, messages: rows.flatMap((r) => decodeMessage(ctx.rows, r) ?? []) } };
   }
 
@@ -64,7 +65,7 @@ function sessionFields(body: string, version: number, at: number, ttlSeconds: nu
 
 /** A row with explicit nulls, as the messages collection keeps it. */
 export function toMessageDoc(r: MessageRow): MessageDoc {
-  return { ...r, state: r.state ?? null, lastError: r.lastError ?? null, doneAt: r.doneAt ?? null };
+  return withFields(r, { state: r.state ?? null, lastError: r.lastError ?? null, doneAt: r.doneAt ?? null });
 }
 
 /** A short, growing, jittered wait after a lost race, so a crowd of writers spreads out. */

@@ -7,6 +7,7 @@
  * a leftover copy (`settle`), so a process killed in between loses nothing and shows nothing twice.
  */
 import type { mongo } from 'mongoose';
+import { withFields } from '../../core/objects';
 import type { MongoContext } from './context';
 import { isDuplicateKey } from './context';
 import type { ConversationDoc, MessageDoc } from './documents';
@@ -64,7 +65,7 @@ export async function settle(ctx: MongoContext, doc: ConversationRow): Promise<C
   await copyMessages(ctx, doc.pending ?? []);
   // No commit passes while pendingAt is set, so lastSeq still names this batch.
   await ctx.c.conversations.updateOne({ _id: doc._id, lastSeq: doc.lastSeq, pendingAt: doc.pendingAt }, { $set: { pending: null, pendingAt: null } });
-  return { ...doc, pending: null, pendingAt: null };
+  return withFields(doc, { pending: null, pendingAt: null });
 }
 
 /** Finishes the conversation's leftover copy, if any, before its messages are read or changed. */

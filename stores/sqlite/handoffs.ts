@@ -18,6 +18,7 @@ import {
   type TicketRepo,
   type TicketStatus,
   type Versioned,
+  withFields,
 } from '../../core';
 import { type BodyRow, equalities, type KeysetColumn, pagedQuery, type SqliteContext } from './common';
 
@@ -83,7 +84,7 @@ export function handoffWriter(db: Database.Database, rows: RowReader) {
   const dropLinks = db.prepare('DELETE FROM kefu_handoff_links WHERE handoff_id = ?');
   const addLink = db.prepare('INSERT OR IGNORE INTO kefu_handoff_links (name, value, requested_at, handoff_id) VALUES (?, ?, ?, ?)');
   return (r: HandoffRecord, version: number) => {
-    upsert.run({ ...handoffColumns(rows, r), version });
+    upsert.run(withFields(handoffColumns(rows, r), { version }));
     dropLinks.run(r.id);
     for (const [name, value] of Object.entries(r.links)) addLink.run(name, value, r.requestedAt, r.id);
   };

@@ -15,6 +15,7 @@ import {
   pageLimit,
   type RowReader,
   type StoredMessage,
+  withFields,
 } from '../../core';
 import { pagedQuery, type SqliteContext } from './common';
 
@@ -37,7 +38,7 @@ export type MessageStatements = ReturnType<typeof messageStatements>;
 /** Appends messages to a conversation (inside the caller's transaction); returns the stored rows. */
 export function appendMessages(sql: MessageStatements, rows: RowReader, key: string, ref: ConversationRef, messages: readonly MessageInput[], now: number): MessageRow[] {
   const encoded = encodeMessages(rows, key, ref, messages, sql.lastSeq.get(key)?.s ?? 0, now);
-  for (const r of encoded) sql.insert.run({ ...r, state: r.state ?? null });
+  for (const r of encoded) sql.insert.run(withFields(r, { state: r.state ?? null }));
   return encoded;
 }
 
