@@ -62,11 +62,12 @@ export function createTicketThreads(deps: TicketThreadDeps) {
     if (typeof res.ts !== 'string') throw new KefuError('KEFU_ERR_CHANNEL_SEND_FAILED', 'Slack chat.postMessage returned no ts for the ticket thread.');
     const thread = { channel: typeof res.channel === 'string' ? res.channel : supportChannel, ts: res.ts };
     remember(ticket.id, thread);
-    for (const [name, value] of [
-      [LINK_CHANNEL, thread.channel],
-      [LINK_THREAD, thread.ts],
+    // The channel is shared by every ticket; the thread's ts names this one.
+    for (const [name, value, findable] of [
+      [LINK_CHANNEL, thread.channel, false],
+      [LINK_THREAD, thread.ts, true],
     ] as const) {
-      const r = await handoff.setTicketLink(ticket.id, name, value);
+      const r = await handoff.setTicketLink(ticket.id, name, value, { findable });
       if (!r.ok) deps.log.warn({ code: r.code, link: name }, 'slack ticket thread link not stored');
     }
     return thread;

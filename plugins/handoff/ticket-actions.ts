@@ -86,12 +86,14 @@ export function createTicketActions(desk: Desk) {
   }
 
   return {
-    /** The reverse entry first: a ticket that names a link can always be found by it. */
-    setTicketLink: (id: string, name: string, value: string): Promise<ActionResult<{ ticket: Ticket }>> =>
+    /** The reverse entry first: a ticket that names a findable link can always be found by it. */
+    setTicketLink: (id: string, name: string, value: string, opts: { findable?: boolean } = {}): Promise<ActionResult<{ ticket: Ticket }>> =>
       guard(async () => {
         if (!(await data.tickets.get(id))) return missing(id);
-        const reverse = await data.meta.get<{ ticketId: string }>(linkMeta(name, value));
-        if (reverse?.value.ticketId !== id) await data.meta.put(linkMeta(name, value), { ticketId: id }, reverse?.version ?? 0);
+        if (opts.findable !== false) {
+          const reverse = await data.meta.get<{ ticketId: string }>(linkMeta(name, value));
+          if (reverse?.value.ticketId !== id) await data.meta.put(linkMeta(name, value), { ticketId: id }, reverse?.version ?? 0);
+        }
         const ticket = await saveLink(id, name, value);
         return ticket ? { ok: true as const, ticket } : missing(id);
       }),

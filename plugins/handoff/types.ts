@@ -284,8 +284,12 @@ export interface HandoffService {
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   updateTicket(ticketId: string, agentId: string, patch: TicketPatch): Promise<ActionResult<{ ticket: Ticket }>>;
   answerTicket(ticketId: string, agentId: string, text: string): Promise<ActionResult<{ ticket: Ticket; delivery: DeliveryState }>>;
-  /** Records a channel mapping (e.g. the Slack thread of a ticket) on the ticket, findable by `findTicketByLink` from any instance, after a restart too. */
-  setTicketLink(ticketId: string, name: string, value: string): Promise<ActionResult<{ ticket: Ticket }>>;
+  /**
+   * Records a channel mapping (e.g. the Slack thread of a ticket) on the ticket. Unless `findable`
+   * is false (a value many tickets share, such as a channel id), `findTicketByLink` finds the
+   * ticket by it from any instance, after a restart too.
+   */
+  setTicketLink(ticketId: string, name: string, value: string, opts?: { findable?: boolean }): Promise<ActionResult<{ ticket: Ticket }>>;
   findTicketByLink(name: string, value: string): Promise<Ticket | undefined>;
   metrics(): Promise<HandoffMetrics>;
   /** Every handoff (active and finished) requested in [from, to) (ms), oldest first; analytics reads these. */
