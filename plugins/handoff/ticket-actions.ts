@@ -26,19 +26,29 @@ export function createTicketActions(desk: Desk) {
     return failure('KEFU_ERR_TICKET_NOT_FOUND', `No ticket "${id}"; ticket ids look like T-000042.`);
   }
 
-  /** Read-modify-write of a ticket with the version check, retried when another writer got there first. */
-  async function edit(id: string, apply: (t: Ticket) => Array<Ticket['history'][number]>): Promise<Ticket | undefined> {
+  /**
+   * Read-modify-write of a ticket with the version check, retried when another writer got there
+   * first; `apply` says whether it changed the ticket (nothing is written when it did not).
+   */
+  async function rewrite(id: string, apply: (t: Ticket) => boolean): Promise<Ticket | undefined> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const v: Versioned<Ticket> | undefined = await data.tickets.get(id);
       if (!v) return undefined;
-      const changes = apply(v.value);
-      if (!changes.length) return v.value;
-      if ((await data.tickets.update(v.value, v.version)) === 'ok') {
-        for (const c of changes) desk.emit({ type: 'ticket.updated', key: v.value.key, ticket: v.value, at: c.at, change: c });
-        return v.value;
-      }
+      if (!apply(v.value)) return v.value;
+      if ((await data.tickets.update(v.value, v.version)) === 'ok') return v.value;
     }
     throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Ticket ${id} kept changing; retry the action.`);
+  }
+
+  /** A change of the ticket: its history entries, then one `ticket.updated` event for each once it is stored. */
+  async function edit(id: string, apply: (t: Ticket) => Array<Ticket['history'][number]>): Promise<Ticket | undefined> {
+    let changes: Array<Ticket['history'][number]> = [];
+    const ticket = await rewrite(id, (t) => {
+      changes = apply(t);
+      return changes.length > 0;
+    });
+    if (ticket) for (const c of changes) desk.emit({ type: 'ticket.updated', key: ticket.key, ticket, at: c.at, change: c });
+    return ticket;
   }
 
   function checkPatch(patch: TicketPatch) {
@@ -75,15 +85,12 @@ export function createTicketActions(desk: Desk) {
   }
 
   /** Sets `links[name]` on the ticket (no history entry, no event: a mapping, not a change of the ticket). */
-  async function saveLink(id: string, name: string, value: string): Promise<Ticket | undefined> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const v = await data.tickets.get(id);
-      if (!v || v.value.links?.[name] === value) return v?.value;
-      v.value.links = { ...v.value.links, [name]: value };
-      if ((await data.tickets.update(v.value, v.version)) === 'ok') return v.value;
-    }
-    throw new KefuError('KEFU_ERR_STORE_CONFLICT', `Ticket ${id} kept changing; its ${name} link was not saved.`);
-  }
+  const saveLink = (id: string, name: string, value: string) =>
+    rewrite(id, (t) => {
+      if (t.links?.[name] === value) return false;
+      t.links = { ...t.links, [name]: value };
+      return true;
+    });
 
   return {
     /** The reverse entry first: a ticket that names a findable link can always be found by it. */
