@@ -30,6 +30,12 @@ export interface ThreadRegistry {
   save(record: HandoffRecord, thread: Thread): Promise<void>;
 }
 
+/** The thread named by a record's or a ticket's links, if it has one (the channel defaults to the support channel). */
+export function threadFromLinks(links: Readonly<Record<string, string>> | undefined, supportChannel: string): Thread | undefined {
+  const ts = links?.[LINK_THREAD];
+  return ts ? { channel: links?.[LINK_CHANNEL] ?? supportChannel, ts } : undefined;
+}
+
 export function threadKey(t: Thread): string {
   return `${t.channel}:${t.ts}`;
 }
@@ -46,19 +52,14 @@ export function createThreadRegistry(handoff: HandoffService, supportChannel: st
     }
   }
 
-  function fromLinks(r: HandoffRecord): Thread | undefined {
-    const ts = r.links[LINK_THREAD];
-    return ts ? { channel: r.links[LINK_CHANNEL] ?? supportChannel, ts } : undefined;
-  }
-
   return {
     async forRecord(record) {
       const cached = byRecord.get(record.id);
       if (cached) return cached;
-      let thread = fromLinks(record);
+      let thread = threadFromLinks(record.links, supportChannel);
       if (!thread) {
         const stored = await handoff.get(record.key);
-        if (stored?.id === record.id) thread = fromLinks(stored);
+        if (stored?.id === record.id) thread = threadFromLinks(stored.links, supportChannel);
       }
       if (thread) remember({ key: record.key, recordId: record.id, thread });
       return thread;

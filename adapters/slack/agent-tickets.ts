@@ -12,7 +12,7 @@ import type { ActionResult, AgentProfile, HandoffEvent, HandoffService, Ticket }
 import type { ThreadPost } from './agent';
 import type { AgentCommand } from './agent-commands';
 import { type AgentLabel, renderTicketLine, renderTicketRoot } from './agent-render';
-import { LINK_CHANNEL, LINK_THREAD, type Thread } from './agent-threads';
+import { LINK_CHANNEL, LINK_THREAD, type Thread, threadFromLinks } from './agent-threads';
 
 const KEPT = 5000;
 
@@ -46,11 +46,8 @@ export function createTicketThreads(deps: TicketThreadDeps) {
   async function known(ticket: Ticket): Promise<Thread | undefined> {
     const cached = byTicket.get(ticket.id);
     if (cached) return cached;
-    const links = ticket.links?.[LINK_THREAD] ? ticket.links : (await handoff.getTicket(ticket.id))?.links;
-    const ts = links?.[LINK_THREAD];
-    if (!ts) return undefined;
-    const thread = { channel: links[LINK_CHANNEL] ?? supportChannel, ts };
-    remember(ticket.id, thread);
+    const thread = threadFromLinks(ticket.links, supportChannel) ?? threadFromLinks((await handoff.getTicket(ticket.id))?.links, supportChannel);
+    if (thread) remember(ticket.id, thread);
     return thread;
   }
 
