@@ -204,6 +204,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
 
   for (const c of platform) await c.start?.(engine);
   engine.delivery.start(); // what the outbox kept across a restart leaves now
+  if (!('off' in slackAgents)) void slackAgents.catchUp(); // customer messages a support thread missed (adapters/slack/agent-relay.ts)
   dailyReports.start(); // a daily Slack report a failure or a restart left owed
   log.info({ ms: Date.now() - started, store: storeKind, channels: platform.length + 1 }, 'kefu ready');
 

@@ -83,13 +83,18 @@ function statusBlocks(r: HandoffRecord, agent: AgentLabel): types.KnownBlock[] {
   }
 }
 
+/** A customer's message as a thread line (live, or read back from the transcript after a restart). */
+export function renderCustomerLine(text: string, attachments: readonly Attachment[] = []): SlackPost {
+  return withAttachments(`*Customer:* ${escapeSlackText(text) || '_(no text)_'}`, attachments);
+}
+
 /** The thread line for an event, or undefined when the event shows nothing in Slack. */
 export function renderEventLine(e: HandoffEvent, agent: AgentLabel): SlackPost | undefined {
   switch (e.type) {
     case 'handoff.assigned':
       return { text: `:bust_in_silhouette: Assigned to ${agent(e.agentId)} (${e.by})` };
     case 'handoff.customer_message':
-      return withAttachments(`*Customer:* ${escapeSlackText(e.text) || '_(no text)_'}`, e.attachments);
+      return renderCustomerLine(e.text, e.attachments);
     case 'handoff.agent_message':
       return withAttachments(
         `*${agent(e.agentId)}* (from another desk): ${escapeSlackText(e.text)}${e.delivery === 'queued' ? ' _(queued, kefu keeps retrying)_' : ''}`,

@@ -14,6 +14,7 @@ import { createAgentActions } from './agent-actions';
 import { postSlaAlert, type SlaAlert, slaAlertOf } from './agent-alerts';
 import { createTicketThreads, isTicketEvent } from './agent-tickets';
 import { type AgentLabel, CLAIM_ACTION, renderEventLine, renderRoot, type SlackPost } from './agent-render';
+import { createCustomerRelay, type RelayMark } from './agent-relay';
 import { createThreadRegistry, type Thread, threadKey } from './agent-threads';
 import { classifySlackError } from './errors';
 import type { SlackChannel } from './index';
@@ -33,10 +34,20 @@ export interface SlackAgentChannelOptions {
 }
 
 /** One message to a support thread (or, for `alert`, about it at the top level of the alerts channel). */
-export type ThreadPost = { kind: 'post' | 'update'; post: SlackPost } | { kind: 'ephemeral'; user: string; post: SlackPost } | { kind: 'alert'; alert: SlaAlert };
+export type ThreadPost =
+  /** `relay`: the customer message a post carries (agent-relay.ts moves the thread's cursor once Slack took it). */
+  | { kind: 'post'; post: SlackPost; relay?: RelayMark }
+  | { kind: 'update'; post: SlackPost }
+  | { kind: 'ephemeral'; user: string; post: SlackPost }
+  | { kind: 'alert'; alert: SlaAlert };
 
 export interface SlackAgentChannel extends AgentChannel {
   readonly outbox: { readonly pending: number; flush(): Promise<void>; readonly givenUp: readonly GivenUp<Thread, ThreadPost>[] };
+  /**
+   * Posts the customer messages an open escalation's thread missed (a restart during a Slack outage,
+   * or a crash right after the turn's commit); resolves to how many. Call once at start.
+   */
+  catchUp(): Promise<number>;
   /** Resolves when every staff action and thread post so far has settled. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -87,10 +98,12 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
         }
       } else {
         await app.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, unfurl_links: false, ...content });
+        if (item.relay) await relay.taken(item.relay);
       }
     },
   });
   const send = (thread: Thread, item: ThreadPost) => outbox.send(thread, [item]);
+  const relay = createCustomerRelay({ handoff, threads, send, log });
 
   async function agentLabel(): Promise<AgentLabel> {
     const views: AgentView[] = await handoff.agents();
@@ -137,7 +150,9 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     if (!thread) return;
     if (event.type === 'handoff.initiated') return;
     const line = renderEventLine(event, label);
-    if (line) await send(thread, { kind: 'post', post: line });
+    if (line && event.type === 'handoff.customer_message') await relay.relayLive(event.record, thread, event.seq, line);
+    else if (line) await send(thread, { kind: 'post', post: line });
+    if (!live) relay.forget(event.record.id);
     if (event.type === 'handoff.sla_breached') await send(thread, { kind: 'alert', alert: slaAlertOf(event, label) }); // after the thread line, so the link finds it
     if (event.type !== 'handoff.customer_message' && event.type !== 'handoff.note' && event.type !== 'handoff.agent_message') {
       const current = event.type === 'handoff.csat' ? event.record : ((await handoff.get(event.key)) ?? event.record);
@@ -157,6 +172,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     name: 'slack',
     outbox,
     onEvent: (event) => sequentialize(`event:${'key' in event ? event.key : event.type}`, () => onEvent(event)),
+    catchUp: () => relay.catchUp((key, task) => sequentialize(`event:${key}`, task)),
     async idle() {
       for (;;) {
         await sequentialize.idle();

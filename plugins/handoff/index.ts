@@ -154,7 +154,9 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       return (active ?? (await x.data.handoffs.latest(key)))?.value;
     },
     async transcript(key, o = {}) {
-      return d().data.messages.before(key, o.before, pageLimit({ limit: o.limit ?? 100 }), 'staff');
+      const limit = pageLimit({ limit: o.limit ?? 100 });
+      if (o.after !== undefined) return d().data.messages.after(key, o.after, limit, 'staff');
+      return d().data.messages.before(key, o.before, limit, 'staff');
     },
     addAgentChannel: (ch) => {
       d().addChannel(ch);

@@ -7,7 +7,7 @@
  */
 import type { HandoffRequest, TurnContext } from '../../core/context';
 import type { Engine, Plugin } from '../../core/engine';
-import { conversationKey } from '../../core/model';
+import { conversationKey, type TurnResult } from '../../core/model';
 import type { SessionState } from '../../core/session';
 import { customerText } from '../../core/turn';
 import type { HandoffSessionData } from './conversation-actions';
@@ -167,7 +167,7 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
     s.stack = [];
   }
 
-  async function onTurnEnd(ctx: TurnContext): Promise<void> {
+  async function onTurnEnd(ctx: TurnContext, result: TurnResult): Promise<void> {
     const desk = getDesk();
     const note = ctx.vars.handoff;
     if (!note) return;
@@ -181,7 +181,8 @@ export function createHandoffPlugin(getDesk: () => Desk, opts: PluginOptions, ho
     const m = ctx.message;
     if (note.forward) {
       const r = desk.hot.isActive(key) ? (await desk.data.handoffs.active(key))?.value : undefined;
-      if (r) desk.emit({ type: 'handoff.customer_message', key, record: r, at: ctx.now, text: m.text, attachments: m.attachments });
+      const seq = result.messages?.find((x) => x.from === 'customer')?.seq;
+      if (r) desk.emit({ type: 'handoff.customer_message', key, record: r, at: ctx.now, text: m.text, attachments: m.attachments, ...(seq === undefined ? {} : { seq }) });
     }
     if (note.ticket) await addCustomerMessage(desk, note.ticket.id, { text: customerText(m), attachments: m.attachments, at: ctx.now });
     if (note.cancel) await cancel(desk, key, ctx.now);

@@ -100,7 +100,8 @@ export type HandoffEvent =
   /** An offer ended without an assignment: the agent declined, let it expire, or left (status). */
   | (EventBase & { type: 'handoff.offer_withdrawn'; agentId: string; why: 'declined' | 'expired' | 'agent-left' })
   | (EventBase & { type: 'handoff.queue_changed'; position: number })
-  | (EventBase & { type: 'handoff.customer_message'; text: string; attachments: Attachment[] })
+  /** `seq`: the message's place in the conversation's transcript (absent when the turn stored none). */
+  | (EventBase & { type: 'handoff.customer_message'; text: string; attachments: Attachment[]; seq?: number })
   | (EventBase & { type: 'handoff.agent_message'; agentId: string; text: string; attachments: Attachment[]; delivery: DeliveryState })
   | (EventBase & { type: 'handoff.note'; agentId: string; text: string })
   | (EventBase & { type: 'handoff.transferred'; fromAgentId: string; target: TransferTarget })
@@ -273,8 +274,11 @@ export interface HandoffService {
   list(filter: { state?: HandoffState; agentId?: string }, req?: PageRequest): Promise<Page<HandoffRecord>>;
   /** The active record of a conversation, else its most recent finished one. */
   get(key: string): Promise<HandoffRecord | undefined>;
-  /** What was said in the conversation (customer, bot, agents, notes), newest page before seq `before`, oldest first. */
-  transcript(key: string, opts?: { before?: number; limit?: number }): Promise<StoredMessage[]>;
+  /**
+   * What was said in the conversation (customer, bot, agents, notes), oldest first: the newest page before
+   * seq `before`, or with `after` the oldest page after that seq.
+   */
+  transcript(key: string, opts?: { before?: number; after?: number; limit?: number }): Promise<StoredMessage[]>;
   addAgentChannel(channel: AgentChannel): void;
   /** Hears every event synchronously as it is emitted, with its record's stored version (multi-instance fan-out). */
   onEvent(listener: EventListener): void;

@@ -50,6 +50,39 @@ describe('slack agent channel across a restart', function () {
     assert.equal(a.thread(root.ts).at(-1)?.text, '*Customer:* great, thanks');
   });
 
+  it('posts after a restart the customer messages a Slack outage kept from the thread, once each', async () => {
+    const path = join(dir, 'kefu.db');
+    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    await a.say('r1', 'where is my order?');
+    await a.say('r1', 'human please');
+    const root = a.roots()[0];
+    assert.ok(root);
+    await a.say('r1', 'posted before the outage');
+    slack.fail('chat.postMessage', 500, 4); // the WebClient's own retries too: both wait in the outbox
+    await a.say('r1', 'first while Slack is down');
+    await a.say('r1', 'second while Slack is down');
+    assert.equal(a.agents.outbox.pending, 2);
+    await a.close(); // the process stops with both still in memory
+
+    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    assert.equal(await a.agents.catchUp(), 2);
+    await a.settle();
+    const customerLines = () =>
+      a
+        ?.thread(root.ts)
+        .filter((m) => m.text.startsWith('*Customer:*'))
+        .map((m) => m.text);
+    const expected = ['*Customer:* posted before the outage', '*Customer:* first while Slack is down', '*Customer:* second while Slack is down'];
+    assert.deepEqual(customerLines(), expected, 'each once, in order; the escalation and what came before it stay in the summary');
+
+    await a.say('r1', 'after the restart');
+    await a.close();
+    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    assert.equal(await a.agents.catchUp(), 0, 'the cursor passed everything Slack took');
+    await a.settle();
+    assert.deepEqual(customerLines(), [...expected, '*Customer:* after the restart']);
+  });
+
   it('answers a ticket from its thread opened before the restart, and keeps the ticket in that thread', async () => {
     const path = join(dir, 'kefu.db');
     const offline = { agents: SLACK_TEAM.map((x) => ({ ...x, status: 'offline' as const })), slack };
