@@ -19,6 +19,14 @@ import {
 } from '../../core';
 import { pagedQuery, type SqliteContext } from './common';
 
+/**
+ * kefu_seqs names `<this><key>` for a conversation whose newest message retention deleted: that
+ * seq, so the next message does not reuse a seq a client may hold as its cursor.
+ */
+const AFTER_RETENTION = 'messages-expired:';
+/** Retention's batch: the oldest first, through the `at` index; what still waits in the outbox stays. */
+const EXPIRED_BATCH = `SELECT rowid FROM kefu_messages WHERE at < @cutoff AND (state IS NULL OR state != 'pending') ORDER BY at, rowid LIMIT @limit`;
+
 const COLUMNS = `key, seq, id, author AS "from", at, body, state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, done_at AS doneAt`;
 /** A lane's head: its first pending message. */
 const IS_LANE_HEAD = `seq = (SELECT MIN(q.seq) FROM kefu_messages q WHERE q.key = p.key AND q.state = 'pending')`;
@@ -29,7 +37,10 @@ export function messageStatements(db: Database.Database) {
       `INSERT INTO kefu_messages (key, seq, id, author, at, body, state, attempts, next_attempt_at)
        VALUES (@key, @seq, @id, @from, @at, @body, @state, @attempts, @nextAttemptAt)`,
     ),
-    lastSeq: db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM kefu_messages WHERE key = ?'),
+    // A conversation whose newest message retention deleted goes on after that seq (AFTER_RETENTION).
+    lastSeq: db.prepare<{ key: string }, { s: number }>(
+      `SELECT MAX(IFNULL((SELECT MAX(seq) FROM kefu_messages WHERE key = @key), 0), IFNULL((SELECT value FROM kefu_seqs WHERE name = '${AFTER_RETENTION}' || @key), 0)) AS s`,
+    ),
   };
 }
 
@@ -37,7 +48,7 @@ export type MessageStatements = ReturnType<typeof messageStatements>;
 
 /** Appends messages to a conversation (inside the caller's transaction); returns the stored rows. */
 export function appendMessages(sql: MessageStatements, rows: RowReader, key: string, ref: ConversationRef, messages: readonly MessageInput[], now: number): MessageRow[] {
-  const encoded = encodeMessages(rows, key, ref, messages, sql.lastSeq.get(key)?.s ?? 0, now);
+  const encoded = encodeMessages(rows, key, ref, messages, (sql.lastSeq.get({ key }) as { s: number }).s, now);
   for (const r of encoded) sql.insert.run(withFields(r, { state: r.state ?? null }));
   return encoded;
 }
@@ -60,9 +71,23 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
     release: db.prepare(`UPDATE kefu_messages SET next_attempt_at = ? WHERE key = ? AND seq = ? AND state = 'pending'`),
     countPending: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM kefu_messages WHERE state = 'pending'`),
     erase: db.prepare('DELETE FROM kefu_messages WHERE key = ?'),
-    // Retention: the oldest first, through the `at` index; what still waits in the outbox stays.
-    expire: db.prepare(`DELETE FROM kefu_messages WHERE rowid IN (SELECT rowid FROM kefu_messages WHERE at < ? AND (state IS NULL OR state != 'pending') ORDER BY at LIMIT ?)`),
+    forgetSeq: db.prepare(`DELETE FROM kefu_seqs WHERE name = '${AFTER_RETENTION}' || ?`),
+    // Before the batch goes: the last seq of each conversation whose newest message is in it.
+    keepSeqs: db.prepare(
+      `INSERT INTO kefu_seqs (name, value) SELECT '${AFTER_RETENTION}' || m.key, m.seq FROM kefu_messages m
+       WHERE m.rowid IN (${EXPIRED_BATCH}) AND m.seq = (SELECT MAX(n.seq) FROM kefu_messages n WHERE n.key = m.key)
+       ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)`,
+    ),
+    expire: db.prepare(`DELETE FROM kefu_messages WHERE rowid IN (${EXPIRED_BATCH})`),
   };
+  const erase = db.transaction((key: string) => {
+    q.forgetSeq.run(key); // erasure forgets the conversation: it starts again at 1, as on MongoDB
+    return q.erase.run(key).changes;
+  });
+  const expire = db.transaction((cutoff: number, limit: number) => {
+    q.keepSeqs.run({ cutoff, limit });
+    return q.expire.run({ cutoff, limit }).changes;
+  });
   const markRetry = db.transaction((key: string, seq: number, r: { attempts: number; nextAttemptAt: number; lastError: string }) => {
     if (q.retryHead.run(r.attempts, r.lastError, key, seq).changes === 1) q.retryLane.run(r.nextAttemptAt, key, seq);
   });
@@ -87,7 +112,7 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
             .reverse(),
         );
       }),
-    lastSeq: (key) => ctx.run('read messages', () => lastSeq.get(key)?.s ?? 0),
+    lastSeq: (key) => ctx.run('read messages', () => (lastSeq.get({ key }) as { s: number }).s),
     pending: (key, limit) => ctx.run('read the outbox', () => decodeAll(q.pending.all(key, limit))),
     dueLanes: (now, limit) => ctx.run('read the outbox', () => q.dueLanes.all(now, limit).map((r) => r.key)),
     nextDueAt: () => ctx.run('read the outbox', () => q.nextDueAt.get()?.t ?? undefined),
@@ -99,8 +124,8 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
       }),
     release: (key, seqs, at) => ctx.write('update the outbox', () => eachSeq(q.release, at)(key, seqs)),
     countPending: () => ctx.run('count the outbox', () => q.countPending.get()?.n ?? 0),
-    eraseConversation: (key) => ctx.write('erase messages', () => q.erase.run(key).changes),
-    deleteOlderThan: (cutoff, limit) => ctx.write('delete old messages', () => q.expire.run(cutoff, limit).changes),
+    eraseConversation: (key) => ctx.write('erase messages', () => erase(key)),
+    deleteOlderThan: (cutoff, limit) => ctx.write('delete old messages', () => expire(cutoff, limit)),
     failed: (req = {}) =>
       ctx.run('list failed messages', () =>
         pagedQuery<MessageRow, StoredMessage>(

@@ -27,6 +27,9 @@ export interface MemorySessionsAndMessages {
 export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: () => number; ttlSeconds: number; check: () => void }): MemorySessionsAndMessages {
   const sessions = new Map<string, SessionRow>();
   const lanes = new Map<string, MessageRow[]>();
+  /** The seq of each conversation's newest message that retention deleted (the next one goes on after it). */
+  const expiredSeqs = new Map<string, number>();
+  const lastSeqOf = (key: string) => Math.max(lanes.get(key)?.at(-1)?.seq ?? 0, expiredSeqs.get(key) ?? 0);
   /** Conversation key → its customer and last commit: the customer links (kept past a session's expiry). */
   const links = new Map<string, { customer: string; at: number }>();
   const { now, check } = opts;
@@ -45,7 +48,7 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
   const find = (key: string, seq: number) => (lanes.get(key) ?? []).find((r) => r.seq === seq);
 
   /** Encodes the commit's messages as rows (seqs after the lane's last), without storing them yet. */
-  const prepare = (c: Commit): MessageRow[] => encodeMessages(rows, c.key, c.ref, c.messages, lanes.get(c.key)?.at(-1)?.seq ?? 0, now());
+  const prepare = (c: Commit): MessageRow[] => encodeMessages(rows, c.key, c.ref, c.messages, lastSeqOf(c.key), now());
 
   const sessionRepo: SessionRepo = {
     async read(key) {
@@ -102,7 +105,7 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
     },
     async lastSeq(key) {
       check();
-      return lanes.get(key)?.at(-1)?.seq ?? 0;
+      return lastSeqOf(key);
     },
     async pending(key, limit) {
       check();
@@ -170,6 +173,7 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
       check();
       const n = lanes.get(key)?.length ?? 0;
       lanes.delete(key);
+      expiredSeqs.delete(key); // erasure forgets the conversation: it starts again at 1
       return n;
     },
     async deleteOlderThan(cutoff, limit) {
@@ -182,6 +186,8 @@ export function createMemorySessionsAndMessages(rows: RowReader, opts: { now: ()
           if (n < limit && expired(r)) n += 1;
           else kept.push(r);
         }
+        const newest = lane.at(-1) as MessageRow;
+        if (kept.at(-1) !== newest) expiredSeqs.set(key, Math.max(expiredSeqs.get(key) ?? 0, newest.seq));
         if (kept.length) lanes.set(key, kept);
         else lanes.delete(key);
       }

@@ -99,6 +99,26 @@ export function retentionSuite({ open, test, clock }: SuiteContext): void {
       assert.equal((await data.messages.pending('web:m', 10)).length, 1, 'a message waiting in the outbox is kept whatever its age');
     });
 
+    test('a conversation whose newest messages retention deleted numbers on after them; erasure starts it over', async () => {
+      const { data } = await open();
+      const ref = refOf('web:r', 'u1');
+      const texts = async (key: string, after: number) => (await data.messages.after(key, after, 10)).map((m) => m.text);
+      const seqs = async (key: string) => (await data.messages.after(key, 0, 10)).map((m) => m.seq);
+      await data.commit({ key: 'web:r', ref, messages: [message({ text: 'one', at: 100 }), message({ text: 'two', at: 200 })] });
+      await data.commit({ key: 'web:s', ref, messages: [message({ text: 'waits', at: 100, deliver: true }), message({ text: 'said', at: 200 })] });
+      assert.equal(await data.messages.deleteOlderThan(1000, 10), 3);
+      assert.equal(await data.messages.lastSeq('web:r'), 2);
+      assert.equal(await data.messages.lastSeq('web:s'), 2, 'the newest went, an older one waiting in the outbox stayed');
+      await data.commit({ key: 'web:r', ref, messages: [message({ text: 'three', at: 5000 })] });
+      await data.commit({ key: 'web:s', ref, messages: [message({ text: 'later', at: 5000 })] });
+      assert.deepEqual(await texts('web:r', 2), ['three'], 'a page holding cursor 2 finds what came next');
+      assert.deepEqual(await seqs('web:r'), [3]);
+      assert.deepEqual(await texts('web:s', 2), ['later']);
+      await data.messages.eraseConversation('web:r');
+      await data.commit({ key: 'web:r', ref, messages: [message({ text: 'anew', at: 6000 })] });
+      assert.deepEqual(await seqs('web:r'), [1]);
+    });
+
     test('finished handoffs updated before the cutoff go; active ones never', async () => {
       const { data } = await open();
       await data.handoffs.create(handoff({ id: 'h1', state: 'resolved', updatedAt: 100, links: { 'slack.thread_ts': 't1' } }));
