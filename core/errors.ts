@@ -135,6 +135,16 @@ export function asCodedError(err: unknown): KefuError {
   return new KefuError('KEFU_ERR_INTERNAL', `Unexpected error: ${message}`, { cause: err });
 }
 
+/**
+ * A store call that failed by a defect (a JavaScript TypeError, RangeError…: a statement given the
+ * wrong parameters, a bug in a repository) as KEFU_ERR_INTERNAL, so it is not retried as an outage;
+ * undefined for anything else (the database's or the driver's own errors).
+ */
+export function storeDefect(err: unknown, what: string, where: string): KefuError | undefined {
+  if (!(err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError)) return undefined;
+  return new KefuError('KEFU_ERR_INTERNAL', `${where} could not ${what}: ${err.name}: ${err.message} (a defect, not an outage: retrying will not help).`, { cause: err });
+}
+
 export function isKefuError(err: unknown, code?: ErrorCode): err is KefuError {
   return err instanceof KefuError && (code === undefined || err.code === code);
 }

@@ -48,7 +48,7 @@ export {
   type PushResult,
   type TurnHandler,
 } from './engine';
-export { asCodedError, DialogError, ERROR_CODES, type ErrorCode, isKefuError, KefuError } from './errors';
+export { asCodedError, DialogError, ERROR_CODES, type ErrorCode, isKefuError, KefuError, storeDefect } from './errors';
 export { HOOKS, type HookName, type HookSignatures } from './hooks';
 export { chooseLocale, detectLocale } from './locale';
 export { createLogger, type Logger, silentLogger } from './logger';

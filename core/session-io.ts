@@ -6,7 +6,14 @@ import { newSession, type SessionState } from './session';
 
 /** Waits between attempts: a store that is still down after these (about 1 s plus the driver's own timeouts) fails the turn with a 503. */
 const RETRY_DELAYS_MS = [50, 200, 800];
-const NOT_RETRIED = ['KEFU_ERR_STORE_CLOSED', 'KEFU_ERR_STORE_VALUE_INVALID', 'KEFU_ERR_STORE_DECRYPT_FAILED', 'KEFU_ERR_STORE_OPTIONS_INVALID', 'KEFU_ERR_PAGE_INVALID'] as const;
+const NOT_RETRIED = [
+  'KEFU_ERR_STORE_CLOSED',
+  'KEFU_ERR_STORE_VALUE_INVALID',
+  'KEFU_ERR_STORE_DECRYPT_FAILED',
+  'KEFU_ERR_STORE_OPTIONS_INVALID',
+  'KEFU_ERR_PAGE_INVALID',
+  'KEFU_ERR_INTERNAL',
+] as const;
 
 /** Retries a store call on infrastructure errors (not on conflicts, which are answers). */
 export async function withStoreRetry<T>(what: string, fn: () => Promise<T>, sleep = defaultSleep): Promise<T> {

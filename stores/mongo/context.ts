@@ -4,7 +4,7 @@
  * (coded errors, such as a bad page cursor or a value JSON cannot hold, pass through as they are).
  */
 import { closedError, type RowReader } from '../../core/data';
-import { isKefuError, KefuError } from '../../core/errors';
+import { isKefuError, KefuError, storeDefect } from '../../core/errors';
 import { redactUri } from './connect';
 import type { Collections } from './documents';
 
@@ -45,6 +45,8 @@ export function createMongoContext(opts: MongoContextOptions): MongoContext {
 /** A KefuError as it is; anything else (driver, network, server) as KEFU_ERR_STORE_UNAVAILABLE naming what failed. */
 export function toStoreError(err: unknown, what: string, where: string): KefuError {
   if (isKefuError(err)) return err;
+  const defect = storeDefect(err, what, where);
+  if (defect) return defect;
   const why = redactUri(err instanceof Error ? err.message : String(err));
   return new KefuError('KEFU_ERR_STORE_UNAVAILABLE', `${where} could not ${what} (${why}); check that MongoDB is running and reachable at MONGODB_URI.`, { cause: err });
 }

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CursorPart, closedError, decodeCursor, encodeCursor, isKefuError, KefuError, type Page, type PageRequest, pageLimit } from '../../core';
+import { type CursorPart, closedError, decodeCursor, encodeCursor, isKefuError, KefuError, type Page, type PageRequest, pageLimit, storeDefect } from '../../core';
 import { busyBackoff, isBusy } from './busy';
 import { createWriteGroup } from './group-commit';
 import { describe } from './open-database';
@@ -66,6 +66,8 @@ async function retryWhileBusy<T>(fn: () => T, deadline: number, stop: () => Erro
 /** A coded error for a driver failure (coded errors pass through). */
 export function storeError(err: unknown, what: string, where: string): KefuError {
   if (isKefuError(err)) return err;
+  const defect = storeDefect(err, what, where);
+  if (defect) return defect;
   const busy = describe(err).includes('SQLITE_BUSY');
   const hint = busy ? 'another connection held the write lock too long; retry, or check what else writes to this file' : 'check the file and the disk';
   return new KefuError('KEFU_ERR_STORE_UNAVAILABLE', `The SQLite store could not ${what} in ${where} (${describe(err)}): ${hint}.`, { cause: err });

@@ -46,6 +46,30 @@ describe('a store that is down', function () {
     }
   });
 
+  it('a defect, not an outage (SQLite refuses a statement’s parameters): 500 KEFU_ERR_INTERNAL at once, not retried as the store being down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-defect-'));
+    const data = createSqliteData({ path: join(dir, 'kefu.db') });
+    const commit = data.commit.bind(data);
+    let broken = 0;
+    // A repository bug: the key bound as an object, which better-sqlite3 refuses with a TypeError.
+    data.commit = (c) => {
+      if (!c.key.endsWith('defect')) return commit(c);
+      broken += 1;
+      return commit({ ...c, key: { not: 'a string' } as unknown as string });
+    };
+    const s = await startApp({}, { classifier, data }, dir);
+    try {
+      const res = await postMessage(s.url, { conversationId: 'defect', text: 'where is my order' });
+      assert.equal(res.status, 500, JSON.stringify(res.json));
+      assert.equal(res.json.error?.code, 'KEFU_ERR_INTERNAL');
+      assert.equal(broken, 1, 'tried once: retrying a defect only delays the answer');
+      assert.equal((await postMessage(s.url, { conversationId: 'fine', text: 'hi' })).status, 200, 'the process is still serving');
+    } finally {
+      await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('MongoDB unreachable: 503 KEFU_ERR_STORE_UNAVAILABLE within the bound, and the server lives on', async () => {
     const wire = await startMongoWireServer();
     const connection = await connectMongo(`${wire.uri}?serverMonitoringMode=poll`, { serverSelectionTimeoutMS: 500 });
