@@ -113,6 +113,23 @@ export interface PagedQuery<Row> {
   rowKey(row: Row): CursorPart[];
 }
 
+/** Statements built from a few SQL variants (paged lists, a transcript for staff or customers), prepared once per connection. */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const PREPARED_MAX = 256;
+
+/** `db.prepare(sql)`, but a statement already prepared for this connection and SQL text is reused (preparing costs more than most reads). */
+export function cachedStatement<P extends unknown[], R>(db: Database.Database, sql: string): Database.Statement<P, R> {
+  let byText = prepared.get(db);
+  if (!byText) prepared.set(db, (byText = new Map()));
+  let stmt = byText.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    if (byText.size >= PREPARED_MAX) byText.delete(byText.keys().next().value as string);
+    byText.set(sql, stmt);
+  }
+  return stmt as Database.Statement<P, R>;
+}
+
 /** One page of a keyset-paged query: `limit + 1` rows are read to know whether more follow; `toItem` undefined skips a row. */
 export function pagedQuery<Row, T>(db: Database.Database, q: PagedQuery<Row>, req: PageRequest, toItem: (row: Row) => T | undefined): Page<T> {
   const limit = pageLimit(req);
@@ -124,7 +141,7 @@ export function pagedQuery<Row, T>(db: Database.Database, q: PagedQuery<Row>, re
     params.push(...after.params);
   }
   const sql = `${q.select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy(q.cols)} LIMIT ?`;
-  const rows = db.prepare<unknown[], Row>(sql).all(...params, limit + 1);
+  const rows = cachedStatement<unknown[], Row>(db, sql).all(...params, limit + 1);
   const kept = rows.slice(0, limit);
   const items = kept.flatMap((r) => toItem(r) ?? []);
   const last = kept.at(-1);

@@ -17,7 +17,7 @@ import {
   type StoredMessage,
   withFields,
 } from '../../core';
-import { pagedQuery, type SqliteContext } from './common';
+import { cachedStatement, pagedQuery, type SqliteContext } from './common';
 
 /**
  * kefu_seqs names `<this><key>` for a conversation whose newest message retention deleted: that
@@ -100,14 +100,13 @@ export function createSqliteMessages(ctx: SqliteContext, rows: RowReader): Messa
     after: (key, seq, limit, audience = 'staff') =>
       ctx.run('read messages', () => {
         const sql = `SELECT ${COLUMNS} FROM kefu_messages WHERE key = ? AND seq > ? ${visible(audience)} ORDER BY seq LIMIT ?`;
-        return decodeAll(db.prepare<[string, number, number], MessageRow>(sql).all(key, seq, pageLimit({ limit })));
+        return decodeAll(cachedStatement<[string, number, number], MessageRow>(db, sql).all(key, seq, pageLimit({ limit })));
       }),
     before: (key, seq, limit, audience = 'staff') =>
       ctx.run('read messages', () => {
         const sql = `SELECT ${COLUMNS} FROM kefu_messages WHERE key = ? AND seq < ? ${visible(audience)} ORDER BY seq DESC LIMIT ?`;
         return decodeAll(
-          db
-            .prepare<[string, number, number], MessageRow>(sql)
+          cachedStatement<[string, number, number], MessageRow>(db, sql)
             .all(key, seq ?? Number.MAX_SAFE_INTEGER, pageLimit({ limit }))
             .reverse(),
         );
