@@ -120,7 +120,10 @@ const PREPARED_MAX = 256;
 /** `db.prepare(sql)`, but a statement already prepared for this connection and SQL text is reused (preparing costs more than most reads). */
 export function cachedStatement<P extends unknown[], R>(db: Database.Database, sql: string): Database.Statement<P, R> {
   let byText = prepared.get(db);
-  if (!byText) prepared.set(db, (byText = new Map()));
+  if (!byText) {
+    byText = new Map();
+    prepared.set(db, byText);
+  }
   let stmt = byText.get(sql);
   if (!stmt) {
     stmt = db.prepare(sql);
