@@ -133,7 +133,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   bridgeHandoff(cluster, handoff.service, log);
   // kefu's other plugins, in their declared order, before any route or bot plugin (no late binding).
   const plugins = await wirePlugins({ engine, handoff: handoff.service, knowledge, bus: cluster, config });
-  const slackAgents = wireSlackAgents(config, platform, handoff.service, log);
+  const slackAgents = wireSlackAgents(config, platform, handoff.service, log, cluster.leases);
   if ('off' in slackAgents) log.info({ channel: 'slack-agents' }, `slack agent threads off: ${slackAgents.off}`);
   else handoff.service.addAgentChannel(slackAgents);
 

@@ -15,7 +15,7 @@
 import type { SlackAgentChannel, SlackChannel } from '../adapters/slack';
 import { classifySlackError } from '../adapters/slack/errors';
 import { SLACK_CHANNEL } from '../adapters/slack/normalize';
-import type { Channel, Config, Logger } from '../core';
+import type { Channel, Config, LaneLeases, Logger } from '../core';
 import type { HandoffService } from '../plugins/handoff';
 import type { ChannelWiring } from './channels';
 import type { SlackPoster } from './reports/daily-slack';
@@ -45,7 +45,13 @@ export const wireSlack: ChannelWiring = async (config, log) => {
 };
 
 /** Support staff on Slack: needs the Slack channel running and SLACK_SUPPORT_CHANNEL (a channel ID). */
-export function wireSlackAgents(config: Readonly<Config>, channels: readonly Channel[], handoff: HandoffService, log: Logger): SlackAgentChannel | { off: string } {
+export function wireSlackAgents(
+  config: Readonly<Config>,
+  channels: readonly Channel[],
+  handoff: HandoffService,
+  log: Logger,
+  leases?: LaneLeases,
+): SlackAgentChannel | { off: string } {
   if (!config.SLACK_SUPPORT_CHANNEL) return { off: 'set SLACK_SUPPORT_CHANNEL (a channel ID such as C0123456789) to answer escalations in Slack' };
   const slack = slackChannelIn(channels);
   if (!slack) return { off: 'SLACK_SUPPORT_CHANNEL is set but the Slack channel is off; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' };
@@ -56,6 +62,7 @@ export function wireSlackAgents(config: Readonly<Config>, channels: readonly Cha
     ...(config.SLACK_ALERTS_CHANNEL ? { alertsChannel: config.SLACK_ALERTS_CHANNEL } : {}),
     handoff,
     log,
+    ...(leases ? { leases } : {}),
   });
 }
 

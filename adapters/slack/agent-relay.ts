@@ -7,8 +7,10 @@
  * messages parked in the outbox when the process stopped, and messages of turns committed just
  * before it died. At least once: a crash between Slack's answer and the cursor's save posts that
  * message again. Pre-escalation messages are in the thread's summary, never posted as lines.
+ * Instances starting together (multi-instance mode) catch a thread up once: the one holding its
+ * lease does it.
  */
-import { ACTIVE_HANDOFF_STATES, asCodedError, type HandoffRecord, type Logger, type StoredMessage } from '../../core';
+import { ACTIVE_HANDOFF_STATES, asCodedError, type HandoffRecord, type LaneLeases, type Logger, type StoredMessage } from '../../core';
 import type { HandoffService } from '../../plugins/handoff';
 import type { ThreadPost } from './agent';
 import { renderCustomerLine, type SlackPost } from './agent-render';
@@ -43,9 +45,11 @@ interface RelayDeps {
   threads: ThreadRegistry;
   send(thread: Thread, item: ThreadPost): Promise<void>;
   log: Logger;
+  /** Multi-instance mode: instances starting together catch each thread up once (the one holding its lease). */
+  leases?: LaneLeases;
 }
 
-export function createCustomerRelay({ handoff, threads, send, log }: RelayDeps): CustomerRelay {
+export function createCustomerRelay({ handoff, threads, send, log, leases }: RelayDeps): CustomerRelay {
   /** The highest seq this process queued per record (posted, or waiting in the outbox). */
   const queued = new Map<string, number>();
   /** The highest cursor this process stored per record. */
@@ -61,7 +65,10 @@ export function createCustomerRelay({ handoff, threads, send, log }: RelayDeps):
   }
 
   /** Posts the record's customer messages after its cursor, in order; resolves to how many were sent or queued. */
-  async function catchUpRecord(record: HandoffRecord): Promise<number> {
+  async function catchUpRecord(listed: HandoffRecord): Promise<number> {
+    // Read again under the lease: another instance may have moved the cursor since the listing.
+    const record = await handoff.get(listed.key);
+    if (record?.id !== listed.id) return 0; // that escalation ended meanwhile
     const thread = await threads.forRecord(record);
     if (!thread) return 0;
     let cursor = Math.max(queued.get(record.id) ?? 0, Number(record.links[LINK_RELAYED]) || 0) || (await escalationSeq(record));
@@ -92,6 +99,18 @@ export function createCustomerRelay({ handoff, threads, send, log }: RelayDeps):
       before = (page[0] as StoredMessage).seq;
     }
     return 0;
+  }
+
+  /** Runs `task` holding the escalation's relay lease (0 when another instance holds it); without leases, just runs it. */
+  async function leased(recordId: string, task: () => Promise<number>): Promise<number> {
+    if (!leases) return task();
+    const lease = await leases.acquire(`slack-relay:${recordId}`);
+    if (!lease) return 0;
+    try {
+      return await task();
+    } finally {
+      await lease.release();
+    }
   }
 
   async function openRecords(): Promise<HandoffRecord[]> {
@@ -136,7 +155,7 @@ export function createCustomerRelay({ handoff, threads, send, log }: RelayDeps):
       }
       for (const record of open) {
         try {
-          total += await runInLane(record.key, () => catchUpRecord(record));
+          total += await runInLane(record.key, () => leased(record.id, () => catchUpRecord(record)));
         } catch (err) {
           log.warn({ code: asCodedError(err).code }, 'slack thread catch-up stopped for one escalation'); // the next start tries again
         }

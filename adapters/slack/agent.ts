@@ -8,7 +8,7 @@
  * const agents = createSlackAgentChannel({ slack, supportChannel: 'C0123456789', handoff: service });
  * service.addAgentChannel(agents);
  */
-import { createSequentializer, KefuError, type Logger, silentLogger } from '../../core';
+import { createSequentializer, KefuError, type LaneLeases, type Logger, silentLogger } from '../../core';
 import type { AgentChannel, AgentView, HandoffEvent, HandoffRecord, HandoffService } from '../../plugins/handoff';
 import { createAgentActions } from './agent-actions';
 import { postSlaAlert, type SlaAlert, slaAlertOf } from './agent-alerts';
@@ -31,6 +31,8 @@ export interface SlackAgentChannelOptions {
   log?: Logger;
   /** Outbox retry waits for thread posts Slack would not take (default 30 s, 2 min, 10 min, 30 min). */
   outboxRetryDelaysMs?: readonly number[];
+  /** Multi-instance mode: leases shared by the instances, so a start's catch-up posts each missed message once. */
+  leases?: LaneLeases;
 }
 
 /** One message to a support thread (or, for `alert`, about it at the top level of the alerts channel). */
@@ -103,7 +105,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     },
   });
   const send = (thread: Thread, item: ThreadPost) => outbox.send(thread, [item]);
-  const relay = createCustomerRelay({ handoff, threads, send, log });
+  const relay = createCustomerRelay({ handoff, threads, send, log, ...(opts.leases ? { leases: opts.leases } : {}) });
 
   async function agentLabel(): Promise<AgentLabel> {
     const views: AgentView[] = await handoff.agents();

@@ -3,13 +3,18 @@
  * SQLite), and a customer who is on Slack too (both directions through the local Slack server).
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LaneLeases, silentLogger } from '../../core';
+import { connectRedisCluster } from '../../server/cluster/redis';
 import { createSqliteData } from '../../stores/sqlite';
 import { type AgentRig, SLACK_TEAM, SUPPORT, startAgentRig } from '../support/slack-agent-rig';
 import { dmEvent } from '../support/slack-events';
-import { type LocalSlackServer, startSlackServer } from '../support/slack-server';
+import { type LocalSlackServer, type PostedMessage, startSlackServer } from '../support/slack-server';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('slack agent channel across a restart', function () {
   this.timeout(30_000);
@@ -81,6 +86,40 @@ describe('slack agent channel across a restart', function () {
     assert.equal(await a.agents.catchUp(), 0, 'the cursor passed everything Slack took');
     await a.settle();
     assert.deepEqual(customerLines(), [...expected, '*Customer:* after the restart']);
+  });
+
+  it('two instances starting together post a missed message once (Redis leases); without leases, twice', async () => {
+    const path = join(dir, 'kefu.db');
+    const prefix = `kefu-test:${randomBytes(4).toString('hex')}:`;
+    const clusters = [await connectRedisCluster({ url: REDIS_URL, prefix, log: silentLogger }), await connectRedisCluster({ url: REDIS_URL, prefix, log: silentLogger })];
+    let root: PostedMessage | undefined;
+    const missed = async (text: string) => {
+      a = await startAgentRig({ data: createSqliteData({ path }), slack });
+      await a.say('r2', 'human please');
+      root ??= a.roots()[0];
+      slack.fail('chat.postMessage', 500, 4);
+      await a.say('r2', text);
+      assert.equal(a.agents.outbox.pending, 1);
+      await a.close();
+      a = undefined;
+    };
+    const startTwo = async (leases: (LaneLeases | undefined)[]) => {
+      const two = await Promise.all(leases.map((l) => startAgentRig({ data: createSqliteData({ path }), slack, ...(l ? { leases: l } : {}) })));
+      const posted = await Promise.all(two.map((x) => x.agents.catchUp()));
+      for (const x of two) await x.close();
+      return posted;
+    };
+    const lines = (text: string) => slack.messages(SUPPORT).filter((m) => m.thread_ts === root?.ts && m.text === `*Customer:* ${text}`).length;
+    try {
+      await missed('first missed');
+      assert.deepEqual((await startTwo(clusters.map((c) => c.leases))).sort(), [0, 1]);
+      assert.equal(lines('first missed'), 1);
+      await missed('second missed');
+      assert.deepEqual(await startTwo([undefined, undefined]), [1, 1], 'without leases each instance posts it (so this test can tell)');
+      assert.equal(lines('second missed'), 2);
+    } finally {
+      for (const c of clusters) await c.close();
+    }
   });
 
   it('answers a ticket from its thread opened before the restart, and keeps the ticket in that thread', async () => {

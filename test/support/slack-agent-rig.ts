@@ -4,7 +4,7 @@
  * Slack Web API server, staff messages POSTed as signed Slack events.
  */
 import { createSlackAgentChannel, type SlackAgentChannel } from '../../adapters/slack/agent';
-import { createEngine, createMemoryData, type Engine, type Repositories } from '../../core';
+import { createEngine, createMemoryData, type Engine, type LaneLeases, type Repositories } from '../../core';
 import { type AgentProfile, createHandoff, type HandoffOptions, type HandoffService } from '../../plugins/handoff';
 import { demoDialogs } from '../../dialogs';
 import { createTestClassifier, RecordingChannel } from '../handoff/support';
@@ -50,6 +50,8 @@ export interface AgentRigOptions {
   handoff?: Omit<HandoffOptions, 'agents'>;
   /** SLACK_ALERTS_CHANNEL (default: the support channel). */
   alertsChannel?: string;
+  /** Leases shared with other instances (multi-instance mode). */
+  leases?: LaneLeases;
 }
 
 export async function startAgentRig(o: AgentRigOptions = {}): Promise<AgentRig> {
@@ -67,6 +69,7 @@ export async function startAgentRig(o: AgentRigOptions = {}): Promise<AgentRig> 
     ...(o.alertsChannel ? { alertsChannel: o.alertsChannel } : {}),
     handoff: service,
     outboxRetryDelaysMs: [60_000],
+    ...(o.leases ? { leases: o.leases } : {}),
   });
   service.addAgentChannel(agents);
   const settle = async () => {
