@@ -1,4 +1,4 @@
-/** `kefu <command>`: init, start, chat, train, eval, learn, audit, keys (and test). Each command lives in cli/commands/<name>.ts and holds no logic. */
+/** `kefu <command>`: init, start, chat, train, eval, learn, audit, report, erase, keys, backup (and test). Each command lives in cli/commands/<name>.ts and holds no logic. */
 type Command = { run(argv: string[]): Promise<number> };
 
 // require() rather than import(): commands load lazily (chat pulls in the whole server) and tsx's
@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   report: { summary: 'CSV of conversations, tickets or analytics for a date range', load: () => require('./commands/report') as Command },
   erase: { summary: 'erase one conversation on request (session, messages, handoffs, tickets, inbox)', load: () => require('./commands/erase') as Command },
   keys: { summary: 'show which keys seal the data at rest, or re-encrypt it all with the current key', load: () => require('./commands/keys') as Command },
+  backup: { summary: 'copy the embedded SQLite store into a file, also while kefu runs', load: () => require('./commands/backup') as Command },
 };
 
 function usage(): string {

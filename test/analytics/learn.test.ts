@@ -13,14 +13,9 @@ import { createAnalytics, createInbox } from '../../plugins/analytics';
 import { demoDialogs } from '../../dialogs';
 import { createNluClassifier } from '../../intents';
 import { createSqliteData } from '../../stores/sqlite';
+import { captureIo } from '../support/command-io';
 
 const FIXTURES = join(__dirname, '..', 'intents', 'fixtures', 'locales');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } }, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('learning from unrecognised messages (kefu learn)', function () {
   this.timeout(60_000);
@@ -52,10 +47,10 @@ describe('learning from unrecognised messages (kefu learn)', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('kefu learn shows the inbox; --jsonl prints the labelled examples; --dry-run writes nothing', async () => {
-    const show = capture();
+    const show = captureIo();
     assert.equal(await learn([], show.io, { env }), 0, show.err());
     assert.match(show.out(), /en: 1 open, 1 labelled, 0 dismissed, 0 exported\n\s+1× {2}"my gizmo hums"/);
-    const jsonl = capture();
+    const jsonl = captureIo();
     assert.equal(await learn(['--export', '--jsonl'], jsonl.io, { env }), 0);
     assert.deepEqual(
       jsonl
@@ -70,7 +65,7 @@ describe('learning from unrecognised messages (kefu learn)', function () {
       ],
     );
     const before = corpus('en');
-    const dry = capture();
+    const dry = captureIo();
     assert.equal(await learn(['--export', '--dry-run'], dry.io, { env }), 0);
     assert.match(dry.out(), /en: would add 1 to .*corpus\.json\n {2}\+ refund\.request: "the thingamajig is wobbly"/);
     assert.equal(corpus('en'), before);
@@ -78,14 +73,14 @@ describe('learning from unrecognised messages (kefu learn)', function () {
 
   it('--export appends to the corpora in place, marks the entries exported, and training then understands them', async () => {
     const before = { en: corpus('en'), zh: corpus('zh') };
-    const c = capture();
+    const c = captureIo();
     assert.equal(await learn(['--export'], c.io, { env }), 0, c.err());
     assert.match(c.out(), /en: added 1 .*\n.*\nzh: added 1 /);
     assert.match(c.out(), /Now run kefu train/);
     assert.equal(corpus('en'), before.en.replace('"please refund $25"', '"please refund $25", "the thingamajig is wobbly"'));
     assert.equal(corpus('zh').length, before.zh.length + ', "小部件晃动得厉害"'.length);
 
-    const again = capture();
+    const again = captureIo();
     assert.equal(await learn(['--export'], again.io, { env }), 0);
     assert.equal(again.out(), 'Nothing to export: no labelled messages.\n');
     assert.equal(corpus('en'), before.en.replace('"please refund $25"', '"please refund $25", "the thingamajig is wobbly"'), 'not added twice');
@@ -110,20 +105,20 @@ describe('learning from unrecognised messages (kefu learn)', function () {
     const gizmo = (await inbox.list({ status: 'open' }))[0];
     assert.ok(gizmo && (await inbox.label(gizmo.id, 'product.noise', 'wang')).ok);
     await data.close();
-    const c = capture();
+    const c = captureIo();
     assert.equal(await learn(['--export'], c.io, { env }), 0);
     assert.match(c.out(), /= product\.noise: "my gizmo hums" \(intent not in the corpus \(--new-intents adds it\); left labelled\)/);
-    const n = capture();
+    const n = captureIo();
     assert.equal(await learn(['--export', '--new-intents'], n.io, { env }), 0);
     assert.match(corpus('en'), /\{ "intent": "product\.noise", "utterances": \["my gizmo hums"\] \}\n {2}\]/);
   });
 
   it('--help exits 0; stray options exit 2', async () => {
-    const h = capture();
+    const h = captureIo();
     assert.equal(await learn(['--help'], h.io, { env }), 0);
     assert.match(h.out(), /usage: kefu learn/);
     for (const argv of [['--jsonl'], ['--export', '--bogus']]) {
-      const c = capture();
+      const c = captureIo();
       assert.equal(await learn(argv, c.io, { env }), 2, argv.join(' '));
     }
   });

@@ -7,12 +7,7 @@ import { run } from '../../cli/commands/audit';
 import { type AuditEntry, createAuditLog } from '../../plugins/audit';
 import { createSqliteData } from '../../stores/sqlite';
 import { tamperAuditEntry } from '../support/tamper';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } }, out: () => out.join(''), err: () => err.join('') };
-}
+import { captureIo } from '../support/command-io';
 
 describe('kefu audit', () => {
   let dir: string;
@@ -32,23 +27,23 @@ describe('kefu audit', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('verify prints OK with the last seq and hash, and exits 0', async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(['verify'], c.io, { env }), 0, c.err());
     assert.equal(c.out(), `audit log OK: 3 entries; last 3 ${head.hash}\n`);
-    const anchored = capture();
+    const anchored = captureIo();
     assert.equal(await run(['verify', '--expect', `3:${head.hash}`], anchored.io, { env }), 0);
-    const wrong = capture();
+    const wrong = captureIo();
     assert.equal(await run(['verify', '--expect', `2:${head.hash}`], wrong.io, { env }), 1);
     assert.match(wrong.out(), /BROKEN at entry 2/);
   });
 
   it('list prints the newest entries first', async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(['list', '--limit', '2'], c.io, { env }), 0);
     const lines = c.out().trim().split('\n');
     assert.equal(lines.length, 2);
     assert.match(lines[0] ?? '', /^\s*3 .* anna\s+resolve\s+web:c1$/);
-    const json = capture();
+    const json = captureIo();
     await run(['list', '--json'], json.io, { env });
     assert.deepEqual(
       json
@@ -64,11 +59,11 @@ describe('kefu audit', () => {
     const data = createSqliteData({ path: join(dir, 'kefu.db') });
     await tamperAuditEntry(data, 2, (e) => ({ ...e, actor: 'wang' }));
     await data.close();
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(['verify'], c.io, { env }), 1);
     assert.match(c.out(), /^audit log BROKEN at entry 2 \(edited\): Entry 2 was changed after it was written/);
     assert.match(c.out(), /KEFU_ERR_AUDIT_CHAIN_BROKEN; 1 entries before it verify/);
-    const json = capture();
+    const json = captureIo();
     assert.equal(await run(['verify', '--json'], json.io, { env }), 1);
     assert.deepEqual(JSON.parse(json.out()), {
       ok: false,
@@ -81,11 +76,11 @@ describe('kefu audit', () => {
   });
 
   it('--help exits 0; a missing or unknown subcommand and bad options exit 2', async () => {
-    const help = capture();
+    const help = captureIo();
     assert.equal(await run(['--help'], help.io, { env }), 0);
     assert.match(help.out(), /usage: kefu audit verify/);
     for (const argv of [[], ['fix'], ['verify', '--expect', 'x'], ['list', '--limit', '0'], ['verify', '--nope']]) {
-      const c = capture();
+      const c = captureIo();
       assert.equal(await run(argv, c.io, { env }), 2, argv.join(' '));
       assert.notEqual(c.err(), '');
     }

@@ -18,15 +18,10 @@ import { createSqliteData, type SqliteData } from '../../stores/sqlite';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { startApp } from '../support/server';
 import { tamperAuditEntry } from '../support/tamper';
+import { captureIo } from '../support/command-io';
 
 const DAY = 86_400_000;
 const MONDAY = Date.parse('2026-11-30T10:00:00Z');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } } as never, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('daily automatic audit', function () {
   this.timeout(30_000);
@@ -89,7 +84,7 @@ describe('daily automatic audit', function () {
     assert.equal((await audit.recent(5)).length, 2);
     audit.stop();
 
-    const c = capture();
+    const c = captureIo();
     assert.equal(await auditCommand(['verify', '--since', '2026-11-30'], c.io, { env: env(), data }), 0, c.out() + c.err());
     assert.match(c.out(), /daily digests OK: 2 since 2026-11-30/);
   });
@@ -108,7 +103,7 @@ describe('daily automatic audit', function () {
 
     const file = join(dir, 'audit', '2026-11-30.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"entries": 3', '"entries": 4'));
-    const c = capture();
+    const c = captureIo();
     assert.equal(await auditCommand(['verify', '--since', '2026-11-30'], c.io, { env: env(), data }), 1);
     assert.match(c.out(), /2026-11-30: the digest does not match its signature/);
     assert.match(c.out(), /2026-12-01: that day's verification failed/);
