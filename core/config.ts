@@ -33,6 +33,9 @@ export const configSchema = z.object({
   RETENTION_HANDOFFS_DAYS: int(0, 0, 36_500),
   RETENTION_TICKETS_DAYS: int(0, 0, 36_500),
   RETENTION_INBOX_DAYS: int(0, 0, 36_500),
+  /** Daily copies of the SQLite store (docs/stores.md): the folder (unset: none), and how many of the newest are kept. */
+  BACKUP_DIR: optionalString,
+  BACKUP_KEEP: int(7, 1, 1000),
   KEFU_ENCRYPTION_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`' })

@@ -28,6 +28,7 @@ import { createEscalationLimits } from './escalation-limits';
 import { frameworkErrorOptions, installErrorHandlers } from './http-errors';
 import { wireKnowledgeBase } from './kb/wire';
 import { retentionIsOn, retentionPeriodsOf, startRetention } from './retention';
+import { wireBackups } from './backups';
 import { analyticsRoutes } from './routes/analytics';
 import { startDailyAudit } from './audit-daily';
 import { parseDailyTime } from './audit-daily/clock';
@@ -195,6 +196,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
   await http.register(consoleEraseRoutes, staff); // erasure on request (admins)
   const retentionPeriods = retentionPeriodsOf(config);
   const retention = retentionIsOn(retentionPeriods) ? startRetention({ data, periods: retentionPeriods, log, ...(overrides.now ? { now: overrides.now } : {}) }) : undefined; // daily, docs/privacy.md
+  const backups = wireBackups(config, data, log); // daily copies of the SQLite store, docs/stores.md
   await http.register(reportRoutes, staff); // CSV exports (supervisors)
   await http.register(analyticsRoutes, { ...staff, analytics: plugins.analytics, intents: (locale) => classifier.intents(locale) }); // inbox labels must be known intents
   await http.register(consoleExperimentsRoutes, { ...staff, experiments: plugins.experiments }); // A/B experiments (docs/experiments.md)
@@ -220,6 +222,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
       closed ??= (async () => {
         await http.close();
         await retention?.stop();
+        await backups?.stop();
         await engine.close();
         await cluster.close();
         dailyAudit?.stop();

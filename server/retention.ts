@@ -13,6 +13,7 @@
  */
 import type { Config, Logger, Repositories } from '../core';
 import { createAuditLog } from '../plugins/audit';
+import { claimDay, startDailyJob } from './daily-job';
 
 export type RetentionKind = 'messages' | 'handoffs' | 'tickets' | 'inbox' | 'customerLinks' | 'sessions';
 export type RetentionCounts = Record<RetentionKind, number>;
@@ -42,7 +43,6 @@ export interface Retention {
 }
 
 const DAY_MS = 86_400_000;
-const LOOK_EVERY_MS = 60 * 60_000;
 const FIRST_LOOK_MS = 5000;
 const PAGE = 500;
 /** The meta value recording the last sweep (`{ at }`), claimed with compare-and-set. */
@@ -89,22 +89,13 @@ export async function sweepRetention(data: Repositories, p: RetentionPeriods, no
   };
 }
 
-/** Takes the day's sweep for this instance: false when one ran less than a day ago, or another instance just took it. */
-async function claimSweep(data: Repositories, now: number): Promise<boolean> {
-  const last = await data.meta.get<{ at?: unknown }>(RETENTION_META);
-  const at = last?.value?.at;
-  if (typeof at === 'number' && now - at < DAY_MS) return false;
-  return (await data.meta.put(RETENTION_META, { at: now }, last?.version ?? 0)) === 'ok';
-}
-
 export function startRetention(opts: RetentionOptions): Retention {
   const { data, periods, log } = opts;
   const now = opts.now ?? Date.now;
-  let running: Promise<RetentionCounts | undefined> | undefined;
 
   async function sweepOnce(): Promise<RetentionCounts | undefined> {
     const at = now();
-    if (!(await claimSweep(data, at))) return undefined;
+    if (!(await claimDay(data, RETENTION_META, at))) return undefined;
     const counts = await sweepRetention(data, periods, at);
     const detail = { ...counts, messagesDays: periods.messagesDays, handoffsDays: periods.handoffsDays, ticketsDays: periods.ticketsDays, inboxDays: periods.inboxDays };
     await createAuditLog({ data, now }).append({ actor: 'retention', action: 'retention', target: data.kind, detail });
@@ -112,26 +103,6 @@ export function startRetention(opts: RetentionOptions): Retention {
     return counts;
   }
 
-  const sweepIfDue = () => {
-    running ??= sweepOnce().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const look = () => {
-    sweepIfDue().catch((err: unknown) => log.error({ code: (err as { code?: string }).code, reason: (err as Error).message }, 'retention sweep failed; it tries again'));
-  };
-  const timer = setInterval(look, LOOK_EVERY_MS);
-  timer.unref();
-  const first = setTimeout(look, FIRST_LOOK_MS); // soon after start-up
-  first.unref();
-
-  return {
-    sweepIfDue,
-    async stop() {
-      clearInterval(timer);
-      clearTimeout(first);
-      await running?.catch(() => undefined);
-    },
-  };
+  const job = startDailyJob({ runOnce: sweepOnce, log, failed: 'retention sweep failed; it tries again', firstLookMs: FIRST_LOOK_MS });
+  return { sweepIfDue: job.runIfDue, stop: job.stop };
 }
