@@ -5,8 +5,12 @@
  * lane, which waits out a Slack outage in memory) and moves the cursor once Slack took it. After a
  * restart, `catchUp` posts what the cursor has not passed for every open escalation with a thread:
  * messages parked in the outbox when the process stopped, and messages of turns committed just
- * before it died. At least once: a crash between Slack's answer and the cursor's save posts that
- * message again. Pre-escalation messages are in the thread's summary, never posted as lines.
+ * before it died. A post the outbox gives up on (Slack refused it for ~40 min) holds the cursor
+ * below it and is posted again by `retryGivenUp` (every few minutes) until Slack takes it, so a long
+ * outage loses nothing either, and what Slack took meanwhile is not posted twice. At least once: a
+ * crash between Slack's answer and the cursor's save (or while a given-up post waits) posts a
+ * message again after the restart. Pre-escalation messages are in the thread's summary, never
+ * posted as lines.
  * Instances starting together (multi-instance mode) catch a thread up once: the one holding its
  * lease does it.
  */
@@ -34,6 +38,10 @@ export interface CustomerRelay {
   relayLive(record: HandoffRecord, thread: Thread, seq: number | undefined, line: SlackPost): Promise<void>;
   /** Called after Slack took a post that carries a mark: moves the thread's cursor. Never throws. */
   taken(mark: RelayMark): Promise<void>;
+  /** Called when the outbox gave a marked post up: the cursor stays below it until it is posted. */
+  givenUp(mark: RelayMark): void;
+  /** Posts again what the outbox gave up on (each once at a time); resolves to how many were queued. Never throws. */
+  retryGivenUp(): Promise<number>;
   /** Posts the customer messages of every open escalation's thread that its cursor has not passed; resolves to how many. Never throws. */
   catchUp(runInLane: <T>(key: string, task: () => Promise<T>) => Promise<T>): Promise<number>;
   /** Forgets a finished escalation. */
@@ -49,19 +57,72 @@ interface RelayDeps {
   leases?: LaneLeases;
 }
 
+/** What this process knows of one escalation's relay. */
+interface RelayState {
+  key: string;
+  /** The highest seq queued (posted, or waiting in the outbox). */
+  queued: number;
+  /** The highest seq Slack took, and the cursor last stored. */
+  taken: number;
+  saved: number;
+  /** Seqs the outbox gave up on that Slack has not taken since: the stored cursor stays below the lowest. */
+  gaps: Set<number>;
+  /** Gaps queued again and not settled yet. */
+  retrying: Set<number>;
+}
+
 export function createCustomerRelay({ handoff, threads, send, log, leases }: RelayDeps): CustomerRelay {
-  /** The highest seq this process queued per record (posted, or waiting in the outbox). */
-  const queued = new Map<string, number>();
-  /** The highest cursor this process stored per record. */
-  const saved = new Map<string, number>();
-  const raise = (map: Map<string, number>, id: string, seq: number) => {
-    map.set(id, Math.max(map.get(id) ?? 0, seq));
-    if (map.size > REMEMBER_MAX) map.delete(map.keys().next().value as string);
+  const states = new Map<string, RelayState>();
+  const stateOf = (recordId: string, key: string): RelayState => {
+    let st = states.get(recordId);
+    if (!st) {
+      st = { key, queued: 0, taken: 0, saved: 0, gaps: new Set(), retrying: new Set() };
+      states.set(recordId, st);
+      if (states.size > REMEMBER_MAX) states.delete(states.keys().next().value as string);
+    }
+    return st;
   };
+  const queuedOf = (recordId: string) => states.get(recordId)?.queued ?? 0;
 
   async function relay(record: HandoffRecord, thread: Thread, message: StoredMessage): Promise<void> {
-    raise(queued, record.id, message.seq);
+    const st = stateOf(record.id, record.key);
+    st.queued = Math.max(st.queued, message.seq);
     await send(thread, { kind: 'post', post: renderCustomerLine(message.text, message.attachments), relay: { key: record.key, recordId: record.id, seq: message.seq } });
+  }
+
+  async function saveCursor(mark: RelayMark, cursor: number): Promise<void> {
+    try {
+      const current = await handoff.get(mark.key);
+      if (current?.id !== mark.recordId) return; // that escalation ended; its thread needs no cursor now
+      const r = await handoff.setLink(mark.key, LINK_RELAYED, String(cursor));
+      if (!r.ok) log.warn({ code: r.code }, 'slack relay cursor not stored');
+    } catch (err) {
+      log.warn({ code: asCodedError(err).code }, 'slack relay cursor not stored');
+    }
+  }
+
+  /** Queues again the record's given-up posts, oldest first; resolves to how many. */
+  async function retryRecord(recordId: string, st: RelayState): Promise<number> {
+    const record = await handoff.get(st.key);
+    if (record?.id !== recordId) {
+      states.delete(recordId); // the escalation ended: its thread takes no more customer lines
+      return 0;
+    }
+    const thread = await threads.forRecord(record);
+    if (!thread) return 0;
+    let count = 0;
+    for (const seq of [...st.gaps].sort((a, b) => a - b)) {
+      if (st.retrying.has(seq)) continue;
+      const [m] = await handoff.transcript(st.key, { after: seq - 1, limit: 1 });
+      if (m?.seq !== seq) {
+        st.gaps.delete(seq); // erased meanwhile
+        continue;
+      }
+      st.retrying.add(seq);
+      await send(thread, { kind: 'post', post: renderCustomerLine(m.text, m.attachments), relay: { key: st.key, recordId, seq } });
+      count += 1;
+    }
+    return count;
   }
 
   /** Posts the record's customer messages after its cursor, in order; resolves to how many were sent or queued. */
@@ -71,14 +132,14 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
     if (record?.id !== listed.id) return 0; // that escalation ended meanwhile
     const thread = await threads.forRecord(record);
     if (!thread) return 0;
-    let cursor = Math.max(queued.get(record.id) ?? 0, Number(record.links[LINK_RELAYED]) || 0) || (await escalationSeq(record));
+    let cursor = Math.max(queuedOf(record.id), Number(record.links[LINK_RELAYED]) || 0) || (await escalationSeq(record));
     let count = 0;
     for (;;) {
       const page = await handoff.transcript(record.key, { after: cursor, limit: PAGE });
       for (const m of page) {
         cursor = m.seq;
         // `at`: a cursor from an earlier escalation of the conversation does not reach back before this one.
-        if (m.from !== 'customer' || m.at < record.requestedAt || m.seq <= (queued.get(record.id) ?? 0)) continue;
+        if (m.from !== 'customer' || m.at < record.requestedAt || m.seq <= queuedOf(record.id)) continue;
         await relay(record, thread, m);
         count += 1;
       }
@@ -129,21 +190,37 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
   return {
     async relayLive(record, thread, seq, line) {
       if (seq === undefined) return send(thread, { kind: 'post', post: line }); // a turn that stored nothing: nothing to track
-      if (seq <= (queued.get(record.id) ?? 0)) return; // catchUp posted it already
-      raise(queued, record.id, seq);
+      const st = stateOf(record.id, record.key);
+      if (seq <= st.queued) return; // catchUp posted it already
+      st.queued = seq;
       await send(thread, { kind: 'post', post: line, relay: { key: record.key, recordId: record.id, seq } });
     },
     async taken(mark) {
-      if (mark.seq <= (saved.get(mark.recordId) ?? 0)) return;
-      raise(saved, mark.recordId, mark.seq);
-      try {
-        const current = await handoff.get(mark.key);
-        if (current?.id !== mark.recordId) return; // that escalation ended; its thread needs no cursor now
-        const r = await handoff.setLink(mark.key, LINK_RELAYED, String(mark.seq));
-        if (!r.ok) log.warn({ code: r.code }, 'slack relay cursor not stored');
-      } catch (err) {
-        log.warn({ code: asCodedError(err).code }, 'slack relay cursor not stored');
+      const st = stateOf(mark.recordId, mark.key);
+      st.gaps.delete(mark.seq);
+      st.retrying.delete(mark.seq);
+      st.taken = Math.max(st.taken, mark.seq);
+      const cursor = st.gaps.size ? Math.min(...st.gaps) - 1 : st.taken;
+      if (cursor <= st.saved) return;
+      st.saved = cursor;
+      await saveCursor(mark, cursor);
+    },
+    givenUp(mark) {
+      const st = stateOf(mark.recordId, mark.key);
+      st.gaps.add(mark.seq);
+      st.retrying.delete(mark.seq);
+    },
+    async retryGivenUp() {
+      let total = 0;
+      for (const [recordId, st] of [...states]) {
+        if (!st.gaps.size) continue;
+        try {
+          total += await retryRecord(recordId, st);
+        } catch (err) {
+          log.warn({ code: asCodedError(err).code }, 'slack relay retry stopped for one escalation'); // the next round tries again
+        }
       }
+      return total;
     },
     async catchUp(runInLane) {
       let total = 0;
@@ -164,8 +241,7 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
       return total;
     },
     forget(recordId) {
-      queued.delete(recordId);
-      saved.delete(recordId);
+      states.delete(recordId);
     },
   };
 }

@@ -33,7 +33,11 @@ export interface SlackAgentChannelOptions {
   outboxRetryDelaysMs?: readonly number[];
   /** Multi-instance mode: leases shared by the instances, so a start's catch-up posts each missed message once. */
   leases?: LaneLeases;
+  /** How often customer messages the outbox gave up on are posted again (default 5 min). */
+  relayRetryMs?: number;
 }
+
+const RELAY_RETRY_MS = 5 * 60_000;
 
 /** One message to a support thread (or, for `alert`, about it at the top level of the alerts channel). */
 export type ThreadPost =
@@ -44,6 +48,7 @@ export type ThreadPost =
   | { kind: 'alert'; alert: SlaAlert };
 
 export interface SlackAgentChannel extends AgentChannel {
+  /** `flush` retries every parked post now (tests, shutdown), and posts again the customer messages given up on. */
   readonly outbox: { readonly pending: number; flush(): Promise<void>; readonly givenUp: readonly GivenUp<Thread, ThreadPost>[] };
   /**
    * Posts the customer messages an open escalation's thread missed (a restart during a Slack outage,
@@ -84,6 +89,9 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     keyOf: threadKey,
     classify: (err) => classifySlackError(err, 'chat.postMessage'),
     ...(opts.outboxRetryDelaysMs ? { retryDelaysMs: opts.outboxRetryDelaysMs } : {}),
+    onGiveUp: (_thread, item) => {
+      if (item.kind === 'post' && item.relay) relay.givenUp(item.relay); // posted again later: a customer message is never dropped
+    },
     async deliverOne(thread, item) {
       if (item.kind === 'alert') return postSlaAlert(app.client, alertsChannel, thread, item.alert);
       const { text, blocks } = item.post;
@@ -106,6 +114,8 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
   });
   const send = (thread: Thread, item: ThreadPost) => outbox.send(thread, [item]);
   const relay = createCustomerRelay({ handoff, threads, send, log, ...(opts.leases ? { leases: opts.leases } : {}) });
+  const retryTimer = setInterval(() => void relay.retryGivenUp(), opts.relayRetryMs ?? RELAY_RETRY_MS);
+  retryTimer.unref();
 
   async function agentLabel(): Promise<AgentLabel> {
     const views: AgentView[] = await handoff.agents();
@@ -172,7 +182,19 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
 
   return {
     name: 'slack',
-    outbox,
+    outbox: {
+      get pending() {
+        return outbox.pending;
+      },
+      get givenUp() {
+        return outbox.givenUp;
+      },
+      /** Retries every parked post now, then posts again the customer messages given up on. */
+      async flush() {
+        await outbox.flush();
+        await relay.retryGivenUp();
+      },
+    },
     onEvent: (event) => sequentialize(`event:${'key' in event ? event.key : event.type}`, () => onEvent(event)),
     catchUp: () => relay.catchUp((key, task) => sequentialize(`event:${key}`, task)),
     async idle() {
@@ -183,6 +205,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
       }
     },
     async stop() {
+      clearInterval(retryTimer);
       await this.idle();
       await outbox.stop();
     },

@@ -19,6 +19,8 @@ export interface OutboxOptions<T, M> {
   log: Logger;
   /** Waits between outbox attempts; the entry is given up after the last one (default 30 s, 2 min, 10 min, 30 min). */
   retryDelaysMs?: readonly number[];
+  /** Told of each message given up (a permanent refusal, or the last retry failed). */
+  onGiveUp?: (target: T, message: M) => void;
 }
 
 export interface GivenUp<T, M> {
@@ -55,6 +57,9 @@ export function createOutbox<T, M>(opts: OutboxOptions<T, M>): Outbox<T, M> {
     log: opts.log,
     parkDelaysMs: delays,
     maxRounds: delays.length,
+    onFailure: (entry, _err, final) => {
+      if (final) opts.onGiveUp?.(entry.item.target, entry.item.message);
+    },
   });
   return {
     async send(target, messages) {

@@ -88,6 +88,35 @@ describe('slack agent channel across a restart', function () {
     assert.deepEqual(customerLines(), [...expected, '*Customer:* after the restart']);
   });
 
+  it('posts again a customer message the outbox gave up on, and holds the cursor below it so a restart posts it too', async () => {
+    const path = join(dir, 'kefu.db');
+    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    await a.say('r3', 'human please');
+    const root = a.roots()[0];
+    assert.ok(root);
+    const lines = () =>
+      a
+        ?.thread(root.ts)
+        .filter((m) => m.text.startsWith('*Customer:*'))
+        .map((m) => m.text);
+    slack.fail('chat.postMessage', 500, 8); // the first try and the one outbox retry both fail: given up
+    await a.say('r3', 'given up once');
+    await a.agents.outbox.flush(); // the retry fails, the outbox gives up, the relay posts it again: Slack is back
+    assert.equal(a.agents.outbox.givenUp.length, 1, 'the outbox did give it up');
+    assert.deepEqual(lines(), ['*Customer:* given up once']);
+
+    slack.failWith('chat.postMessage', 'channel_not_found', 1); // refused for good: given up at once, the lane goes on
+    await a.say('r3', 'given up twice');
+    await a.say('r3', 'after it'); // Slack takes this one; the cursor stays below the gap
+    assert.deepEqual(lines(), ['*Customer:* given up once', '*Customer:* after it']);
+    await a.close(); // the gap was never posted
+
+    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    assert.equal(await a.agents.catchUp(), 2, 'the gap, and what came after it (at least once)');
+    await a.settle();
+    assert.deepEqual(lines(), ['*Customer:* given up once', '*Customer:* after it', '*Customer:* given up twice', '*Customer:* after it']);
+  });
+
   it('two instances starting together post a missed message once (Redis leases); without leases, twice', async () => {
     const path = join(dir, 'kefu.db');
     const prefix = `kefu-test:${randomBytes(4).toString('hex')}:`;
