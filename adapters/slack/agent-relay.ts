@@ -18,7 +18,7 @@ import { ACTIVE_HANDOFF_STATES, asCodedError, type HandoffRecord, type LaneLease
 import type { HandoffService } from '../../plugins/handoff';
 import type { ThreadPost } from './agent';
 import { renderCustomerLine, type SlackPost } from './agent-render';
-import type { Thread, ThreadRegistry } from './agent-threads';
+import { LINK_THREAD, type Thread, type ThreadRegistry } from './agent-threads';
 
 export const LINK_RELAYED = 'slack.relayed_seq';
 const PAGE = 100;
@@ -230,7 +230,8 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
       } catch (err) {
         log.warn({ code: asCodedError(err).code }, 'slack thread catch-up skipped: open escalations not readable');
       }
-      for (const record of open) {
+      // Only escalations that have a thread: the others have nothing to catch up (no query for them).
+      for (const record of open.filter((r) => r.links[LINK_THREAD])) {
         try {
           total += await runInLane(record.key, () => leased(record.id, () => catchUpRecord(record)));
         } catch (err) {
