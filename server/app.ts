@@ -154,6 +154,7 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
     store: storeKind,
     cluster: { mode: cluster.mode, instance: cluster.instanceId },
     audit: dailyAudit?.last(), // the last daily verification: { date, ok, verifiedAt, entries }
+    ...(backups ? { backup: { lastAt: await backups.lastAt() } } : {}), // BACKUP_DIR's last daily copy (ms), for monitoring
     channels: ['web', ...platform.map((c) => c.name)],
   }));
   await http.register(webChatRoutes, {

@@ -34,6 +34,8 @@ export interface BackupOptions {
 export interface Backups {
   /** Takes today's copy unless one was taken in the last 24 h (by any instance); resolves to it, or undefined. */
   backupIfDue(): Promise<BackupSummary | undefined>;
+  /** When the last copy was taken (by any instance; one in progress counts), or null before the first. */
+  lastAt(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,14 @@ export function startBackups(opts: BackupOptions): Backups {
   }
 
   const job = startDailyJob({ runOnce: backupOnce, log: opts.log, failed: 'daily backup failed; it tries again within the hour', firstLookMs: FIRST_LOOK_MS });
-  return { backupIfDue: job.runIfDue, stop: job.stop };
+  return {
+    backupIfDue: job.runIfDue,
+    async lastAt() {
+      const at = (await opts.data.meta.get<{ at?: unknown }>(BACKUP_META))?.value.at;
+      return typeof at === 'number' && at > 0 ? at : null;
+    },
+    stop: job.stop,
+  };
 }
 
 /** Deletes the oldest copies past `keep`; resolves to how many went. */

@@ -11,6 +11,8 @@ import { createMemoryData, KefuError, loadConfig, type Repositories, silentLogge
 import { copyName, startBackups, wireBackups } from '../../server/backups';
 import { createSqliteData } from '../../stores/sqlite';
 import type { BackupSummary } from '../../stores/sqlite/backup';
+import { createKeywordClassifier } from '../support/keyword-classifier';
+import { startApp } from '../support/server';
 
 const DAY = 86_400_000;
 
@@ -37,7 +39,9 @@ describe('daily backups of the SQLite store', function () {
   it('copies once a day through the real command, keeps the newest BACKUP_KEEP, and leaves other files alone', async () => {
     const backups = startBackups({ dbPath: dbPath(), dir: join(dir, 'backups'), keep: 2, data, log: silentLogger, now });
     try {
+      assert.equal(await backups.lastAt(), null);
       const first = (await backups.backupIfDue()) as BackupSummary;
+      assert.equal(await backups.lastAt(), t);
       assert.equal(first.path, join(dir, 'backups', copyName(t)));
       assert.equal(first.rows.kefu_messages, 1);
       const copy = createSqliteData({ path: first.path });
@@ -81,6 +85,18 @@ describe('daily backups of the SQLite store', function () {
       assert.deepEqual(written, [join(dir, 'backups', copyName(t))], 'the failed copy was tried again at the next look');
     } finally {
       for (const b of two) await b.stop();
+    }
+  });
+
+  it('shows the last copy’s time in /healthz (for monitoring), only with BACKUP_DIR', async () => {
+    const on = await startApp({ BACKUP_DIR: join(dir, 'backups') }, { classifier: createKeywordClassifier() }, join(dir, 'app'));
+    const off = await startApp({}, { classifier: createKeywordClassifier() }, join(dir, 'app-off'));
+    try {
+      assert.deepEqual(((await (await fetch(`${on.url}/healthz`)).json()) as { backup?: unknown }).backup, { lastAt: null });
+      assert.equal(((await (await fetch(`${off.url}/healthz`)).json()) as { backup?: unknown }).backup, undefined);
+    } finally {
+      await on.stop();
+      await off.stop();
     }
   });
 
