@@ -127,8 +127,11 @@ export interface Engine extends TurnHandler, InlineReplies {
   close(): Promise<void>;
 }
 
-/** A pushed message: an outbound message, or an internal note (`from: 'note'`, kept for staff, never sent). */
-export type PushMessage = OutboundMessage | (Omit<OutboundMessage, 'from'> & { from: 'note'; agentId?: string });
+/**
+ * A pushed message: an outbound message, or an internal note (`from: 'note'`, kept for staff, never
+ * sent). `agentId` records which agent wrote an agent message or a note (staff see it; customers never do).
+ */
+export type PushMessage = (OutboundMessage & { agentId?: string }) | (Omit<OutboundMessage, 'from'> & { from: 'note'; agentId?: string });
 
 /**
  * @example

@@ -139,7 +139,7 @@ export function createTicketActions(desk: Desk) {
           return [change(t, agentId, 'answered')];
         });
         if (!ticket) return missing(id);
-        const pushed = await desk.engine().push(ticket.ref, [{ ...systemMessage(ticket.locale, 'ticketAnswer', { ticket: ticket.id, text }), from: 'agent' }]);
+        const pushed = await desk.engine().push(ticket.ref, [{ ...systemMessage(ticket.locale, 'ticketAnswer', { ticket: ticket.id, text }), from: 'agent', agentId }]);
         return { ok: true as const, ticket, delivery: pushed.state };
       }),
   };

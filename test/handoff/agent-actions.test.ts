@@ -28,14 +28,15 @@ describe('handoff agent actions', () => {
     assert.equal(got.length, 1);
     assert.equal(got[0]?.text, 'Hi, Anna here. Let me check.');
     assert.equal(got[0]?.from, 'agent');
+    assert.equal('agentId' in (got[0] ?? {}), false, 'the customer is not told which agent id wrote it');
     const r = await rig.service.get(key('a'));
     assert.equal(r?.firstResponseAt, (r?.assignedAt ?? 0) + 30_000);
     const said = await rig.service.transcript(key('a'));
     assert.deepEqual(
-      said.slice(-2).map((t) => [t.from, t.text]),
+      said.slice(-2).map((t) => [t.from, t.text, t.agentId]),
       [
-        ['agent', 'Hi, Anna here. Let me check.'],
-        ['note', 'customer seems in a hurry'],
+        ['agent', 'Hi, Anna here. Let me check.', 'anna'],
+        ['note', 'customer seems in a hurry', 'anna'],
       ],
       'agent messages and notes join the conversation’s messages',
     );
