@@ -56,7 +56,8 @@ export function createConversationActions(desk: Desk) {
         });
         if (isFailure(checked)) return checked;
         // Outside the lock: delivery may wait on the platform.
-        const pushed = await desk.engine().push(checked.ref, [{ text: message.text, locale: checked.locale, from: 'agent', agentId, ...(attachments.length ? { attachments } : {}) }]);
+        const reply = { text: message.text, locale: checked.locale, from: 'agent' as const, agentId, ...(attachments.length ? { attachments } : {}) };
+        const pushed = await desk.engine().push(checked.ref, [reply]);
         const delivery: DeliveryState = pushed.state;
         desk.emit({ type: 'handoff.agent_message', key, record: checked, at: now(), agentId, text: message.text, attachments, delivery });
         return { ok: true as const, delivery };
