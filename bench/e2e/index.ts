@@ -50,7 +50,7 @@ async function runMode(ctx: RunContext, opts: E2eOptions, install: ReturnType<ty
   if (opts.cpuProf) {
     const { report, dir } = await runProfile(ctx);
     return [
-      cellSection(ctx, Math.max(opts.warmupMs, PROFILE_WARMUP_MS)),
+      cellSection(ctx, Math.max(opts.warmupMs, PROFILE_WARMUP_MS), false),
       `== top ${opts.top} functions by self time (kefu, ${dir}) ==\n${profileTable(report)}`,
       `== problems ==\n${problems(ctx.results)}`,
     ].join('\n\n');
@@ -91,8 +91,10 @@ function median(values: number[]): string {
   return (sorted[Math.floor((sorted.length - 1) / 2)] ?? 0).toFixed(0);
 }
 
-function cellSection(ctx: RunContext, warmupMs = ctx.opts.warmupMs): string {
+function cellSection(ctx: RunContext, warmupMs = ctx.opts.warmupMs, processWarmed = true): string {
   const o = ctx.opts;
   const what = o.messages ? `${o.messages} answers per cell` : `${o.durationMs / 1000} s per cell`;
-  return `== cells (${what} after ${warmupMs / 1000} s warm-up; latencies in ms; +Nq = N escalations waiting; queue/escalated = kefu's console API) ==\n${cellTable(ctx.results)}`;
+  const process =
+    processWarmed && o.processWarmupMs ? `; each fresh server first answered ${o.processWarmupMs / 1000} s of the no-escalation mix, unmeasured (queued cells: the fill)` : '';
+  return `== cells (${what} after ${warmupMs / 1000} s warm-up${process}; latencies in ms; +Nq = N escalations waiting; queue/escalated = kefu's console API) ==\n${cellTable(ctx.results)}`;
 }

@@ -65,6 +65,7 @@ async function runCellPair(ctx: RunContext, phase: Phase, c: number, i: number, 
       }
     }
     const order = bb ? (i % 2 ? [bb, kefu] : [kefu, bb]) : [kefu];
+    if (!phase.queue) for (const t of order) await warmProcess(ctx, t, c, name); // a queued phase's fill warmed them
     for (const t of order) ctx.results.push(await measure(ctx, phase, t, c, t === kefu ? desk : undefined));
     tally.counters.push(await desk.counters());
   } finally {
@@ -72,6 +73,22 @@ async function runCellPair(ctx: RunContext, phase: Phase, c: number, i: number, 
     if (bb) await stopTarget(bb);
     tally.logs.push(scanKefuLog(kefu.server.logFile));
   }
+}
+
+/** The fresh server answers --process-warmup seconds of the no-escalation mix (nothing measured): its JIT reaches steady state. */
+async function warmProcess(ctx: RunContext, t: Target, concurrency: number, name: string): Promise<void> {
+  if (!ctx.opts.processWarmupMs) return;
+  await runCell(t.server, t.client, {
+    label: 'process warm-up',
+    phase: `warm-${name}`,
+    mixName: 'no-escalation',
+    mix: buildMix(ctx.messages, 'no-escalation'),
+    concurrency,
+    warmupMs: 0,
+    durationMs: ctx.opts.processWarmupMs,
+    seed: ctx.opts.seed,
+    idPrefix: `${ctx.tag}-${t.server.name.slice(0, 2)}-warm-${name}`,
+  });
 }
 
 async function measure(ctx: RunContext, phase: Phase, t: Target, concurrency: number, desk: ConsoleSession | undefined): Promise<CellResult> {

@@ -7,6 +7,8 @@ import { MIXES, type MixName } from './mix';
 export interface E2eOptions {
   durationMs: number;
   warmupMs: number;
+  /** Each fresh server first answers this long of the no-escalation mix, not measured (JIT warm: steady state). */
+  processWarmupMs: number;
   messages?: number;
   concurrency: number[];
   mixes: MixName[];
@@ -30,7 +32,10 @@ End-to-end load on kefu's web chat API (POST /api/web/messages), with kefu start
 Cells: each mix × each concurrency, plus the realistic mix again with --queue escalations waiting.
 
   --duration S         measured seconds per cell (default 10)
-  --warmup S           warm-up seconds before each cell (default 2)
+  --warmup S           warm-up seconds before each cell, with the cell's mix (default 2)
+  --process-warmup S   before a fresh server's first cell (every cell gets fresh servers), S seconds of
+                       the no-escalation mix at the cell's concurrency, for both bots, not measured: the
+                       JIT-compiled steady state rather than a process's first seconds (default 3; 0: off)
   --messages N         measure N answers per cell instead of a duration
   --concurrency LIST   concurrent conversations (default 1,8,64)
   --mix LIST           ${MIXES.join(',')} (default both)
@@ -66,6 +71,7 @@ export function parseOptions(argv: string[]): E2eOptions | 'help' {
     options: {
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      'process-warmup': { type: 'string' },
       messages: { type: 'string' },
       concurrency: { type: 'string' },
       mix: { type: 'string' },
@@ -92,6 +98,7 @@ export function parseOptions(argv: string[]): E2eOptions | 'help' {
   return {
     durationMs: 1000 * num(v.duration, 'duration', quick ? 2 : 10),
     warmupMs: 1000 * num(v.warmup, 'warmup', quick ? 0.5 : 2),
+    processWarmupMs: 1000 * num(v['process-warmup'], 'process-warmup', quick ? 0 : 3),
     ...(v.messages ? { messages: num(v.messages, 'messages', 0) } : {}),
     concurrency: (v.concurrency ?? '1,8,64').split(',').map((c) => Math.max(1, Math.round(num(c, 'concurrency', 1)))),
     mixes: parseMixes(v.mix),
