@@ -95,6 +95,8 @@ function cellSection(ctx: RunContext, warmupMs = ctx.opts.warmupMs, processWarme
   const o = ctx.opts;
   const what = o.messages ? `${o.messages} answers per cell` : `${o.durationMs / 1000} s per cell`;
   const process =
-    processWarmed && o.processWarmupMs ? `; each fresh server first answered ${o.processWarmupMs / 1000} s of the no-escalation mix, unmeasured (queued cells: the fill)` : '';
+    processWarmed && o.processWarmupMs
+      ? `; each fresh server first answered ${o.processWarmupMs / 1000} s of the no-escalation mix, unmeasured (queued cells: after the fill)`
+      : '';
   return `== cells (${what} after ${warmupMs / 1000} s warm-up${process}; latencies in ms; +Nq = N escalations waiting; queue/escalated = kefu's console API) ==\n${cellTable(ctx.results)}`;
 }

@@ -65,7 +65,7 @@ async function runCellPair(ctx: RunContext, phase: Phase, c: number, i: number, 
       }
     }
     const order = bb ? (i % 2 ? [bb, kefu] : [kefu, bb]) : [kefu];
-    if (!phase.queue) for (const t of order) await warmProcess(ctx, t, c, name); // a queued phase's fill warmed them
+    for (const t of order) await warmProcess(ctx, t, c, name); // after a queued phase's fill too: it sends one kind of message only
     for (const t of order) ctx.results.push(await measure(ctx, phase, t, c, t === kefu ? desk : undefined));
     tally.counters.push(await desk.counters());
   } finally {

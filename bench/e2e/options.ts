@@ -33,9 +33,9 @@ Cells: each mix × each concurrency, plus the realistic mix again with --queue e
 
   --duration S         measured seconds per cell (default 10)
   --warmup S           warm-up seconds before each cell, with the cell's mix (default 2)
-  --process-warmup S   before a fresh server's first cell (every cell gets fresh servers), S seconds of
-                       the no-escalation mix at the cell's concurrency, for both bots, not measured: the
-                       JIT-compiled steady state rather than a process's first seconds (default 3; 0: off)
+  --process-warmup S   before a fresh server's cell (every cell gets fresh servers; queued ones after the
+                       fill), S seconds of the no-escalation mix at the cell's concurrency, for both bots,
+                       not measured: the JIT-compiled steady state, not a process's first seconds (default 3; 0: off)
   --messages N         measure N answers per cell instead of a duration
   --concurrency LIST   concurrent conversations (default 1,8,64)
   --mix LIST           ${MIXES.join(',')} (default both)
