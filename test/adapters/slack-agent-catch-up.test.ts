@@ -10,20 +10,10 @@ import { join } from 'node:path';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
 import { type LocalSlackServer, startSlackServer } from '../support/slack-server';
+import { until } from '../support/until';
 
 const SUPPORT = 'C0SUPPORT';
 const AGENTS = [{ id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en'], capacity: 2, status: 'away', handles: { slack: 'UANNA' } }];
-
-/** Polls until `get` returns a value; a bound against hangs, not a timing assertion. */
-async function until<T>(what: string, get: () => T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('slack support threads across a server restart', function () {
   this.timeout(60_000);

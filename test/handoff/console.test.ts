@@ -10,17 +10,9 @@ import WebSocket from 'ws';
 import { consoleRoutes } from '../../server/routes/console';
 import { launchChromium } from '../support/browser';
 import { createRig, key, type Rig } from './support';
+import { until } from '../support/until';
 
 const ANNA = { id: 'anna', name: 'Anna', skills: ['orders', 'general'], languages: ['en' as const, 'zh' as const], capacity: 2, status: 'online' as const };
-
-/** Polls a server-side condition; the wait ends on success, the mocha timeout is the bound. */
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 800; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for: ${what}`);
-}
 
 describe('agent console (Chromium)', function () {
   this.timeout(60_000);
@@ -77,7 +69,7 @@ describe('agent console (Chromium)', function () {
     await page.locator('#live[data-state="live"]').waitFor();
 
     await page.selectOption('#status', 'away'); // present but not taking new chats: escalations queue
-    await until(async () => (await rig.service.agents())[0]?.status === 'away', 'anna away');
+    await until('anna away', async () => (await rig.service.agents())[0]?.status === 'away', 20_000);
 
     await rig.say('c1', 'my order is late');
     assert.match(await rig.say('c1', 'I need a human please'), /number 1 in the queue/);
@@ -92,7 +84,11 @@ describe('agent console (Chromium)', function () {
 
     await page.fill('#reply-text', 'Hi, this is Anna. Your order ships today.');
     await page.click('#reply-send');
-    await until(() => rig.channel.to('c1').some((m) => m.from === 'agent' && m.text === 'Hi, this is Anna. Your order ships today.'), 'the reply reaching the customer channel');
+    await until(
+      'the reply reaching the customer channel',
+      () => rig.channel.to('c1').some((m) => m.from === 'agent' && m.text === 'Hi, this is Anna. Your order ships today.'),
+      20_000,
+    );
 
     assert.equal(await rig.say('c1', 'great, thank you'), '', 'the bot stays silent');
     await page.locator('.conversation > ol.transcript .line--customer', { hasText: 'great, thank you' }).waitFor();
@@ -103,7 +99,7 @@ describe('agent console (Chromium)', function () {
     assert.ok(!rig.channel.to('c1').some((m) => m.text === 'customer happy'), 'notes never reach the customer');
 
     await page.click('#resolve');
-    await until(() => rig.channel.to('c1').some((m) => /How satisfied/.test(m.text)), 'the CSAT question');
+    await until('the CSAT question', () => rig.channel.to('c1').some((m) => /How satisfied/.test(m.text)), 20_000);
     const csat = rig.channel.to('c1').find((m) => /How satisfied/.test(m.text));
     assert.deepEqual(
       csat?.quickReplies?.map((q) => q.label),
@@ -118,7 +114,7 @@ describe('agent console (Chromium)', function () {
 
   it('with every agent offline, the escalation becomes a ticket the agent answers from the console', async () => {
     await page.selectOption('#status', 'offline');
-    await until(async () => (await rig.service.agents())[0]?.status === 'offline', 'anna offline');
+    await until('anna offline', async () => (await rig.service.agents())[0]?.status === 'offline', 20_000);
     await rig.say('c2', '我要退款');
     assert.match(await rig.say('c2', '转人工'), /工单 T-000001/);
     const item = page.locator('#tickets button[data-ticket="T-000001"]');
@@ -127,11 +123,11 @@ describe('agent console (Chromium)', function () {
     await page.locator('.ticket-history li', { hasText: 'created' }).waitFor(); // the history's words come from the console's texts
     await page.fill('#answer-text', '退款已办理，3-5个工作日到账。');
     await page.click('#answer-send');
-    await until(() => rig.channel.to('c2').some((m) => m.text.includes('退款已办理')), 'the ticket answer reaching the customer');
+    await until('the ticket answer reaching the customer', () => rig.channel.to('c2').some((m) => m.text.includes('退款已办理')), 20_000);
     await page.locator('#ticket-state', { hasText: 'pending' }).waitFor();
     await page.selectOption('#ticket-status', 'resolved');
     await page.click('#ticket-save');
-    await until(async () => (await rig.service.getTicket('T-000001'))?.status === 'resolved', 'ticket resolved');
+    await until('ticket resolved', async () => (await rig.service.getTicket('T-000001'))?.status === 'resolved', 20_000);
     await page.screenshot({ path: '/tmp/kefu-console-ticket.png' });
     assert.deepEqual(pageErrors, []);
   });

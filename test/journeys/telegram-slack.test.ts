@@ -15,6 +15,7 @@ import { createSlackEventSender, nextSlackTs, type SlackEventSender } from '../s
 import { type LocalSlackServer, type PostedMessage, startSlackServer } from '../support/slack-server';
 import { startTelegramServer, type TelegramServer } from '../support/telegram-server';
 import { createTelegramUser, type TelegramUser } from '../support/telegram-user';
+import { until } from '../support/until';
 
 const SUPPORT = 'C0SUPPORT';
 const SIGNING_SECRET = 'journey-signing-secret';
@@ -23,17 +24,6 @@ const AGENTS = [
   { id: 'wang', name: '王芳', skills: ['refunds', 'orders'], languages: ['zh'], capacity: 3, status: 'online', autoAccept: true, handles: { slack: 'UWANG' } },
   { id: 'bob', name: 'Bob', skills: ['refunds'], languages: ['en'], capacity: 3, status: 'online', autoAccept: true, handles: { slack: 'UBOB' } },
 ];
-
-/** Polls until `get` returns a value; a bound against hangs, not a timing assertion. */
-async function until<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('journey: angry Telegram customer → Slack agent → resolve → CSAT', function () {
   this.timeout(120_000);
@@ -73,16 +63,23 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
 
   const botTexts = (user: TelegramUser) => tg.botMessages(user.chat.id).map((m) => m.text ?? '');
   const newBotText = async (user: TelegramUser, before: number, pattern: RegExp) =>
-    until(`a Telegram message matching ${pattern}`, () =>
-      botTexts(user)
-        .slice(before)
-        .find((t) => pattern.test(t)),
+    until(
+      `a Telegram message matching ${pattern}`,
+      () =>
+        botTexts(user)
+          .slice(before)
+          .find((t) => pattern.test(t)),
+      20_000,
     );
   const root = (rec: HandoffRecord) =>
-    until(`the Slack thread of ${rec.id}`, async () => {
-      const ts = (await s.app.handoff.get(rec.key))?.links['slack.thread_ts'];
-      return slack.messages(SUPPORT).find((m: PostedMessage) => !m.thread_ts && m.ts === ts);
-    });
+    until(
+      `the Slack thread of ${rec.id}`,
+      async () => {
+        const ts = (await s.app.handoff.get(rec.key))?.links['slack.thread_ts'];
+        return slack.messages(SUPPORT).find((m: PostedMessage) => !m.thread_ts && m.ts === ts);
+      },
+      20_000,
+    );
   const staff = async (user: string, text: string, threadTs: string) => {
     const res = await events.postEvent({ type: 'message', channel: SUPPORT, channel_type: 'channel', user, text, ts: nextSlackTs(), thread_ts: threadTs });
     assert.equal(res.status, 200);
@@ -105,7 +102,7 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
     await user.say(o.say);
     await newBotText(user, before, o.connected);
 
-    const rec = (await until('the escalation record', () => record(user))) as HandoffRecord;
+    const rec = (await until('the escalation record', () => record(user), 20_000)) as HandoffRecord;
     assert.equal(rec.reason, 'sentiment', 'escalated because the customer is angry');
     assert.equal(rec.agentId, o.expectAgent, "routed to the agent with the customer's language and the right skill");
 
@@ -128,10 +125,14 @@ describe('journey: angry Telegram customer → Slack agent → resolve → CSAT'
         .map((b) => b.text) ?? [];
     assert.ok(rating.includes(o.score), `CSAT buttons ${rating.join(' ')}`);
     await user.press(o.score);
-    const rated = await until('the CSAT answer', async () => {
-      const r = await record(user);
-      return r?.csat !== undefined ? r : undefined;
-    });
+    const rated = await until(
+      'the CSAT answer',
+      async () => {
+        const r = await record(user);
+        return r?.csat !== undefined ? r : undefined;
+      },
+      20_000,
+    );
     assert.equal(rated.state, 'resolved');
     assert.equal(rated.csat, Number(o.score));
     assert.ok((rated.firstResponseAt ?? 0) >= (rated.assignedAt ?? Infinity), 'first response time recorded');

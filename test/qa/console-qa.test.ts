@@ -13,17 +13,9 @@ import type { QaResult } from '../../server/qa/types';
 import { asPage, asScript, conv, login, type Staff } from '../e2e/console-support';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { postMessage, type RunningApp, startApp } from '../support/server';
+import { until } from '../support/until';
 
 const FORBIDDEN = 'KEFU_ERR_CONSOLE_FORBIDDEN';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const got = await probe();
-    if (got !== undefined) return got;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('console QA API', function () {
   this.timeout(30_000);
@@ -54,10 +46,14 @@ describe('console QA API', function () {
   after(() => s?.stop());
 
   it('scores every resolved conversation and lists the flagged ones with their reasons', async () => {
-    const open = await until('three scored conversations', async () => {
-      const f = await flagsOf(lilei);
-      return f.items.length === 2 ? f : undefined;
-    });
+    const open = await until(
+      'three scored conversations',
+      async () => {
+        const f = await flagsOf(lilei);
+        return f.items.length === 2 ? f : undefined;
+      },
+      5000,
+    );
     const byKey = new Map(open.items.map((r) => [r.key, r]));
     assert.deepEqual(
       byKey.get('web:qa1')?.flags.map((f) => f.code),

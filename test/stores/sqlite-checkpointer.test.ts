@@ -9,17 +9,10 @@ import { startCheckpointer } from '../../stores/sqlite/checkpointer';
 import { openDatabaseFile } from '../../stores/sqlite/open-database';
 import { createSqliteData } from '../../stores/sqlite';
 import { message } from '../data/fixtures';
+import { until } from '../support/until';
 
 const ref = (id: string) => ({ channel: 'web', conversationId: id, userId: id });
 const autocheckpoint = (db: { pragma(s: string, o: { simple: true }): unknown }) => db.pragma('wal_autocheckpoint', { simple: true });
-
-async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('SQLite checkpoints in a worker', () => {
   let dir: string;
@@ -38,7 +31,7 @@ describe('SQLite checkpoints in a worker', () => {
       const r = ref(`c${i}`);
       await data.commit({ key: `web:c${i}`, ref: r, session: { value: newSession(r, 1), expectedVersion: 0 }, messages: [message({ from: 'customer', text })] });
     }
-    await until('the worker to checkpoint', () => statSync(path).size > empty + 800_000);
+    await until('the worker to checkpoint', () => statSync(path).size > empty + 800_000, 10_000);
     await data.close();
     const again = createSqliteData({ path });
     try {
@@ -67,11 +60,15 @@ describe('SQLite checkpoints in a worker', () => {
       assert.ok(biggest > 200 * 4096, 'the log did grow past the limit between checkpoints');
       // After the worker's RESTART the next commit writes at the head of the file and cuts it to the limit.
       let more = 0;
-      await until('the log to start over within the limit', () => {
-        insert.run(body);
-        more += 1;
-        return statSync(`${path}-wal`).size <= 200 * 4096;
-      });
+      await until(
+        'the log to start over within the limit',
+        () => {
+          insert.run(body);
+          more += 1;
+          return statSync(`${path}-wal`).size <= 200 * 4096;
+        },
+        10_000,
+      );
       assert.deepEqual(db.prepare('SELECT COUNT(*) AS n FROM t').get(), { n: 3000 + more });
     } finally {
       await cp.stop();
@@ -99,7 +96,7 @@ describe('SQLite checkpoints in a worker', () => {
     const told: string[] = [];
     const cp = startCheckpointer(db, { driver: join(dir, 'no-such-driver.js'), onFallback: (why) => told.push(why) });
     try {
-      await until('the fallback', () => cp.mode === 'inline');
+      await until('the fallback', () => cp.mode === 'inline', 10_000);
       assert.equal(autocheckpoint(db), 1000);
       assert.equal(told.length, 1);
       assert.match(told[0] ?? '', /checkpoint worker (failed|exited)/);

@@ -17,6 +17,7 @@ import { axeViolations, type ChatPage, conversationIdOf, headerStatus, nthBotRep
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { freePort } from '../support/ports';
 import { type RunningApp, startApp } from '../support/server';
+import { until } from '../support/until';
 
 const PHONE = { viewport: { width: 390, height: 844 } };
 const team = (status: AgentProfile['status']): AgentProfile[] => [
@@ -27,15 +28,6 @@ const team = (status: AgentProfile['status']): AgentProfile[] => [
 
 async function noAxeViolations(chat: ChatPage, state: string): Promise<void> {
   assert.deepEqual(await axeViolations(chat.page), [], `axe, ${state}`);
-}
-
-async function until<T>(get: () => T | undefined, what: string, ms = 5000): Promise<T> {
-  for (const end = Date.now() + ms; ; ) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('web chat page: state, typing, seen, new chat, shutdown (Chromium)', function () {
@@ -75,7 +67,7 @@ describe('web chat page: state, typing, seen, new chat, shutdown (Chromium)', fu
         const key = `web:${await conversationIdOf(page)}`;
 
         await page.getByLabel('Your message').pressSequentially('my lamp');
-        const typed = await until(() => events.find((e) => e.type === 'handoff.typing' && e.key === key), 'the customer typing');
+        const typed = await until('the customer typing', () => events.find((e) => e.type === 'handoff.typing' && e.key === key), 5000);
         assert.ok(typed.type === 'handoff.typing' && typed.from === 'customer');
 
         assert.equal((await s.app.handoff.claim(key, 'anna')).ok, true);

@@ -10,14 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { createKeywordClassifier } from '../support/keyword-classifier';
 import { type RunningApp, startApp } from '../support/server';
-
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for: ${what}`);
-}
+import { until } from '../support/until';
 
 const loginWith = (url: string, id: string, password: string) =>
   fetch(`${url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId: id, password }) });
@@ -59,7 +52,7 @@ describe('console roles and the Staff view (Chromium)', function () {
     const agent = await pageAs('wang', 'wang-pass-12345');
     assert.deepEqual(await visibleTabs(agent), ['desk', 'inbox', 'canned']);
     await agent.selectOption('#status', 'away'); // a POST from the page: accepted with the page's Origin
-    await until(async () => (await s.app.handoff.agents()).find((a) => a.id === 'wang')?.status === 'away', 'wang away');
+    await until('wang away', async () => (await s.app.handoff.agents()).find((a) => a.id === 'wang')?.status === 'away', 5000);
     await agent.context().close();
     const supervisor = await pageAs('lilei', 'lilei-pass-12345');
     assert.deepEqual(await visibleTabs(supervisor), ['desk', 'analytics', 'inbox', 'canned', 'audit', 'kb', 'experiments', 'qa']);
