@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type LaneLeases, silentLogger } from '../../core';
 import { connectRedisCluster } from '../../server/cluster/redis';
 import { createSqliteData } from '../../stores/sqlite';
-import { type AgentRig, SLACK_TEAM, SUPPORT, startAgentRig } from '../support/slack-agent-rig';
+import { type AgentRig, type AgentRigOptions, SLACK_TEAM, SUPPORT, startAgentRig } from '../support/slack-agent-rig';
 import { dmEvent } from '../support/slack-events';
 import { type LocalSlackServer, type PostedMessage, startSlackServer } from '../support/slack-server';
 
@@ -33,17 +33,24 @@ describe('slack agent channel across a restart', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A process start: the agent side on the same SQLite file (DATA_DIR/kefu.db) as the one before. */
+  const start = (o: Omit<AgentRigOptions, 'data' | 'slack'> = {}) => startAgentRig({ ...o, data: createSqliteData({ path: join(dir, 'kefu.db') }), slack });
+  /** The customer asks for a person (after `first`, if given); resolves to the support thread's root. */
+  async function escalate(rig: AgentRig, id: string, first?: string): Promise<PostedMessage> {
+    if (first) await rig.say(id, first);
+    await rig.say(id, 'human please');
+    const root = rig.roots()[0];
+    assert.ok(root, 'the escalation opened a support thread');
+    return root;
+  }
+
   it('relays a reply written in a thread opened before the restart', async () => {
-    const path = join(dir, 'kefu.db');
-    a = await startAgentRig({ data: createSqliteData({ path }), slack });
-    await a.say('r1', 'where is my order?');
-    await a.say('r1', 'human please');
-    const root = a.roots()[0];
-    assert.ok(root);
+    a = await start();
+    const root = await escalate(a, 'r1', 'where is my order?');
     await a.claim('UANNA', root);
     await a.close(); // the process stops; the SQLite file stays
 
-    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    a = await start();
     const reply = await a.staff('UANNA', 'Back after the restart: your parcel left today', root.ts);
     assert.equal(reply.status, 200);
     assert.deepEqual(
@@ -56,12 +63,8 @@ describe('slack agent channel across a restart', function () {
   });
 
   it('posts after a restart the customer messages a Slack outage kept from the thread, once each', async () => {
-    const path = join(dir, 'kefu.db');
-    a = await startAgentRig({ data: createSqliteData({ path }), slack });
-    await a.say('r1', 'where is my order?');
-    await a.say('r1', 'human please');
-    const root = a.roots()[0];
-    assert.ok(root);
+    a = await start();
+    const root = await escalate(a, 'r1', 'where is my order?');
     await a.say('r1', 'posted before the outage');
     slack.fail('chat.postMessage', 500, 4); // the WebClient's own retries too: both wait in the outbox
     await a.say('r1', 'first while Slack is down');
@@ -69,7 +72,7 @@ describe('slack agent channel across a restart', function () {
     assert.equal(a.agents.outbox.pending, 2);
     await a.close(); // the process stops with both still in memory
 
-    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    a = await start();
     assert.equal(await a.agents.catchUp(), 2);
     await a.settle();
     const customerLines = () =>
@@ -82,18 +85,15 @@ describe('slack agent channel across a restart', function () {
 
     await a.say('r1', 'after the restart');
     await a.close();
-    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    a = await start();
     assert.equal(await a.agents.catchUp(), 0, 'the cursor passed everything Slack took');
     await a.settle();
     assert.deepEqual(customerLines(), [...expected, '*Customer:* after the restart']);
   });
 
   it('posts again a customer message the outbox gave up on, and holds the cursor below it so a restart posts it too', async () => {
-    const path = join(dir, 'kefu.db');
-    a = await startAgentRig({ data: createSqliteData({ path }), slack });
-    await a.say('r3', 'human please');
-    const root = a.roots()[0];
-    assert.ok(root);
+    a = await start();
+    const root = await escalate(a, 'r3');
     const lines = () =>
       a
         ?.thread(root.ts)
@@ -111,19 +111,18 @@ describe('slack agent channel across a restart', function () {
     assert.deepEqual(lines(), ['*Customer:* given up once', '*Customer:* after it']);
     await a.close(); // the gap was never posted
 
-    a = await startAgentRig({ data: createSqliteData({ path }), slack });
+    a = await start();
     assert.equal(await a.agents.catchUp(), 2, 'the gap, and what came after it (at least once)');
     await a.settle();
     assert.deepEqual(lines(), ['*Customer:* given up once', '*Customer:* after it', '*Customer:* given up twice', '*Customer:* after it']);
   });
 
   it('two instances starting together post a missed message once (Redis leases); without leases, twice', async () => {
-    const path = join(dir, 'kefu.db');
     const prefix = `kefu-test:${randomBytes(4).toString('hex')}:`;
     const clusters = [await connectRedisCluster({ url: REDIS_URL, prefix, log: silentLogger }), await connectRedisCluster({ url: REDIS_URL, prefix, log: silentLogger })];
     let root: PostedMessage | undefined;
     const missed = async (text: string) => {
-      a = await startAgentRig({ data: createSqliteData({ path }), slack });
+      a = await start();
       await a.say('r2', 'human please');
       root ??= a.roots()[0];
       slack.fail('chat.postMessage', 500, 4);
@@ -133,7 +132,7 @@ describe('slack agent channel across a restart', function () {
       a = undefined;
     };
     const startTwo = async (leases: (LaneLeases | undefined)[]) => {
-      const two = await Promise.all(leases.map((l) => startAgentRig({ data: createSqliteData({ path }), slack, ...(l ? { leases: l } : {}) })));
+      const two = await Promise.all(leases.map((l) => start(l ? { leases: l } : {})));
       const posted = await Promise.all(two.map((x) => x.agents.catchUp()));
       for (const x of two) await x.close();
       return posted;
@@ -152,16 +151,15 @@ describe('slack agent channel across a restart', function () {
   });
 
   it('answers a ticket from its thread opened before the restart, and keeps the ticket in that thread', async () => {
-    const path = join(dir, 'kefu.db');
-    const offline = { agents: SLACK_TEAM.map((x) => ({ ...x, status: 'offline' as const })), slack };
-    a = await startAgentRig({ ...offline, data: createSqliteData({ path }) });
+    const offline = { agents: SLACK_TEAM.map((x) => ({ ...x, status: 'offline' as const })) };
+    a = await start(offline);
     await a.say('t1', 'human please');
     const tickets = () => a?.roots().filter((m) => /Ticket T-000001/.test(m.text)) ?? [];
     const [root] = tickets();
     assert.ok(root, 'the ticket opened a thread');
     await a.close();
 
-    a = await startAgentRig({ ...offline, data: createSqliteData({ path }) });
+    a = await start(offline);
     await a.staff('UANNA', 'Answered after the restart', root.ts);
     assert.equal(a.customers.to('t1').at(-1)?.text, 'Answer to your ticket T-000001:\nAnswered after the restart');
     await a.say('t1', 'thank you');
