@@ -13,7 +13,7 @@
  * const all = await eraseCustomer(engine.data, 'web:42', 'anna');          // { conversations: 3, … }
  */
 import { createHmac } from 'node:crypto';
-import { KefuError, keptSalt, type Repositories } from '../core';
+import { KefuError, keptSalt, type Repositories, readAllPages } from '../core';
 import { createInbox } from '../plugins/analytics';
 import { createAuditLog } from '../plugins/audit';
 
@@ -90,14 +90,7 @@ async function eraseRecords(data: Repositories, key: string): Promise<Erasure> {
 
 /** Every conversation key linked to the customer (an indexed read, a page at a time). */
 async function conversationsOf(data: Repositories, customer: string): Promise<string[]> {
-  const keys: string[] = [];
-  let after: string | undefined;
-  do {
-    const page = await data.sessions.conversationsOf(customer, { limit: PAGE, ...(after ? { after } : {}) });
-    keys.push(...page.items);
-    after = page.next;
-  } while (after);
-  return keys;
+  return readAllPages((req) => data.sessions.conversationsOf(customer, req), { limit: PAGE });
 }
 
 /** The inbox entries the conversation's customer texts were kept under (read before the messages go). */

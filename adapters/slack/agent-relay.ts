@@ -14,7 +14,7 @@
  * Instances starting together (multi-instance mode) catch a thread up once: the one holding its
  * lease does it.
  */
-import { ACTIVE_HANDOFF_STATES, asCodedError, type HandoffRecord, type LaneLeases, type Logger, type StoredMessage } from '../../core';
+import { ACTIVE_HANDOFF_STATES, asCodedError, type HandoffRecord, type LaneLeases, type Logger, readAllPages, type StoredMessage } from '../../core';
 import type { HandoffService } from '../../plugins/handoff';
 import type { ThreadPost } from './agent';
 import { renderCustomerLine, type SlackPost } from './agent-render';
@@ -119,7 +119,7 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
         continue;
       }
       st.retrying.add(seq);
-      await send(thread, { kind: 'post', post: renderCustomerLine(m.text, m.attachments), relay: { key: st.key, recordId, seq } });
+      await relay(record, thread, m);
       count += 1;
     }
     return count;
@@ -176,14 +176,7 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
 
   async function openRecords(): Promise<HandoffRecord[]> {
     const all: HandoffRecord[] = [];
-    for (const state of ACTIVE_HANDOFF_STATES) {
-      let after: string | undefined;
-      do {
-        const page = await handoff.list({ state }, { limit: PAGE, ...(after ? { after } : {}) });
-        all.push(...page.items);
-        after = page.next;
-      } while (after);
-    }
+    for (const state of ACTIVE_HANDOFF_STATES) all.push(...(await readAllPages((req) => handoff.list({ state }, req), { limit: PAGE })));
     return all;
   }
 

@@ -6,7 +6,7 @@ export type { HandoffFilter, HandoffRepo, TicketFilter, TicketRepo } from './han
 export type { InboxFilter, InboxRepo } from './inbox';
 export type { Audience, DeliveryState, DeliveryStatus, MessageAuthor, MessageInput, MessageRepo, StoredMessage } from './messages';
 export type { MetaRepo } from './meta';
-export { type CursorPart, DEFAULT_PAGE_LIMIT, decodeCursor, encodeCursor, MAX_PAGE_LIMIT, type Page, type PageRequest, pageLimit, toPage } from './page';
+export { type CursorPart, DEFAULT_PAGE_LIMIT, decodeCursor, encodeCursor, MAX_PAGE_LIMIT, type Page, type PageRequest, pageLimit, readAllPages, toPage } from './page';
 export * from './records';
 export type { Commit, CommitResult, CorruptRow, DataOptions, Repositories } from './repositories';
 export { customerIdOf, type SessionRepo, type Versioned } from './sessions';

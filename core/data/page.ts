@@ -60,3 +60,20 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (item: T) => readonly
   const items = rows.slice(0, limit);
   return { items, next: encodeCursor(keyOf(items[items.length - 1] as T)) };
 }
+
+/**
+ * Reads a paged list to its end, `limit` items a page (default 500), in order; with `max`, stops
+ * once that many were read (and returns no more than `max`).
+ * @example const queued = await readAllPages((req) => data.handoffs.list({ state: 'queued' }, req));
+ */
+export async function readAllPages<T>(read: (req: PageRequest) => Promise<Page<T>>, opts: { limit?: number; max?: number } = {}): Promise<T[]> {
+  const items: T[] = [];
+  const max = opts.max ?? Number.POSITIVE_INFINITY;
+  let after: string | undefined;
+  do {
+    const page = await read({ limit: opts.limit ?? MAX_PAGE_LIMIT, ...(after === undefined ? {} : { after }) });
+    items.push(...page.items);
+    after = page.next;
+  } while (after !== undefined && items.length < max);
+  return items.length > max ? items.slice(0, max) : items;
+}

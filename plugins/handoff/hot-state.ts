@@ -6,7 +6,7 @@
  * Several instances each keep their own copy: a change made by another instance arrives as an event
  * and is applied with the record's version, so a late or repeated event changes nothing.
  */
-import { ACTIVE_HANDOFF_STATES, type Repositories } from '../../core/data';
+import { ACTIVE_HANDOFF_STATES, type Repositories, readAllPages } from '../../core/data';
 import type { Locale } from '../../core/model';
 import { createOrderTree, type OrderTree } from './order-tree';
 import { compareQueue } from './routing';
@@ -218,28 +218,15 @@ export function presenceFrom(stored: StoredStatus | undefined): PresenceEntry {
 /** Reads the queue, the loads, the agents' statuses and recent handle times from the store. */
 export async function loadHotState(data: Repositories, agents: readonly AgentProfile[]): Promise<HotState> {
   const hot = createHotState();
-  let after: string | undefined;
-  do {
-    const page = await data.handoffs.queue({ limit: 500, ...(after ? { after } : {}) });
-    for (const r of page.items) hot.apply(r);
-    after = page.next;
-  } while (after);
-  do {
-    const page = await data.handoffs.list({ state: 'assigned' }, { limit: 500, ...(after ? { after } : {}) });
-    for (const r of page.items) hot.apply(r);
-    after = page.next;
-  } while (after);
+  for (const r of await readAllPages((req) => data.handoffs.queue(req))) hot.apply(r);
+  for (const r of await readAllPages((req) => data.handoffs.list({ state: 'assigned' }, req))) hot.apply(r);
   for (const a of agents) {
     const stored = await data.meta.get<StoredStatus>(agentStatusMeta(a.id));
     hot.statuses.set(a.id, stored?.value.status ?? a.status);
     hot.presence.set(a.id, presenceFrom(stored?.value));
   }
   for (const status of ['open', 'pending'] as const) {
-    do {
-      const page = await data.tickets.list({ status }, { limit: 500, ...(after ? { after } : {}) });
-      for (const t of page.items) hot.ticketKeys.set(t.key, t.id);
-      after = page.next;
-    } while (after);
+    for (const t of await readAllPages((req) => data.tickets.list({ status }, req))) hot.ticketKeys.set(t.key, t.id);
   }
   const times = await data.meta.get<number[]>(HANDLE_TIMES_META);
   if (Array.isArray(times?.value)) hot.handleTimes.push(...times.value.filter((t) => typeof t === 'number').slice(-HANDLE_TIMES_KEPT));

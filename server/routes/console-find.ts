@@ -5,6 +5,7 @@
  * the customer's name, email and id, the ticket id, the topic and the escalation's transcript
  * (the last turns before it; later messages are not searched). Older records are reached by id.
  */
+import { readAllPages } from '../../core';
 import type { HandoffRecord, HandoffService, Ticket } from '../../plugins/handoff';
 import type { StaffMember } from '../staff/roles';
 import { mayReadRecord, mayReadTicket } from './console-access';
@@ -17,21 +18,10 @@ export type Hit = { kind: 'conversation'; record: HandoffRecord } | { kind: 'tic
 
 /** The most recently updated handoffs and tickets, at most `SEARCH_WINDOW` of each. */
 export async function recentWindow(handoff: HandoffService): Promise<{ records: HandoffRecord[]; tickets: Ticket[] }> {
-  const records: HandoffRecord[] = [];
-  const tickets: Ticket[] = [];
-  let after: string | undefined;
-  do {
-    const page = await handoff.list({}, { limit: PAGE, ...(after ? { after } : {}) });
-    records.push(...page.items);
-    after = page.next;
-  } while (after && records.length < SEARCH_WINDOW);
-  after = undefined;
-  do {
-    const page = await handoff.listTickets({}, { limit: PAGE, ...(after ? { after } : {}) });
-    tickets.push(...page.items);
-    after = page.next;
-  } while (after && tickets.length < SEARCH_WINDOW);
-  return { records: records.slice(0, SEARCH_WINDOW), tickets: tickets.slice(0, SEARCH_WINDOW) };
+  const window = { limit: PAGE, max: SEARCH_WINDOW };
+  const records = await readAllPages((req) => handoff.list({}, req), window);
+  const tickets = await readAllPages((req) => handoff.listTickets({}, req), window);
+  return { records, tickets };
 }
 
 const fold = (s: string | undefined) => (s ?? '').toLocaleLowerCase();
