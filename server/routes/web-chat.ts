@@ -41,6 +41,8 @@ export interface WebChatOptions {
   limiter?: (name: string, perMinute: number) => RateLimiter;
   /** Signs event-stream tickets (the same on every instance); default: random per process. */
   secret?: Buffer;
+  /** Derives conversation tokens (the same on every instance and across restarts); default: random per process. */
+  tokenKey?: Buffer;
   /** Limits on asking for a person: told each request's client address. */
   escalations?: EscalationLimits;
   /** The handoff: the page's header state, the customer's typing, and the agent's typing and "seen" on the stream. */
@@ -49,7 +51,7 @@ export interface WebChatOptions {
 
 export async function webChatRoutes(app: FastifyInstance, opts: WebChatOptions): Promise<void> {
   const { engine, web } = opts;
-  const tokens = createConversationTokens(engine.data, { now: engine.now, ...(opts.secret ? { secret: opts.secret } : {}) });
+  const tokens = createConversationTokens(engine.data, { now: engine.now, ...(opts.secret ? { secret: opts.secret } : {}), ...(opts.tokenKey ? { tokenKey: opts.tokenKey } : {}) });
   const limiter = opts.limiter ?? ((_name: string, perMinute: number) => createRateLimiter(perMinute));
   const byIp = limiter('web-ip', opts.limits?.perIp ?? 0);
   const byConversation = limiter('web-conversation', opts.limits?.perConversation ?? 0);
