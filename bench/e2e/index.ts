@@ -10,7 +10,7 @@ import { kefuCommand } from './kefu';
 import { runMatrix } from './matrix';
 import { type E2eOptions, HELP, parseOptions } from './options';
 import { PROFILE_WARMUP_MS, profileTable, runProfile } from './profile';
-import { cellTable, comparisonTable, machineFacts, problems } from './report';
+import { cellTable, comparisonTable, floorTable, machineFacts, problems } from './report';
 import { selfTest } from './self-test';
 import { installCleanup } from './servers';
 import { table } from './stats';
@@ -59,6 +59,7 @@ async function runMode(ctx: RunContext, opts: E2eOptions, install: ReturnType<ty
   const findings = await runMatrix(ctx, install);
   const sections = [cellSection(ctx)];
   if (install) sections.push(`== kefu / botbuilder ==\n${comparisonTable(ctx.results)}`);
+  if (ctx.opts.floor) sections.push(`== against the floor (HTTP + classifier only; CPU µs per message) ==\n${floorTable(ctx.results)}`);
   sections.push(`== start-up (spawn → first 200 from GET /healthz) ==\n${startupTable(ctx)}`);
   if (ctx.notes.length) sections.push(`== notes ==\n${ctx.notes.join('\n')}`);
   sections.push(`== problems seen by the load generator ==\n${problems(ctx.results)}`, `== kefu's own log ==\n${findings.join('\n')}`);

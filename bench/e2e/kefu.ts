@@ -51,6 +51,21 @@ export async function startKefu(opts: KefuStart): Promise<RunningServer> {
   });
 }
 
+/** The floor server (floor-server.ts) from the repo, on the models kefu trained (copied once into `modelsDir`). */
+export async function startFloor(opts: { repo: string; logFile: string; modelsDir: string; modelsFrom?: string }): Promise<RunningServer> {
+  if (opts.modelsFrom && existsSync(opts.modelsFrom) && !existsSync(opts.modelsDir)) cpSync(opts.modelsFrom, opts.modelsDir, { recursive: true });
+  const port = await freePort();
+  return startServer({
+    name: 'floor',
+    command: process.execPath,
+    args: ['--require', 'tsx/cjs', 'bench/e2e/floor-server.ts', '--port', String(port), '--models', opts.modelsDir],
+    cwd: opts.repo,
+    env: { ...process.env, NODE_ENV: 'production' },
+    port,
+    logFile: opts.logFile,
+  });
+}
+
 /** The command line the bench uses, for the report. */
 export function kefuCommand(cpuProf: boolean): string {
   return `node ${cpuProf ? '--cpu-prof --cpu-prof-dir=<dir> ' : ''}--require tsx/cjs demo/main.ts  (PORT=<free> HOST=127.0.0.1 DATA_DIR=<fresh temp dir> LOG_LEVEL=… CONSOLE_AGENTS=… WEB_RATE_LIMIT_PER_IP=0 WEB_RATE_LIMIT_PER_CONVERSATION=0 WEB_ESCALATIONS_PER_IP_PER_HOUR=0)`;

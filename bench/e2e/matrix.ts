@@ -15,7 +15,7 @@ import { buildMix, escalationTexts, type MixName } from './mix';
 import { fillQueue } from './queue-fill';
 import { measureQuietly, waitQuiet } from './quiet';
 import { cellRow } from './report';
-import { restartKefuTarget, startBotbuilderTarget, startKefuTarget, stopTarget, type Target } from './targets';
+import { restartKefuTarget, startBotbuilderTarget, startFloorTarget, startKefuTarget, stopTarget, type Target } from './targets';
 
 interface Phase {
   name: string;
@@ -52,8 +52,10 @@ async function runCellPair(ctx: RunContext, phase: Phase, c: number, i: number, 
   const name = `${phase.name}-c${c}`;
   let kefu = await startKefuTarget(ctx, name);
   let bb: Target | undefined;
+  let floor: Target | undefined;
   try {
     bb = install ? await startBotbuilderTarget(ctx, install, name) : undefined;
+    floor = ctx.opts.floor ? await startFloorTarget(ctx, name) : undefined;
     let desk = await consoleLogin(kefu.client, CONSOLE_AGENT, ctx.consolePassword);
     if (phase.queue) {
       const queued = await fillAll(ctx, phase, name, kefu, bb, desk);
@@ -64,13 +66,15 @@ async function runCellPair(ctx: RunContext, phase: Phase, c: number, i: number, 
         ctx.notes.push(`kefu restart with ${queued} queued: ${Math.round(kefu.server.startMs)} ms to /healthz; queue size after it ${await desk.queueSize()}`);
       }
     }
-    const order = bb ? (i % 2 ? [bb, kefu] : [kefu, bb]) : [kefu];
+    const others = [bb, floor].filter((t): t is Target => t !== undefined);
+    const order = i % 2 ? [...others, kefu] : [kefu, ...others];
     for (const t of order) await warmProcess(ctx, t, c, name); // after a queued phase's fill too: it sends one kind of message only
     for (const t of order) ctx.results.push(await measure(ctx, phase, t, c, t === kefu ? desk : undefined));
     tally.counters.push(await desk.counters());
   } finally {
     tally.stopMs.push(await stopTarget(kefu));
     if (bb) await stopTarget(bb);
+    if (floor) await stopTarget(floor);
     tally.logs.push(scanKefuLog(kefu.server.logFile));
   }
 }

@@ -14,6 +14,8 @@ export interface E2eOptions {
   mixes: MixName[];
   queue: number;
   compare?: string;
+  /** Also run the floor server (HTTP + kefu's classifier only) in every cell. */
+  floor: boolean;
   cpuProf: boolean;
   cpuProfCell: { mix: MixName; concurrency: number };
   top: number;
@@ -42,6 +44,9 @@ Cells: each mix × each concurrency, plus the realistic mix again with --queue e
   --queue N            escalations waiting in the queue phase (default 5000; 0 skips the phase)
   --compare DIR        also run the botbuilder bot from DIR (e.g. ../shared/bench/botbuilder-bot),
                        installed in a temp folder outside the repo, alternating with kefu per cell
+  --floor              also run the floor in every cell: a bare node:http server that only classifies
+                       (kefu's classifier and models) and answers the intent, no state, no store: what
+                       any bot on this API and classifier pays before its own work (bench/e2e/floor-server.ts)
   --cpu-prof           run one cell with kefu under node --cpu-prof and print the top self-time functions
   --cpu-prof-cell M:cN the cell to profile (default no-escalation:c8)
   --top N              profile entries to print (default 25)
@@ -77,6 +82,7 @@ export function parseOptions(argv: string[]): E2eOptions | 'help' {
       mix: { type: 'string' },
       queue: { type: 'string' },
       compare: { type: 'string' },
+      floor: { type: 'boolean' },
       'cpu-prof': { type: 'boolean' },
       'cpu-prof-cell': { type: 'string' },
       top: { type: 'string' },
@@ -104,6 +110,7 @@ export function parseOptions(argv: string[]): E2eOptions | 'help' {
     mixes: parseMixes(v.mix),
     queue: Math.round(num(v.queue, 'queue', quick ? 200 : 5000)),
     ...(v.compare ? { compare: v.compare } : {}),
+    floor: Boolean(v.floor),
     cpuProf: Boolean(v['cpu-prof']),
     cpuProfCell: parseCell(v['cpu-prof-cell'] ?? 'no-escalation:c8'),
     top: Math.round(num(v.top, 'top', 25)),

@@ -90,6 +90,24 @@ export function comparisonTable(results: readonly CellResult[]): string {
   return table(['cell', 'kefu msg/s', 'bb msg/s', 'wall ratio', 'kefu /core', 'bb /core', 'core ratio', 'kefu p99', 'bb p99', 'rss MB k/bb'], rows);
 }
 
+/**
+ * Against the floor (HTTP + classifier only), per cell: CPU µs per message of each target, what each
+ * spends beyond the floor, and the budget beyond the floor that 2× botbuilder's msgs/s per core
+ * would leave kefu (negative: out of reach for any bot on this API and classifier).
+ */
+export function floorTable(results: readonly CellResult[]): string {
+  const usPerMsg = (r: CellResult | undefined) => (r && r.count > 0 && r.serverCpuSeconds > 0 ? (r.serverCpuSeconds / r.count) * 1e6 : Number.NaN);
+  const rows: string[][] = [];
+  for (const f of results.filter((r) => r.target === 'floor')) {
+    const of = (target: CellResult['target']) => results.find((r) => r.target === target && r.label === f.label);
+    const floor = usPerMsg(f);
+    const kefu = usPerMsg(of('kefu'));
+    const bb = usPerMsg(of('botbuilder'));
+    rows.push([f.label, fmt(1e6 / floor), fmt(floor), fmt(kefu - floor), fmt(bb - floor), fmt(bb / 2 - floor)]);
+  }
+  return table(['cell', 'floor /core', 'floor µs/msg', 'kefu µs beyond', 'bb µs beyond', '2x bb leaves kefu µs'], rows);
+}
+
 /** Error texts and slow requests, exactly as received, for whoever owns the server. */
 export function problems(results: readonly CellResult[]): string {
   const out: string[] = [];

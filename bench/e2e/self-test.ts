@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { shortUrl, topSelfTime } from './cpu-profile';
 import { type BenchMessage, buildMix, createConversations, escalationTexts, looksLikeEscalation } from './mix';
 import { parseCell } from './options';
+import type { CellResult } from './load';
 import { parseStat } from './proc';
+import { floorTable } from './report';
 import { summarizeLatencies, table } from './stats';
 import { decodeMappings } from './ts-lines';
 
@@ -114,6 +116,15 @@ const CHECKS: [string, () => void][] = [
       assert.deepEqual(parseCell('realistic:c64'), { mix: 'realistic', concurrency: 64 });
       assert.throws(() => parseCell('nope'));
       assert.equal(table(['a', 'b'], [['x', '1']]), 'a  b\n-  -\nx  1');
+    },
+  ],
+  [
+    'floor table: µs per message beyond the floor, and what 2x botbuilder leaves kefu',
+    () => {
+      const cell = (target: CellResult['target'], count: number, cpu: number) => ({ target, label: 'mix c8', count, serverCpuSeconds: cpu }) as CellResult;
+      // 50 µs floor, kefu 300 µs, botbuilder 200 µs: 2x botbuilder is 100 µs a message, 50 beyond the floor.
+      const lines = floorTable([cell('kefu', 1000, 0.3), cell('botbuilder', 1000, 0.2), cell('floor', 1000, 0.05)]).split('\n');
+      assert.deepEqual(lines.at(-1)?.split(/\s+/), ['mix', 'c8', '20000', '50.0', '250', '150', '50.0']);
     },
   ],
 ];

@@ -12,7 +12,7 @@ import { BenchError } from './bench-error';
 import { getOnce } from './http-client';
 
 export interface RunningServer {
-  name: 'kefu' | 'botbuilder';
+  name: 'kefu' | 'botbuilder' | 'floor';
   pid: number;
   port: number;
   /** Spawn → first healthy /healthz, ms. */

@@ -1,13 +1,13 @@
 /**
  * The servers of one cell: a kefu with a fresh DATA_DIR (the first one of a run trains its NLU
- * models, the later ones start from a copy of them) and, with --compare, a botbuilder bot (the first
- * trains and writes its model cache, the later ones load it). Start-up times go to the context.
+ * models, the later ones start from a copy of them), with --compare a botbuilder bot (the first
+ * trains and writes its model cache, the later ones load it), and with --floor the floor server. Start-up times go to the context.
  */
 import { join } from 'node:path';
 import { type BotbuilderInstall, startBotbuilder } from './botbuilder';
 import { progress, type RunContext } from './context';
 import { createJsonClient, type JsonClient } from './http-client';
-import { startKefu } from './kefu';
+import { startFloor, startKefu } from './kefu';
 import type { RunningServer } from './servers';
 
 export interface Target {
@@ -48,6 +48,19 @@ async function launchKefu(ctx: RunContext, name: string, dataDir: string, what: 
   });
   const t: Target = { server, client: createJsonClient(server.port, 128), dataDir };
   await recordStart(ctx, t, what);
+  return t;
+}
+
+/** The floor (`--floor`, floor-server.ts): HTTP + kefu's classifier, on the models the run's first kefu trained. */
+export async function startFloorTarget(ctx: RunContext, name: string): Promise<Target> {
+  const server = await startFloor({
+    repo: ctx.repo,
+    logFile: join(ctx.runDir, `floor-${name}.log`),
+    modelsDir: join(ctx.runDir, 'floor-models'),
+    ...(ctx.modelsDir ? { modelsFrom: ctx.modelsDir } : {}),
+  });
+  const t: Target = { server, client: createJsonClient(server.port, 128) };
+  await recordStart(ctx, t, 'HTTP + classifier only');
   return t;
 }
 
