@@ -164,7 +164,6 @@ export async function buildApp(config: Readonly<Config>, bot: BotParts & AppOver
     limits: { perIp: config.WEB_RATE_LIMIT_PER_IP, perConversation: config.WEB_RATE_LIMIT_PER_CONVERSATION },
     limiter: cluster.rateLimiter,
     secret: secret.keyFor('event-ticket'),
-    tokenKey: secret.keyFor('web-token'),
     escalations,
     handoff: handoff.service, // the header's state, typing and "seen" (adapters/web/signals.ts)
   });

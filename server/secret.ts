@@ -1,5 +1,5 @@
 /**
- * The server's signing secret (console sessions, event-stream tickets, web chat conversation tokens). `KEFU_SECRET` when set;
+ * The server's signing secret (console sessions, event-stream tickets). `KEFU_SECRET` when set;
  * required in multi-instance mode, where every instance must verify what another signed. One
  * process without it generates a secret once and keeps it in `DATA_DIR/secret` (mode 600), so a
  * restart logs nobody out. Each use gets its own key derived from it.
@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, KefuError } from '../core';
 
-export type SecretPurpose = 'console-session' | 'event-ticket' | 'audit-digest' | 'web-token';
+export type SecretPurpose = 'console-session' | 'event-ticket' | 'audit-digest';
 
 export interface ServerSecret {
   /** A 32-byte key for one purpose (an HMAC of the purpose under the secret). */

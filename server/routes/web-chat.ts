@@ -41,7 +41,7 @@ export interface WebChatOptions {
   limiter?: (name: string, perMinute: number) => RateLimiter;
   /** Signs event-stream tickets (the same on every instance); default: random per process. */
   secret?: Buffer;
-  /** Derives conversation tokens (the same on every instance and across restarts); default: random per process. */
+  /** Derives conversation tokens (tests); default: the store's key (server/web-tokens.ts). */
   tokenKey?: Buffer;
   /** Limits on asking for a person: told each request's client address. */
   escalations?: EscalationLimits;

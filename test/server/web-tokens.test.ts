@@ -1,6 +1,7 @@
 /**
- * Conversation tokens (server/web-tokens.ts) on the memory store: derived from the id under a key,
- * so another instance or a restart with the same key accepts them and nothing is written; a
+ * Conversation tokens (server/web-tokens.ts) on the memory store: derived from the id under the
+ * store's key, so another instance or a restart on the store accepts them and nothing is written
+ * per conversation; a
  * conversation that ever had a message is not handed out again after retention emptied it; the
  * stored hashes of conversations begun before still work.
  */
@@ -23,19 +24,21 @@ async function issuedFor(tokens: ReturnType<typeof createConversationTokens>, id
 }
 
 describe('conversation tokens', () => {
-  it('are derived, not stored: another instance with the same key accepts them, another key does not', async () => {
+  it("are derived from the store's key, not stored: every instance on the store accepts them, another store does not", async () => {
     const data = createMemoryData();
-    const key = randomBytes(32);
-    const token = await issuedFor(createConversationTokens(data, { tokenKey: key }), 'c-1');
+    const [a, b] = [createConversationTokens(data), createConversationTokens(data)];
+    const [token, same] = await Promise.all([issuedFor(a, 'c-1'), issuedFor(b, 'c-1')]);
+    assert.equal(same, token, 'two instances making the key at once end up with one');
     await firstTurn(data, 'c-1', 'm-first');
-    assert.equal(await data.meta.get('web-token:c-1'), undefined);
-    const restarted = createConversationTokens(data, { tokenKey: key });
+    assert.equal(await data.meta.get('web-token:c-1'), undefined, 'nothing stored per conversation');
+    const restarted = createConversationTokens(data);
     assert.equal(await restarted.check('c-1', token), true);
     assert.deepEqual(await restarted.admit('c-1', token), { ok: true }, 'no second token');
     assert.equal(await restarted.check('c-2', token), false, "a token is its own conversation's only");
-    const otherKey = createConversationTokens(data, { tokenKey: randomBytes(32) });
-    assert.equal(await otherKey.check('c-1', token), false);
-    assert.deepEqual(await otherKey.admit('c-1', token, 'm-first'), { ok: false }, 'a wrong token for a conversation with messages');
+    const elsewhere = createMemoryData();
+    await firstTurn(elsewhere, 'c-1', 'm-first');
+    assert.equal(await createConversationTokens(elsewhere).check('c-1', token), false, "another store's key");
+    assert.deepEqual(await createConversationTokens(elsewhere).admit('c-1', token, 'm-first'), { ok: false }, 'a wrong token for a conversation with messages');
   });
 
   it('a conversation retention emptied is not new: a stranger gets no token, its owner keeps theirs', async () => {
