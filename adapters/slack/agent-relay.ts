@@ -92,10 +92,9 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
 
   async function saveCursor(mark: RelayMark, cursor: number): Promise<void> {
     try {
-      const current = await handoff.get(mark.key);
-      if (current?.id !== mark.recordId) return; // that escalation ended; its thread needs no cursor now
-      const r = await handoff.setLink(mark.key, LINK_RELAYED, String(cursor));
-      if (!r.ok) log.warn({ code: r.code }, 'slack relay cursor not stored');
+      const r = await handoff.setLink(mark.key, LINK_RELAYED, String(cursor), { recordId: mark.recordId });
+      // Not found: that escalation ended; its thread needs no cursor now.
+      if (!r.ok && r.code !== 'KEFU_ERR_HANDOFF_NOT_FOUND') log.warn({ code: r.code }, 'slack relay cursor not stored');
     } catch (err) {
       log.warn({ code: asCodedError(err).code }, 'slack relay cursor not stored');
     }

@@ -105,12 +105,14 @@ export function createHandoff(opts: HandoffOptions = {}): { service: HandoffServ
       await offers(x).expireOffers();
       await expert(x).checkSla();
     },
-    setLink: (key, name, value) =>
+    setLink: (key, name, value, opts = {}) =>
       guard(async () => {
         const x = d();
         return x.locked(async () => {
           const v = await x.data.handoffs.active(key);
           if (!v) return failure('KEFU_ERR_HANDOFF_NOT_FOUND', `No active handoff for conversation "${key}".`);
+          if (opts.recordId !== undefined && v.value.id !== opts.recordId)
+            return failure('KEFU_ERR_HANDOFF_NOT_FOUND', `Handoff ${opts.recordId} of conversation "${key}" has ended.`);
           v.value.links[name] = value;
           await x.save(v);
           return { ok: true as const, record: v.value };

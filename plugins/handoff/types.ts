@@ -256,8 +256,11 @@ export interface HandoffService {
   typing(key: string, from: 'customer' | 'agent', agentId?: string): Promise<ActionResult<{ shown: boolean }>>;
   /** Agent `agentId` has seen the customer's messages up to `seq`: a `handoff.seen` event for the customer's page, not stored. */
   seen(key: string, agentId: string, seq: number): Promise<ActionResult<{ shown: boolean }>>;
-  /** Records or reads a channel mapping (e.g. a Slack thread ts) on the active record. */
-  setLink(key: string, name: string, value: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /**
+   * Records a channel mapping (e.g. a Slack thread ts) on the active record; with `recordId`, only
+   * while that record is the active one (else KEFU_ERR_HANDOFF_NOT_FOUND: that escalation ended).
+   */
+  setLink(key: string, name: string, value: string, opts?: { recordId?: string }): Promise<ActionResult<{ record: HandoffRecord }>>;
   findByLink(name: string, value: string): Promise<HandoffRecord | undefined>;
   findAgentByHandle(channel: string, handle: string): AgentProfile | undefined;
   agents(): Promise<AgentView[]>;

@@ -150,6 +150,22 @@ describe('handoff agent actions', () => {
     assert.equal((await rig.service.findByLink('slack.thread_ts', '1712.0001'))?.state, 'resolved', 'still found after resolve');
   });
 
+  it('a link for a given record is set only while that record is the active one', async () => {
+    await rig.say('lr', 'human');
+    const first = await rig.service.get(key('lr'));
+    assert.ok(first);
+    assert.ok((await rig.service.setLink(key('lr'), 'slack.relayed_seq', '3', { recordId: first.id })).ok);
+    assert.ok((await rig.service.resolve(key('lr'), 'anna')).ok);
+    rig.clock.t += 60_000;
+    await rig.say('lr', '5'); // the rating the bot asks for
+    await rig.say('lr', 'human'); // a second escalation of the conversation
+    const r = await rig.service.setLink(key('lr'), 'slack.relayed_seq', '9', { recordId: first.id });
+    assert.equal(r.ok ? 'ok' : r.code, 'KEFU_ERR_HANDOFF_NOT_FOUND');
+    const second = await rig.service.get(key('lr'));
+    assert.ok(second && second.id !== first.id);
+    assert.equal(second.links['slack.relayed_seq'], undefined, "the new escalation's record is untouched");
+  });
+
   it('metrics count conversations, turns and escalations', async () => {
     await rig.say('m1', 'hello');
     await rig.say('m1', 'where is my order 123456');
