@@ -358,3 +358,16 @@ export interface HandoffRule {
   name: string;
   when(ctx: TurnContext): boolean;
 }
+
+/** A past conversation of the customer, as the profile lists it (no text: what happened, when, with whom). */
+export interface PastConversation {
+  kind: 'conversation' | 'ticket';
+  key: string;
+  id: string;
+  state: string;
+  intent: string;
+  at: number;
+  agentId?: string;
+  csat?: number;
+  ticketId?: string;
+}

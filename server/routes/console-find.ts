@@ -6,7 +6,7 @@
  * (the last turns before it; later messages are not searched). Older records are reached by id.
  */
 import { readAllPages } from '../../core';
-import type { HandoffRecord, HandoffService, Ticket } from '../../plugins/handoff';
+import type { HandoffRecord, HandoffService, PastConversation, Ticket } from '../../plugins/handoff';
 import type { StaffMember } from '../staff/roles';
 import { mayReadRecord, mayReadTicket } from './console-access';
 
@@ -69,19 +69,6 @@ export async function search(handoff: HandoffService, me: StaffMember, raw: stri
 }
 
 const updatedAt = (h: Hit) => (h.kind === 'conversation' ? h.record.updatedAt : h.ticket.updatedAt);
-
-/** A past conversation of the customer, as the profile lists it (no text: what happened, when, with whom). */
-export interface PastConversation {
-  kind: 'conversation' | 'ticket';
-  key: string;
-  id: string;
-  state: string;
-  intent: string;
-  at: number;
-  agentId?: string;
-  csat?: number;
-  ticketId?: string;
-}
 
 const sameCustomer = (r: HandoffRecord | Ticket, of: HandoffRecord) =>
   r.key === of.key || (!of.customer.visitor && !r.customer.visitor && r.ref.channel === of.ref.channel && r.customer.userId === of.customer.userId);

@@ -5,22 +5,11 @@
  * names `eraseCustomer`), a button erases every conversation of the customer after a confirm:
  * POST /console/api/customers/:customer/erase (docs/privacy.md).
  */
+import type { PastConversation } from '../../plugins/handoff/types';
 import { call, conversationPath } from './api';
 import { type DeskKey, dt, dtOr } from './desk-i18n';
 import { topicLabel, when } from './names';
 import { el } from './render';
-
-interface PastConversation {
-  kind: 'conversation' | 'ticket';
-  key: string;
-  id: string;
-  state: string;
-  intent: string;
-  at: number;
-  agentId?: string;
-  csat?: number;
-  ticketId?: string;
-}
 
 function pastItem(p: PastConversation, current: { key: string; id: string }): HTMLLIElement {
   const state = p.kind === 'ticket' ? dt(`ticket_${p.state}` as DeskKey) : dtOr(`state_${p.state}`, p.state, { agent: p.agentId ?? '' });
