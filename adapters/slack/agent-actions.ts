@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { asCodedError, type Logger, type Sequentializer } from '../../core';
-import type { ActionResult, HandoffEvent, HandoffService, TransferTarget } from '../../plugins/handoff';
+import type { ActionResult, HandoffService, TransferTarget } from '../../plugins/handoff';
 import { type AgentCommand, filesToAttachments, parseAgentCommand } from './agent-commands';
 import { CLAIM_ACTION, renderError } from './agent-render';
 import type { TicketThreads } from './agent-tickets';
@@ -63,14 +63,6 @@ export interface AgentActionDeps {
 export function createAgentActions(deps: AgentActionDeps) {
   const { handoff, log, threads } = deps;
   const seen = new Set<string>();
-  /** Replies and notes written in Slack: their handoff events are not echoed back into the thread. */
-  const echoes = new Map<string, number>();
-  const echoKey = (kind: string, key: string, agentId: string, text: string) => `${kind}\u0000${key}\u0000${agentId}\u0000${text}`;
-  const expect = (k: string, delta: number) => {
-    const n = (echoes.get(k) ?? 0) + delta;
-    if (n > 0) echoes.set(k, n);
-    else echoes.delete(k);
-  };
 
   const tellUser = (thread: Thread, user: string, r: { code: string; message: string }) => {
     log.info({ code: r.code }, 'slack agent action refused');
@@ -114,20 +106,15 @@ export function createAgentActions(deps: AgentActionDeps) {
         return 'code' in target ? { ok: false, ...target } : handoff.transfer(key, agentId, target);
       }
       case 'note': {
-        const k = echoKey('note', key, agentId, cmd.text);
-        expect(k, 1);
-        const r = await handoff.note(key, agentId, cmd.text);
-        if (!r.ok) expect(k, -1);
+        // Written in Slack: the thread has it already; other desks relay it (the events carry the desk).
+        const r = await handoff.note(key, agentId, cmd.text, { desk: 'slack' });
         return r.ok ? { ok: true, reaction: 'memo' } : r;
       }
       case 'reply': {
         const attachments = filesToAttachments(files);
         // The service wants text; a bare file share is relayed under its file name.
         const text = cmd.text || attachments.map((a) => a.name ?? a.kind).join(', ');
-        const k = echoKey('reply', key, agentId, text);
-        expect(k, 1);
-        const r = await handoff.reply(key, agentId, { text, ...(attachments.length ? { attachments } : {}) });
-        if (!r.ok) expect(k, -1);
+        const r = await handoff.reply(key, agentId, { text, desk: 'slack', ...(attachments.length ? { attachments } : {}) });
         return r.ok ? { ok: true, reaction: r.delivery === 'sent' ? 'white_check_mark' : 'hourglass_flowing_sand' } : r;
       }
     }
@@ -169,14 +156,6 @@ export function createAgentActions(deps: AgentActionDeps) {
   }
 
   return {
-    /** True (and forgets it) when the event echoes a reply or note written in Slack. */
-    consume(event: Extract<HandoffEvent, { type: 'handoff.agent_message' | 'handoff.note' }>): boolean {
-      const k = echoKey(event.type === 'handoff.note' ? 'note' : 'reply', event.key, event.agentId, event.text);
-      if (!echoes.has(k)) return false;
-      expect(k, -1);
-      return true;
-    },
-
     async onStaffMessage(body: unknown, botUserId: string | undefined): Promise<void> {
       const parsed = staffEvent.safeParse(body);
       if (!parsed.success) return;

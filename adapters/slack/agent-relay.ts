@@ -1,11 +1,12 @@
 /**
- * Customer messages reach an escalation's Slack thread from the transcript, so a restart loses none.
- * Each thread keeps a cursor in its record's links (`slack.relayed_seq`): the seq of the last
- * customer message Slack took. A live message is posted as it comes (through the thread's outbox
- * lane, which waits out a Slack outage in memory) and moves the cursor once Slack took it. After a
- * restart, `catchUp` posts what the cursor has not passed for every open escalation with a thread:
- * messages parked in the outbox when the process stopped, and messages of turns committed just
- * before it died. A post the outbox gives up on (Slack refused it for ~40 min) holds the cursor
+ * Customer messages, and the replies and notes agents write at another desk (the console), reach an
+ * escalation's Slack thread from the transcript, so a restart loses none. Each thread keeps a cursor
+ * in its record's links (`slack.relayed_seq`): the seq below which Slack took every such line. A
+ * live line is posted as it comes (through the thread's outbox lane, which waits out a Slack outage
+ * in memory) and moves the cursor once Slack took it and every line before it. After a restart,
+ * `catchUp` posts what the cursor has not passed for every open escalation with a thread: lines
+ * parked in the outbox when the process stopped, and lines of messages committed just before it
+ * died. What staff write in the thread itself (desk `slack`) is there already and never posted. A post the outbox gives up on (Slack refused it for ~40 min) holds the cursor
  * below it and is posted again by `retryGivenUp` (every few minutes) until Slack takes it, so a long
  * outage loses nothing either, and what Slack took meanwhile is not posted twice. At least once: a
  * crash between Slack's answer and the cursor's save (or while a given-up post waits) posts a
@@ -17,24 +18,31 @@
 import { ACTIVE_HANDOFF_STATES, asCodedError, type HandoffRecord, type LaneLeases, type Logger, readAllPages, type StoredMessage } from '../../core';
 import type { HandoffService } from '../../plugins/handoff';
 import type { ThreadPost } from './agent';
-import { renderCustomerLine, type SlackPost } from './agent-render';
+import { type AgentLabel, renderTranscriptLine, type SlackPost } from './agent-render';
 import { LINK_THREAD, type Thread, type ThreadRegistry } from './agent-threads';
 
 export const LINK_RELAYED = 'slack.relayed_seq';
+/** The desk name Slack's replies and notes carry in the transcript. */
+export const SLACK_DESK = 'slack';
 const PAGE = 100;
 /** How far back `catchUp` looks for the escalation's own turn when a thread has no cursor yet. */
 const MAX_SCAN_PAGES = 20;
 const REMEMBER_MAX = 10_000;
+/** Seqs remembered per escalation as queued by this process (a late live line is posted unless it is among them). */
+const POSTED_MAX = 256;
 
-/** Which customer message a thread post carries, so the cursor moves when Slack takes it. */
+/** A transcript message the thread shows as a line: the customer's, or a reply or note written at another desk. */
+export const isThreadLine = (m: StoredMessage): boolean => m.from === 'customer' || ((m.from === 'agent' || m.from === 'note') && m.desk !== undefined && m.desk !== SLACK_DESK);
+
+/** Which transcript message a thread post carries, so the cursor moves when Slack takes it. */
 export interface RelayMark {
   key: string;
   recordId: string;
   seq: number;
 }
 
-export interface CustomerRelay {
-  /** Posts a live customer message (unless this process already posted or queued that seq). */
+export interface ThreadRelay {
+  /** Posts a live thread line (unless this process already posted or queued that seq). */
   relayLive(record: HandoffRecord, thread: Thread, seq: number | undefined, line: SlackPost): Promise<void>;
   /** Called after Slack took a post that carries a mark: moves the thread's cursor. Never throws. */
   taken(mark: RelayMark): Promise<void>;
@@ -42,7 +50,7 @@ export interface CustomerRelay {
   givenUp(mark: RelayMark): void;
   /** Posts again what the outbox gave up on (each once at a time); resolves to how many were queued. Never throws. */
   retryGivenUp(): Promise<number>;
-  /** Posts the customer messages of every open escalation's thread that its cursor has not passed; resolves to how many. Never throws. */
+  /** Posts the lines of every open escalation's thread that its cursor has not passed; resolves to how many. Never throws. */
   catchUp(runInLane: <T>(key: string, task: () => Promise<T>) => Promise<T>): Promise<number>;
   /** Forgets a finished escalation. */
   forget(recordId: string): void;
@@ -52,6 +60,8 @@ interface RelayDeps {
   handoff: HandoffService;
   threads: ThreadRegistry;
   send(thread: Thread, item: ThreadPost): Promise<void>;
+  /** How agents are named in the lines read back from the transcript. */
+  label(): Promise<AgentLabel>;
   log: Logger;
   /** Multi-instance mode: instances starting together catch each thread up once (the one holding its lease). */
   leases?: LaneLeases;
@@ -62,21 +72,25 @@ interface RelayState {
   key: string;
   /** The highest seq queued (posted, or waiting in the outbox). */
   queued: number;
+  /** The last seqs queued (at most POSTED_MAX): a live line that comes late (after a later one) is posted unless it is here. */
+  posted: Set<number>;
   /** The highest seq Slack took, and the cursor last stored. */
   taken: number;
   saved: number;
+  /** Seqs queued that Slack has not taken yet: the stored cursor stays below the lowest. */
+  waiting: Set<number>;
   /** Seqs the outbox gave up on that Slack has not taken since: the stored cursor stays below the lowest. */
   gaps: Set<number>;
   /** Gaps queued again and not settled yet. */
   retrying: Set<number>;
 }
 
-export function createCustomerRelay({ handoff, threads, send, log, leases }: RelayDeps): CustomerRelay {
+export function createThreadRelay({ handoff, threads, send, label, log, leases }: RelayDeps): ThreadRelay {
   const states = new Map<string, RelayState>();
   const stateOf = (recordId: string, key: string): RelayState => {
     let st = states.get(recordId);
     if (!st) {
-      st = { key, queued: 0, taken: 0, saved: 0, gaps: new Set(), retrying: new Set() };
+      st = { key, queued: 0, posted: new Set(), taken: 0, saved: 0, waiting: new Set(), gaps: new Set(), retrying: new Set() };
       states.set(recordId, st);
       if (states.size > REMEMBER_MAX) states.delete(states.keys().next().value as string);
     }
@@ -84,11 +98,18 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
   };
   const queuedOf = (recordId: string) => states.get(recordId)?.queued ?? 0;
 
-  async function relay(record: HandoffRecord, thread: Thread, message: StoredMessage): Promise<void> {
+  /** Queues the line of `seq` in the thread's outbox lane, remembering it until Slack takes it. */
+  async function queue(record: HandoffRecord, thread: Thread, seq: number, post: SlackPost): Promise<void> {
     const st = stateOf(record.id, record.key);
-    st.queued = Math.max(st.queued, message.seq);
-    await send(thread, { kind: 'post', post: renderCustomerLine(message.text, message.attachments), relay: { key: record.key, recordId: record.id, seq: message.seq } });
+    st.queued = Math.max(st.queued, seq);
+    st.posted.add(seq);
+    if (st.posted.size > POSTED_MAX) st.posted.delete(st.posted.values().next().value as number);
+    st.waiting.add(seq);
+    await send(thread, { kind: 'post', post, relay: { key: record.key, recordId: record.id, seq } });
   }
+
+  const relay = async (record: HandoffRecord, thread: Thread, message: StoredMessage, agent: AgentLabel) =>
+    queue(record, thread, message.seq, renderTranscriptLine(message, agent));
 
   async function saveCursor(mark: RelayMark, cursor: number): Promise<void> {
     try {
@@ -104,11 +125,12 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
   async function retryRecord(recordId: string, st: RelayState): Promise<number> {
     const record = await handoff.get(st.key);
     if (record?.id !== recordId) {
-      states.delete(recordId); // the escalation ended: its thread takes no more customer lines
+      states.delete(recordId); // the escalation ended: its thread takes no more lines
       return 0;
     }
     const thread = await threads.forRecord(record);
     if (!thread) return 0;
+    const agent = await label();
     let count = 0;
     for (const seq of [...st.gaps].sort((a, b) => a - b)) {
       if (st.retrying.has(seq)) continue;
@@ -118,13 +140,13 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
         continue;
       }
       st.retrying.add(seq);
-      await relay(record, thread, m);
+      await relay(record, thread, m, agent);
       count += 1;
     }
     return count;
   }
 
-  /** Posts the record's customer messages after its cursor, in order; resolves to how many were sent or queued. */
+  /** Posts the record's thread lines after its cursor, in order; resolves to how many were sent or queued. */
   async function catchUpRecord(listed: HandoffRecord): Promise<number> {
     // Read again under the lease: another instance may have moved the cursor since the listing.
     const record = await handoff.get(listed.key);
@@ -132,14 +154,16 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
     const thread = await threads.forRecord(record);
     if (!thread) return 0;
     let cursor = Math.max(queuedOf(record.id), Number(record.links[LINK_RELAYED]) || 0) || (await escalationSeq(record));
+    const st = stateOf(record.id, record.key);
+    const agent = await label();
     let count = 0;
     for (;;) {
       const page = await handoff.transcript(record.key, { after: cursor, limit: PAGE });
       for (const m of page) {
         cursor = m.seq;
         // `at`: a cursor from an earlier escalation of the conversation does not reach back before this one.
-        if (m.from !== 'customer' || m.at < record.requestedAt || m.seq <= queuedOf(record.id)) continue;
-        await relay(record, thread, m);
+        if (!isThreadLine(m) || m.at < record.requestedAt || st.posted.has(m.seq)) continue;
+        await relay(record, thread, m, agent);
         count += 1;
       }
       if (page.length < PAGE) return count;
@@ -182,23 +206,26 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
   return {
     async relayLive(record, thread, seq, line) {
       if (seq === undefined) return send(thread, { kind: 'post', post: line }); // a turn that stored nothing: nothing to track
-      const st = stateOf(record.id, record.key);
-      if (seq <= st.queued) return; // catchUp posted it already
-      st.queued = seq;
-      await send(thread, { kind: 'post', post: line, relay: { key: record.key, recordId: record.id, seq } });
+      // Posted already (by catchUp, or as a line that came twice). A line that comes after a later
+      // one (an agent's reply whose delivery took a while) is still posted.
+      if (stateOf(record.id, record.key).posted.has(seq)) return;
+      await queue(record, thread, seq, line);
     },
     async taken(mark) {
       const st = stateOf(mark.recordId, mark.key);
+      st.waiting.delete(mark.seq);
       st.gaps.delete(mark.seq);
       st.retrying.delete(mark.seq);
       st.taken = Math.max(st.taken, mark.seq);
-      const cursor = st.gaps.size ? Math.min(...st.gaps) - 1 : st.taken;
+      const held = [...st.waiting, ...st.gaps];
+      const cursor = held.length ? Math.min(st.taken, Math.min(...held) - 1) : st.taken;
       if (cursor <= st.saved) return;
       st.saved = cursor;
       await saveCursor(mark, cursor);
     },
     givenUp(mark) {
       const st = stateOf(mark.recordId, mark.key);
+      st.waiting.delete(mark.seq);
       st.gaps.add(mark.seq);
       st.retrying.delete(mark.seq);
     },
@@ -230,7 +257,7 @@ export function createCustomerRelay({ handoff, threads, send, log, leases }: Rel
           log.warn({ code: asCodedError(err).code }, 'slack thread catch-up stopped for one escalation'); // the next start tries again
         }
       }
-      if (total) log.info({ messages: total }, 'slack threads caught up with customer messages');
+      if (total) log.info({ messages: total }, 'slack threads caught up');
       return total;
     },
     forget(recordId) {

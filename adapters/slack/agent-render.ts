@@ -4,7 +4,7 @@
  * Customer text is escaped so it can never ping `@channel` or forge links.
  */
 import type { types } from '@slack/bolt';
-import type { Attachment } from '../../core';
+import type { Attachment, StoredMessage } from '../../core';
 import type { HandoffEvent, HandoffRecord, Ticket, TranscriptEntry } from '../../plugins/handoff';
 import { escapeSlackText } from './render';
 
@@ -88,6 +88,20 @@ export function renderCustomerLine(text: string, attachments: readonly Attachmen
   return withAttachments(`*Customer:* ${escapeSlackText(text) || '_(no text)_'}`, attachments);
 }
 
+/** A reply written at another desk (the console) as a thread line; `queued` when the customer's channel has not taken it yet. */
+function renderAgentLine(agentName: string, text: string, attachments: readonly Attachment[] = [], queued = false): SlackPost {
+  return withAttachments(`*${agentName}* (from another desk): ${escapeSlackText(text)}${queued ? ' _(queued, kefu keeps retrying)_' : ''}`, attachments);
+}
+
+const renderNoteLine = (agentName: string, text: string): SlackPost => ({ text: `:memo: Note by ${agentName}: ${escapeSlackText(text)}` });
+
+/** A transcript message as its thread line (read back after a restart): the customer's, or another desk's reply or note. */
+export function renderTranscriptLine(m: StoredMessage, agent: AgentLabel): SlackPost {
+  if (m.from === 'note') return renderNoteLine(agent(m.agentId), m.text);
+  if (m.from === 'agent') return renderAgentLine(agent(m.agentId), m.text, m.attachments);
+  return renderCustomerLine(m.text, m.attachments);
+}
+
 /** The thread line for an event, or undefined when the event shows nothing in Slack. */
 export function renderEventLine(e: HandoffEvent, agent: AgentLabel): SlackPost | undefined {
   switch (e.type) {
@@ -96,12 +110,9 @@ export function renderEventLine(e: HandoffEvent, agent: AgentLabel): SlackPost |
     case 'handoff.customer_message':
       return renderCustomerLine(e.text, e.attachments);
     case 'handoff.agent_message':
-      return withAttachments(
-        `*${agent(e.agentId)}* (from another desk): ${escapeSlackText(e.text)}${e.delivery === 'queued' ? ' _(queued, kefu keeps retrying)_' : ''}`,
-        e.attachments,
-      );
+      return renderAgentLine(agent(e.agentId), e.text, e.attachments, e.delivery === 'queued');
     case 'handoff.note':
-      return { text: `:memo: Note by ${agent(e.agentId)}: ${escapeSlackText(e.text)}` };
+      return renderNoteLine(agent(e.agentId), e.text);
     case 'handoff.transferred':
       return {
         text: `:arrows_counterclockwise: ${agent(e.fromAgentId)} transferred this to ${'agentId' in e.target ? agent(e.target.agentId) : `the *${escapeSlackText(e.target.skill)}* queue`}`,

@@ -1,6 +1,7 @@
 /**
  * Support staff answer escalations in Slack. Each escalation opens one thread in the support
- * channel (summary, last turns, a Claim button); customer messages arrive as thread replies; what
+ * channel (summary, last turns, a Claim button); customer messages (and what agents write at the
+ * console) arrive as thread replies, posted again after a restart if Slack had not taken them; what
  * staff write in the thread goes back through the handoff service: replies are relayed to the
  * customer (text, shared files as attachments), `resolve`, `claim`, `transfer …`, and notes
  * (`note:` / `//`, never relayed). A refused action is answered in the thread, never dropped.
@@ -14,7 +15,7 @@ import { createAgentActions } from './agent-actions';
 import { postSlaAlert, type SlaAlert, slaAlertOf } from './agent-alerts';
 import { createTicketThreads, isTicketEvent } from './agent-tickets';
 import { type AgentLabel, CLAIM_ACTION, renderEventLine, renderRoot, type SlackPost } from './agent-render';
-import { createCustomerRelay, type RelayMark } from './agent-relay';
+import { createThreadRelay, type RelayMark, SLACK_DESK } from './agent-relay';
 import { createThreadRegistry, type Thread, threadKey } from './agent-threads';
 import { classifySlackError } from './errors';
 import type { SlackChannel } from './index';
@@ -33,7 +34,7 @@ export interface SlackAgentChannelOptions {
   outboxRetryDelaysMs?: readonly number[];
   /** Multi-instance mode: leases shared by the instances, so a start's catch-up posts each missed message once. */
   leases?: LaneLeases;
-  /** How often customer messages the outbox gave up on are posted again (default 5 min). */
+  /** How often thread lines (customer messages, console replies and notes) the outbox gave up on are posted again (default 5 min). */
   relayRetryMs?: number;
 }
 
@@ -41,17 +42,17 @@ const RELAY_RETRY_MS = 5 * 60_000;
 
 /** One message to a support thread (or, for `alert`, about it at the top level of the alerts channel). */
 export type ThreadPost =
-  /** `relay`: the customer message a post carries (agent-relay.ts moves the thread's cursor once Slack took it). */
+  /** `relay`: the transcript message a post carries (agent-relay.ts moves the thread's cursor once Slack took it). */
   | { kind: 'post'; post: SlackPost; relay?: RelayMark }
   | { kind: 'update'; post: SlackPost }
   | { kind: 'ephemeral'; user: string; post: SlackPost }
   | { kind: 'alert'; alert: SlaAlert };
 
 export interface SlackAgentChannel extends AgentChannel {
-  /** `flush` retries every parked post now (tests, shutdown), and posts again the customer messages given up on. */
+  /** `flush` retries every parked post now (tests, shutdown), and posts again the thread lines given up on. */
   readonly outbox: { readonly pending: number; flush(): Promise<void>; readonly givenUp: readonly GivenUp<Thread, ThreadPost>[] };
   /**
-   * Posts the customer messages an open escalation's thread missed (a restart during a Slack outage,
+   * Posts the lines (customer messages, console replies and notes) an open escalation's thread missed (a restart during a Slack outage,
    * or a crash right after the turn's commit); resolves to how many. Call once at start.
    */
   catchUp(): Promise<number>;
@@ -90,7 +91,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     classify: (err) => classifySlackError(err, 'chat.postMessage'),
     ...(opts.outboxRetryDelaysMs ? { retryDelaysMs: opts.outboxRetryDelaysMs } : {}),
     onGiveUp: (_thread, item) => {
-      if (item.kind === 'post' && item.relay) relay.givenUp(item.relay); // posted again later: a customer message is never dropped
+      if (item.kind === 'post' && item.relay) relay.givenUp(item.relay); // posted again later: a thread line is never dropped
     },
     async deliverOne(thread, item) {
       if (item.kind === 'alert') return postSlaAlert(app.client, alertsChannel, thread, item.alert);
@@ -113,7 +114,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     },
   });
   const send = (thread: Thread, item: ThreadPost) => outbox.send(thread, [item]);
-  const relay = createCustomerRelay({ handoff, threads, send, log, ...(opts.leases ? { leases: opts.leases } : {}) });
+  const relay = createThreadRelay({ handoff, threads, send, label: () => agentLabel(), log, ...(opts.leases ? { leases: opts.leases } : {}) });
   const retryTimer = setInterval(() => void relay.retryGivenUp(), opts.relayRetryMs ?? RELAY_RETRY_MS);
   retryTimer.unref();
 
@@ -155,14 +156,17 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     if (isTicketEvent(event)) return tickets.onEvent(event, await agentLabel());
     if (!('record' in event)) return; // agent status is not shown in Slack
     if (event.type === 'handoff.queue_changed') return;
-    if ((event.type === 'handoff.agent_message' || event.type === 'handoff.note') && actions.consume(event)) return;
+    // Written in a thread: Slack shows it already.
+    if ((event.type === 'handoff.agent_message' || event.type === 'handoff.note') && event.desk === SLACK_DESK) return;
     const label = await agentLabel();
     const live = event.type !== 'handoff.csat' && event.type !== 'handoff.resolved' && event.type !== 'handoff.cancelled';
     const thread = live ? await ensureThread(event.record, label) : await threads.forRecord(event.record);
     if (!thread) return;
     if (event.type === 'handoff.initiated') return;
     const line = renderEventLine(event, label);
-    if (line && event.type === 'handoff.customer_message') await relay.relayLive(event.record, thread, event.seq, line);
+    const fromTranscript = event.type === 'handoff.customer_message' || event.type === 'handoff.agent_message' || event.type === 'handoff.note';
+    if (line && fromTranscript)
+      await relay.relayLive(event.record, thread, event.seq, line); // read back after a restart if Slack did not take it
     else if (line) await send(thread, { kind: 'post', post: line });
     if (!live) relay.forget(event.record.id);
     if (event.type === 'handoff.sla_breached') await send(thread, { kind: 'alert', alert: slaAlertOf(event, label) }); // after the thread line, so the link finds it
@@ -189,7 +193,7 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
       get givenUp() {
         return outbox.givenUp;
       },
-      /** Retries every parked post now, then posts again the customer messages given up on. */
+      /** Retries every parked post now, then posts again the thread lines given up on. */
       async flush() {
         await outbox.flush();
         await relay.retryGivenUp();

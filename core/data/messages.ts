@@ -22,6 +22,8 @@ export interface MessageInput {
   attachments?: Attachment[];
   /** The agent who wrote an agent message or a note. */
   agentId?: string;
+  /** Where the agent wrote it ('console', 'slack'…): another desk relays it to its own staff, the desk it came from does not. */
+  desk?: string;
   /** The intent of a customer message. */
   intent?: string;
   /** True: leave through the conversation's channel via the outbox. False: transcript only (customer messages, notes, channels whose clients fetch). */

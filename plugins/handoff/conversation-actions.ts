@@ -56,14 +56,16 @@ export function createConversationActions(desk: Desk) {
         });
         if (isFailure(checked)) return checked;
         // Outside the lock: delivery may wait on the platform.
-        const reply = { text: message.text, locale: checked.locale, from: 'agent' as const, agentId, ...(attachments.length ? { attachments } : {}) };
+        const origin = message.desk ? { desk: message.desk } : {};
+        const reply = { text: message.text, locale: checked.locale, from: 'agent' as const, agentId, ...origin, ...(attachments.length ? { attachments } : {}) };
         const pushed = await desk.engine().push(checked.ref, [reply]);
         const delivery: DeliveryState = pushed.state;
-        desk.emit({ type: 'handoff.agent_message', key, record: checked, at: now(), agentId, text: message.text, attachments, delivery });
+        const seq = pushed.messages[0]?.seq;
+        desk.emit({ type: 'handoff.agent_message', key, record: checked, at: now(), agentId, text: message.text, attachments, delivery, ...origin, ...(seq ? { seq } : {}) });
         return { ok: true as const, delivery };
       }),
 
-    note: (key: string, agentId: string, text: string): Promise<ActionResult<{ record: HandoffRecord }>> =>
+    note: (key: string, agentId: string, text: string, opts: { desk?: string } = {}): Promise<ActionResult<{ record: HandoffRecord }>> =>
       guard(async () => {
         const agent = knownAgent(desk, agentId);
         if (isFailure(agent)) return agent;
@@ -71,8 +73,10 @@ export function createConversationActions(desk: Desk) {
         if (bad) return bad;
         const v = await activeOrFailure(desk, key);
         if (isFailure(v)) return v;
-        await desk.engine().push(v.value.ref, [{ text, locale: v.value.locale, from: 'note', agentId }]);
-        desk.emit({ type: 'handoff.note', key, record: v.value, at: now(), agentId, text });
+        const origin = opts.desk ? { desk: opts.desk } : {};
+        const pushed = await desk.engine().push(v.value.ref, [{ text, locale: v.value.locale, from: 'note', agentId, ...origin }]);
+        const seq = pushed.messages[0]?.seq;
+        desk.emit({ type: 'handoff.note', key, record: v.value, at: now(), agentId, text, ...origin, ...(seq ? { seq } : {}) });
         return { ok: true as const, record: v.value };
       }),
 

@@ -102,8 +102,9 @@ export type HandoffEvent =
   | (EventBase & { type: 'handoff.queue_changed'; position: number })
   /** `seq`: the message's place in the conversation's transcript (absent when the turn stored none). */
   | (EventBase & { type: 'handoff.customer_message'; text: string; attachments: Attachment[]; seq?: number })
-  | (EventBase & { type: 'handoff.agent_message'; agentId: string; text: string; attachments: Attachment[]; delivery: DeliveryState })
-  | (EventBase & { type: 'handoff.note'; agentId: string; text: string })
+  /** `seq`: the message's place in the transcript; `desk`: where the agent wrote it. */
+  | (EventBase & { type: 'handoff.agent_message'; agentId: string; text: string; attachments: Attachment[]; delivery: DeliveryState; seq?: number; desk?: string })
+  | (EventBase & { type: 'handoff.note'; agentId: string; text: string; seq?: number; desk?: string })
   | (EventBase & { type: 'handoff.transferred'; fromAgentId: string; target: TransferTarget })
   /** An agent escalated the conversation to the expert queue (for `skill`), with an internal note. */
   | (EventBase & { type: 'handoff.escalated'; agentId: string; level: 'expert'; skill: string; note: string })
@@ -164,6 +165,8 @@ export interface ExpertEscalation {
 export interface ReplyInput {
   text: string;
   attachments?: Attachment[];
+  /** Where the agent wrote it ('console', 'slack'…), kept in the transcript: another desk relays it to its staff. */
+  desk?: string;
 }
 
 export interface QueueEntry {
@@ -219,8 +222,8 @@ export interface HandoffService {
   claim(key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>>;
   /** Relays an agent's answer to the customer on their channel. */
   reply(key: string, agentId: string, message: ReplyInput): Promise<ActionResult<{ delivery: DeliveryState }>>;
-  /** An internal note: kept with the record, shown to agents, never sent to the customer. */
-  note(key: string, agentId: string, text: string): Promise<ActionResult<{ record: HandoffRecord }>>;
+  /** An internal note: kept with the record, shown to agents, never sent to the customer. `desk`: where it was written. */
+  note(key: string, agentId: string, text: string, opts?: { desk?: string }): Promise<ActionResult<{ record: HandoffRecord }>>;
   /** Ends the human part; the bot takes over and asks for a 1-5 rating. */
   resolve(key: string, agentId: string): Promise<ActionResult<{ record: HandoffRecord }>>;
   /** Hands the conversation to another agent, or back to the queue for a skill. */

@@ -91,13 +91,13 @@ function conversationActions(route: Route, handoff: HandoffService, access: Acce
     const body = parse(text, req.body, reply);
     if (!body) return reply;
     await access.conversation(me, req.params.key ?? '');
-    return send(reply, await handoff.reply(req.params.key ?? '', me.id, { text: body.text }));
+    return send(reply, await handoff.reply(req.params.key ?? '', me.id, { text: body.text, desk: 'console' }));
   });
   route('POST', path('note'), async (me, req, reply) => {
     const body = parse(text, req.body, reply);
     if (!body) return reply;
     await access.conversation(me, req.params.key ?? '');
-    return send(reply, await handoff.note(req.params.key ?? '', me.id, body.text));
+    return send(reply, await handoff.note(req.params.key ?? '', me.id, body.text, { desk: 'console' }));
   });
   // Only the assigned agent escalates (the service checks): a supervisor reassigns instead.
   route('POST', path('escalate-expert'), async (me, req, reply) => {

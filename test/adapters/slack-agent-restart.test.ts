@@ -117,6 +117,36 @@ describe('slack agent channel across a restart', function () {
     assert.deepEqual(lines(), ['*Customer:* given up once', '*Customer:* after it', '*Customer:* given up twice', '*Customer:* after it']);
   });
 
+  it("posts after a restart the console's replies and notes a Slack outage kept from the thread, once each; never Slack's own", async () => {
+    a = await start();
+    const root = await escalate(a, 'r4');
+    await a.claim('UANNA', root);
+    assert.equal((await a.staff('UANNA', 'Anna here, written in Slack', root.ts)).status, 200);
+    slack.fail('chat.postMessage', 500, 6); // the WebClient's own retries too: all three wait in the outbox
+    assert.ok((await a.service.reply('test:r4', 'anna', { text: 'And this from the console', desk: 'console' })).ok);
+    assert.ok((await a.service.note('test:r4', 'anna', 'checked the warehouse', { desk: 'console' })).ok);
+    await a.say('r4', 'ok, thanks');
+    assert.equal(a.agents.outbox.pending, 3);
+    await a.close(); // the process stops with all three in memory
+
+    a = await start();
+    assert.equal(await a.agents.catchUp(), 3);
+    await a.settle();
+    const posted = () => a?.thread(root.ts).map((m) => m.text) ?? [];
+    const expected = ['*<@UANNA>* (from another desk): And this from the console', ':memo: Note by <@UANNA>: checked the warehouse', '*Customer:* ok, thanks'];
+    assert.deepEqual(posted().slice(-3), expected, 'in the order they were written');
+    assert.equal(posted().filter((t) => t.includes('written in Slack')).length, 0, 'what staff wrote in the thread is not posted back');
+
+    await a.close();
+    a = await start();
+    assert.equal(await a.agents.catchUp(), 0, 'the cursor passed all three');
+    await a.service.reply('test:r4', 'anna', { text: 'live from the console', desk: 'console' });
+    await a.staff('UANNA', 'live from Slack', root.ts);
+    await a.settle();
+    assert.equal(posted().at(-1), '*<@UANNA>* (from another desk): live from the console');
+    assert.equal(posted().filter((t) => t.includes('live from Slack')).length, 0);
+  });
+
   it('two instances starting together post a missed message once (Redis leases); without leases, twice', async () => {
     const prefix = `kefu-test:${randomBytes(4).toString('hex')}:`;
     const clusters = [await connectRedisCluster({ url: REDIS_URL, prefix, log: silentLogger }), await connectRedisCluster({ url: REDIS_URL, prefix, log: silentLogger })];
