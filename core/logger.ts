@@ -19,9 +19,10 @@ const WARN_LEVEL = 40;
 /**
  * A pino logger. Kefu logs ids, intents, scores and codes, never message text or names.
  * On stdout (no `destination`), lines are buffered: one write per 4 KiB or 250 ms instead of one per
- * line (a turn's line cost ~14 % of a turn at concurrency 1: a write handed to libuv's thread pool
- * and a wake-up of the event loop per turn). Warnings and errors flush the buffer at once, and so
- * does the process's exit; a kill -9 loses at most the last 250 ms of info lines.
+ * line (each turn's line was a write handed to libuv's thread pool and a wake-up of the event loop:
+ * about a fifth of a turn's CPU in-process at concurrency 1, docs/performance.md). Warnings and
+ * errors flush the buffer at once, and so does the process's exit; a kill -9 loses at most the last
+ * 250 ms of info lines.
  */
 export function createLogger(level = 'info', destination?: NodeJS.WritableStream): Logger {
   const opts = { level, base: { app: 'kefu' }, redact: ['text', 'message.text', 'profile', 'email', 'phone'] };

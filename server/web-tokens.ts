@@ -38,6 +38,7 @@ export interface ConversationTokenOptions {
 }
 
 const legacyName = (conversationId: string) => `web-token:${conversationId}`;
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 const KEY_NAME = 'web-token-key';
 
 /** The store's token key, made on first use (two instances making it at once both end up with the stored one). */
@@ -52,7 +53,6 @@ async function storedTokenKey(data: Repositories): Promise<Buffer> {
     `The web chat's token key ("${KEY_NAME}" in the meta repository) can neither be read nor made; restore it from a backup, or delete that row to make a new one (open web chats then start new conversations).`,
   );
 }
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -1,13 +1,14 @@
 /**
  * Customer messages, and the replies and notes agents write at another desk (the console), reach an
  * escalation's Slack thread from the transcript, so a restart loses none. Each thread keeps a cursor
- * in its record's links (`slack.relayed_seq`): the seq below which Slack took every such line. A
+ * in its record's links (`slack.relayed_seq`): the seq up to which Slack took every such line. A
  * live line is posted as it comes (through the thread's outbox lane, which waits out a Slack outage
  * in memory) and moves the cursor once Slack took it and every line before it. After a restart,
  * `catchUp` posts what the cursor has not passed for every open escalation with a thread: lines
  * parked in the outbox when the process stopped, and lines of messages committed just before it
- * died. What staff write in the thread itself (desk `slack`) is there already and never posted. A post the outbox gives up on (Slack refused it for ~40 min) holds the cursor
- * below it and is posted again by `retryGivenUp` (every few minutes) until Slack takes it, so a long
+ * died. What staff write in the thread itself (desk `slack`) is there already and never posted. A
+ * post the outbox gives up on (Slack refused it for ~40 min) holds the cursor below it and is
+ * posted again by `retryGivenUp` (every few minutes) until Slack takes it, so a long
  * outage loses nothing either, and what Slack took meanwhile is not posted twice. At least once: a
  * crash between Slack's answer and the cursor's save (or while a given-up post waits) posts a
  * message again after the restart. Pre-escalation messages are in the thread's summary, never
