@@ -76,7 +76,8 @@ describe('console Experiments view (Chromium)', function () {
 
     await page.click('#ui-lang');
     await page.locator('#tab-experiments', { hasText: '实验' }).waitFor();
-    assert.match((await card.locator('.experiment__verdict').textContent()) ?? '', /数据不足/);
+    // The cards are drawn again in Chinese after the tab label: wait for the verdict, do not read it at once.
+    await card.locator('.experiment__verdict', { hasText: '数据不足' }).waitFor({ timeout: 5_000 });
     await page.click('#ui-lang');
 
     await card.locator('button[data-action="rollout"][data-variant="short"]').click();
