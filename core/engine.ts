@@ -129,7 +129,8 @@ export interface Engine extends TurnHandler, InlineReplies {
 
 /**
  * A pushed message: an outbound message, or an internal note (`from: 'note'`, kept for staff, never
- * sent). `agentId` records which agent wrote an agent message or a note (staff see it; customers never do).
+ * sent). `agentId` records which agent wrote an agent message or a note, and `desk` where ('console',
+ * 'slack'); staff see them, customers never do.
  */
 export type PushMessage = (OutboundMessage & { agentId?: string; desk?: string }) | (Omit<OutboundMessage, 'from'> & { from: 'note'; agentId?: string; desk?: string });
 

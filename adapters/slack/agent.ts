@@ -52,8 +52,9 @@ export interface SlackAgentChannel extends AgentChannel {
   /** `flush` retries every parked post now (tests, shutdown), and posts again the thread lines given up on. */
   readonly outbox: { readonly pending: number; flush(): Promise<void>; readonly givenUp: readonly GivenUp<Thread, ThreadPost>[] };
   /**
-   * Posts the lines (customer messages, console replies and notes) an open escalation's thread missed (a restart during a Slack outage,
-   * or a crash right after the turn's commit); resolves to how many. Call once at start.
+   * Posts the lines (customer messages, console replies and notes) an open escalation's thread
+   * missed (a restart during a Slack outage, or a crash right after the message's commit); resolves
+   * to how many. Call once at start.
    */
   catchUp(): Promise<number>;
   /** Resolves when every staff action and thread post so far has settled. */
@@ -164,9 +165,9 @@ export function createSlackAgentChannel(opts: SlackAgentChannelOptions): SlackAg
     if (!thread) return;
     if (event.type === 'handoff.initiated') return;
     const line = renderEventLine(event, label);
+    // Lines of transcript messages go through the relay: read back after a restart if Slack did not take them.
     const fromTranscript = event.type === 'handoff.customer_message' || event.type === 'handoff.agent_message' || event.type === 'handoff.note';
-    if (line && fromTranscript)
-      await relay.relayLive(event.record, thread, event.seq, line); // read back after a restart if Slack did not take it
+    if (line && fromTranscript) await relay.relayLive(event.record, thread, event.seq, line);
     else if (line) await send(thread, { kind: 'post', post: line });
     if (!live) relay.forget(event.record.id);
     if (event.type === 'handoff.sla_breached') await send(thread, { kind: 'alert', alert: slaAlertOf(event, label) }); // after the thread line, so the link finds it
