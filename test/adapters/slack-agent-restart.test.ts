@@ -43,6 +43,14 @@ describe('slack agent channel across a restart', function () {
     assert.ok(root, 'the escalation opened a support thread');
     return root;
   }
+  /** The process stops (what its outbox held is lost with it) and starts again; its catch-up posts `posted` lines, then everything settles. */
+  async function restart(posted: number, why?: string): Promise<AgentRig> {
+    await a?.close();
+    a = await start();
+    assert.equal(await a.agents.catchUp(), posted, why);
+    await a.settle();
+    return a;
+  }
 
   it('relays a reply written in a thread opened before the restart', async () => {
     a = await start();
@@ -70,11 +78,7 @@ describe('slack agent channel across a restart', function () {
     await a.say('r1', 'first while Slack is down');
     await a.say('r1', 'second while Slack is down');
     assert.equal(a.agents.outbox.pending, 2);
-    await a.close(); // the process stops with both still in memory
-
-    a = await start();
-    assert.equal(await a.agents.catchUp(), 2);
-    await a.settle();
+    a = await restart(2); // the process stopped with both still in memory
     const customerLines = () =>
       a
         ?.thread(root.ts)
@@ -84,10 +88,7 @@ describe('slack agent channel across a restart', function () {
     assert.deepEqual(customerLines(), expected, 'each once, in order; the escalation and what came before it stay in the summary');
 
     await a.say('r1', 'after the restart');
-    await a.close();
-    a = await start();
-    assert.equal(await a.agents.catchUp(), 0, 'the cursor passed everything Slack took');
-    await a.settle();
+    a = await restart(0, 'the cursor passed everything Slack took');
     assert.deepEqual(customerLines(), [...expected, '*Customer:* after the restart']);
   });
 
@@ -109,11 +110,7 @@ describe('slack agent channel across a restart', function () {
     await a.say('r3', 'given up twice');
     await a.say('r3', 'after it'); // Slack takes this one; the cursor stays below the gap
     assert.deepEqual(lines(), ['*Customer:* given up once', '*Customer:* after it']);
-    await a.close(); // the gap was never posted
-
-    a = await start();
-    assert.equal(await a.agents.catchUp(), 2, 'the gap, and what came after it (at least once)');
-    await a.settle();
+    a = await restart(2, 'the gap (never posted), and what came after it (at least once)');
     assert.deepEqual(lines(), ['*Customer:* given up once', '*Customer:* after it', '*Customer:* given up twice', '*Customer:* after it']);
   });
 
@@ -127,19 +124,13 @@ describe('slack agent channel across a restart', function () {
     assert.ok((await a.service.note('test:r4', 'anna', 'checked the warehouse', { desk: 'console' })).ok);
     await a.say('r4', 'ok, thanks');
     assert.equal(a.agents.outbox.pending, 3);
-    await a.close(); // the process stops with all three in memory
-
-    a = await start();
-    assert.equal(await a.agents.catchUp(), 3);
-    await a.settle();
+    a = await restart(3); // the process stopped with all three in memory
     const posted = () => a?.thread(root.ts).map((m) => m.text) ?? [];
     const expected = ['*<@UANNA>* (from another desk): And this from the console', ':memo: Note by <@UANNA>: checked the warehouse', '*Customer:* ok, thanks'];
     assert.deepEqual(posted().slice(-3), expected, 'in the order they were written');
     assert.equal(posted().filter((t) => t.includes('written in Slack')).length, 0, 'what staff wrote in the thread is not posted back');
 
-    await a.close();
-    a = await start();
-    assert.equal(await a.agents.catchUp(), 0, 'the cursor passed all three');
+    a = await restart(0, 'the cursor passed all three');
     await a.service.reply('test:r4', 'anna', { text: 'live from the console', desk: 'console' });
     await a.staff('UANNA', 'live from Slack', root.ts);
     await a.settle();
